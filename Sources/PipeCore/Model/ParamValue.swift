@@ -1,0 +1,125 @@
+/// A value read from a params file (YAML or JSON), kept with its key order so lock files and diffs are stable.
+public indirect enum ParamValue: Sendable, Hashable, CustomStringConvertible {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case list([ParamValue])
+    /// Keys in file order.
+    case dict([(String, ParamValue)])
+
+    public static func == (a: ParamValue, b: ParamValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): true
+        case let (.bool(x), .bool(y)): x == y
+        case let (.int(x), .int(y)): x == y
+        case let (.double(x), .double(y)): x == y || (x.isNaN && y.isNaN)
+        case let (.int(x), .double(y)), let (.double(y), .int(x)): Double(x) == y
+        case let (.string(x), .string(y)): x == y
+        case let (.list(x), .list(y)): x == y
+        case let (.dict(x), .dict(y)):
+            x.count == y.count && Dictionary(x, uniquingKeysWith: { a, _ in a }) == Dictionary(y, uniquingKeysWith: { a, _ in a })
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case let .bool(b): hasher.combine(b)
+        case let .int(i): hasher.combine(Double(i))
+        case let .double(d): hasher.combine(d)
+        case let .string(s): hasher.combine(s)
+        case let .list(l): hasher.combine(l)
+        case let .dict(d): for (k, v) in d.sorted(by: { $0.0 < $1.0 }) { hasher.combine(k); hasher.combine(v) }
+        }
+    }
+
+    /// Looks up a dotted key path (`sft.lr`, `layers.0.width`); nil when any part is absent.
+    public func value(at dottedKey: String) -> ParamValue? {
+        var current = self
+        for part in dottedKey.split(separator: ".", omittingEmptySubsequences: false).map(String.init) {
+            switch current {
+            case let .dict(entries):
+                guard let next = entries.first(where: { $0.0 == part })?.1 else { return nil }
+                current = next
+            case let .list(items):
+                guard let i = Int(part), items.indices.contains(i) else { return nil }
+                current = items[i]
+            default:
+                return nil
+            }
+        }
+        return current
+    }
+
+    /// The value as a scalar string for `${…}` interpolation; nil for lists and dicts.
+    public var interpolationText: String? {
+        switch self {
+        case .null: "null"
+        case let .bool(b): b ? "true" : "false"
+        case let .int(i): String(i)
+        case let .double(d): ParamValue.format(d)
+        case let .string(s): s
+        case .list, .dict: nil
+        }
+    }
+
+    /// Compact one-line rendering used in reasons (`sft.lr 0.0002 → 0.0001`).
+    public var description: String {
+        switch self {
+        case .null: "null"
+        case let .bool(b): b ? "true" : "false"
+        case let .int(i): String(i)
+        case let .double(d): ParamValue.format(d)
+        case let .string(s): s
+        case let .list(l): "[" + l.map(\.description).joined(separator: ", ") + "]"
+        case let .dict(d): "{" + d.map { "\($0.0): \($0.1.description)" }.joined(separator: ", ") + "}"
+        }
+    }
+
+    /// JSON text of the value, keys in file order; what stages receive in their environment.
+    public var jsonText: String {
+        switch self {
+        case .null: return "null"
+        case let .bool(b): return b ? "true" : "false"
+        case let .int(i): return String(i)
+        case let .double(d):
+            if d.isNaN || d.isInfinite { return "null" }
+            return ParamValue.format(d)
+        case let .string(s): return ParamValue.jsonQuote(s)
+        case let .list(l): return "[" + l.map(\.jsonText).joined(separator: ",") + "]"
+        case let .dict(d): return "{" + d.map { ParamValue.jsonQuote($0.0) + ":" + $0.1.jsonText }.joined(separator: ",") + "}"
+        }
+    }
+
+    /// Shortest round-tripping text for a double, always with a decimal point or exponent.
+    public static func format(_ d: Double) -> String {
+        if d.isNaN { return ".nan" }
+        if d.isInfinite { return d > 0 ? ".inf" : "-.inf" }
+        let s = "\(d)"
+        return s
+    }
+
+    public static func jsonQuote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let h = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

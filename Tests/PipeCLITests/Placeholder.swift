@@ -1,0 +1,4 @@
+import Testing
+@testable import PipeCore
+
+@Test func packageBuilds() { #expect(Bool(true)) }

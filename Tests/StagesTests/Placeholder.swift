@@ -1,0 +1,4 @@
+import Testing
+@testable import StageKit
+
+@Test func packageBuilds() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import Tensors
+
+@Test func packageBuilds() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import Triage
+
+@Test func packageBuilds() { #expect(Bool(true)) }

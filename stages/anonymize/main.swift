@@ -1,0 +1,4 @@
+import StageKit
+import Triage
+
+print("anonymize: not yet built")
