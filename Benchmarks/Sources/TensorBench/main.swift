@@ -1,0 +1,1 @@
+print("TensorBench: not yet built")

@@ -1,0 +1,1 @@
+print("TokenizerBench: not yet built")
