@@ -1,0 +1,47 @@
+/// What happens during `pipe repro`, in order, for the CLI to print (or a test to record).
+public enum ReproEvent: Sendable {
+    /// The stage is current; nothing to do.
+    case upToDate(stage: String)
+    /// The stage is frozen and was not considered.
+    case frozen(stage: String)
+    /// Outputs were missing or modified and were restored from the cache instead of a rerun.
+    case restored(stage: String, paths: [String])
+    /// The stage is about to run (or would, with `--dry`), with every reason.
+    case willRun(stage: String, reasons: [InvalidationReason], dry: Bool)
+    /// A line the stage wrote.
+    case output(stage: String, line: String, isStderr: Bool)
+    /// A progress report from a StageKit stage (`pipe:progress {...}` on stderr).
+    case progress(stage: String, done: Int, total: Int, message: String)
+    /// The stage succeeded; `changedOutputs` false means early cutoff for its dependants.
+    case finished(stage: String, seconds: Double, changedOutputs: Bool)
+    /// The stage failed; its old lock entry is kept and its outputs are not cached.
+    case failed(stage: String, error: PipeError, stderrTail: [String])
+    /// Not run because an upstream stage failed (`--keep-going`).
+    case skippedAfterFailure(stage: String, failed: String)
+}
+
+/// The outcome of `pipe repro`.
+public struct ReproSummary: Sendable {
+    public var ran: [String] = []
+    public var restored: [String] = []
+    public var upToDate: [String] = []
+    public var failed: [String] = []
+    public var skipped: [String] = []
+    public init() {}
+}
+
+/// The knobs of `pipe repro`.
+public struct ReproOptions: Sendable {
+    public var targets: [String] = []
+    /// Run the selected stages even when current.
+    public var force = false
+    /// Only the targets, not their upstream.
+    public var singleItem = false
+    /// The targets and everything downstream of them.
+    public var downstream = false
+    /// Print the plan with reasons; change nothing.
+    public var dry = false
+    /// After a failure, keep running branches that do not depend on it.
+    public var keepGoing = false
+    public init() {}
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import PipeCore
+
+/// The `pipe` root command. Named PipeCommand because Foundation already has a `Pipe`.
+@main
+struct PipeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipe",
+        abstract: "A declarative pipeline engine: reproduce only what changed, and say why.",
+        subcommands: [ReproCommand.self, StatusCommand.self, DagCommand.self, LockCommand.self,
+                      CheckoutCommand.self, CommitCommand.self])
+
+    /// Owns the top level so every failure maps to pipe's exit codes: 2 invalid input or usage, 1 failure.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as PipeError {
+            FileHandle.standardError.write(Data((Terminal.errorText(error) + "\n").utf8))
+            Foundation.exit(error.exitCode)
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            Foundation.exit(code == .validationFailure || code.rawValue == 64 ? 2 : code.rawValue)
+        }
+    }
+}
+
+/// Options every command that reads a repository shares.
+struct RepoOptions: ParsableArguments {
+    @Option(name: [.customShort("C"), .customLong("repo")], help: "Run as if started in this directory.")
+    var directory: String?
+
+    func project(validateDeps: Bool = true) throws -> Project {
+        let start = URL(fileURLWithPath: directory ?? FileManager.default.currentDirectoryPath)
+        return try Project.open(from: start, validateDeps: validateDeps)
+    }
+}

@@ -1,2 +1,0 @@
-import PipeCore
-print("pipe: not yet built")

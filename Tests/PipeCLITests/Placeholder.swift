@@ -1,4 +1,0 @@
-import Testing
-@testable import PipeCore
-
-@Test func packageBuilds() { #expect(Bool(true)) }
