@@ -28,6 +28,11 @@ public struct PipeIgnore: Sendable {
     /// ignored directories, which gives git's "cannot re-include under an excluded directory".
     public func isIgnored(_ path: String, isDirectory: Bool) -> Bool {
         let name = path.split(separator: "/").last.map(String.init) ?? path
+        return isIgnored(path, name: name, isDirectory: isDirectory)
+    }
+
+    /// `isIgnored(_:isDirectory:)` when the caller already knows the last path component.
+    func isIgnored(_ path: String, name: String, isDirectory: Bool) -> Bool {
         if PipeIgnore.alwaysIgnored.contains(name) { return true }
         for file in files.reversed() {
             guard let relative = file.relativePath(of: path) else { continue }
@@ -49,7 +54,7 @@ public struct PipeIgnoreFile: Sendable {
     public init(parsing text: String, base: String, source: String) {
         self.base = base
         var rules: [PipeIgnoreRule] = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             var line = Substring(rawLine)
             if line.hasSuffix("\r") { line = line.dropLast() }
             while line.hasSuffix(" ") && !line.hasSuffix("\\ ") { line = line.dropLast() }

@@ -26,6 +26,17 @@ public struct FileStatus: Sendable, Hashable {
     /// Status-change time in nanoseconds since the epoch.
     public var ctimeNanoseconds: Int64
 
+    /// A status built from its fields (for tests and tools that do not stat).
+    public init(device: UInt64 = 0, inode: UInt64, mode: UInt32 = UInt32(S_IFREG) | 0o644, size: Int64,
+                mtimeNanoseconds: Int64, ctimeNanoseconds: Int64 = 0) {
+        self.device = device
+        self.inode = inode
+        self.mode = mode
+        self.size = size
+        self.mtimeNanoseconds = mtimeNanoseconds
+        self.ctimeNanoseconds = ctimeNanoseconds
+    }
+
     init(_ st: stat) {
         device = UInt64(st.st_dev)
         inode = UInt64(st.st_ino)
