@@ -3,7 +3,7 @@ import Testing
 @testable import PipeCore
 
 /// A fresh temporary directory for one test, removed when the value is deinitialised.
-final class TemporaryDirectory {
+final class HashingScratchDirectory {
     let url: URL
     var path: String { url.path }
 

@@ -5,7 +5,7 @@ import Testing
 @Suite struct HashingServiceTests {
     @Test("a file's entry has its xxhsum hash and size; a missing path is nil")
     func fileEntry() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try HashingScratchDirectory()
         let url = try dir.write("data/a.txt", "hello world\n")
         let hasher = FileHasher(repoRoot: dir.url)
         let entry = try #require(try hasher.hashEntry(repoPath: "data/a.txt"))
@@ -17,7 +17,7 @@ import Testing
 
     @Test("paths escaping the repository are rejected")
     func escapingPathsRejected() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try HashingScratchDirectory()
         let hasher = FileHasher(repoRoot: dir.url)
         for bad in ["../x", "/etc/passwd", "a/../../x"] {
             #expect { try hasher.hashEntry(repoPath: bad) } throws: { ($0 as? PipeError)?.code == .pathEscapesRepo }
@@ -26,7 +26,7 @@ import Testing
 
     @Test("a directory's hash is its manifest's hash, with nfiles and total size, identical across runs")
     func directoryEntry() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try HashingScratchDirectory()
         try dir.write("out/b.bin", "bb")
         try dir.write("out/a/x.txt", "xxx")
         try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("out/empty"), withIntermediateDirectories: true)
@@ -40,7 +40,7 @@ import Testing
 
     @Test("making a file executable changes the directory hash")
     func executableBitChangesHash() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try HashingScratchDirectory()
         try dir.write("bin/run.sh", "#!/bin/sh\n")
         let hasher = FileHasher(repoRoot: dir.url)
         let before = try #require(try hasher.hashEntry(repoPath: "bin"))
@@ -53,7 +53,7 @@ import Testing
 
     @Test("an unchanged file is read once; the second hash, even in a new process, comes from the saved index")
     func unchangedFilesAreNotReread() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try HashingScratchDirectory()
         for i in 0..<20 { try dir.write("d/f\(i)", "content \(i)"); dir.age("d/f\(i)") }
         let first = FileHasher(repoRoot: dir.url)
         let a = try first.hashEntry(repoPath: "d")
@@ -74,7 +74,7 @@ import Testing
 
     @Test("a file modified within the racy window of its hashing is read again")
     func racyFilesAreReread() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try HashingScratchDirectory()
         try dir.write("f", "fresh")          // mtime is now: racy under the default 2 s window
         let hasher = FileHasher(repoRoot: dir.url)
         _ = try hasher.hashEntry(repoPath: "f")
@@ -84,7 +84,7 @@ import Testing
 
     @Test("a same-size rewrite within one timestamp tick is caught once the entry is racy")
     func sameTickRewriteIsCaught() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try HashingScratchDirectory()
         let url = try dir.write("f", "aaaa")
         var times = [timespec(tv_sec: 1_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000, tv_nsec: 0)]
         _ = utimensat(AT_FDCWD, url.path, &times, 0)
@@ -100,7 +100,7 @@ import Testing
 
     @Test("a corrupt index on disk is discarded, files are re-read, and the rewritten index is trusted again")
     func corruptIndexIsRebuilt() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try HashingScratchDirectory()
         try dir.write("d/a", "a"); dir.age("d/a")
         let first = FileHasher(repoRoot: dir.url)
         let entry = try first.hashEntry(repoPath: "d")
@@ -119,7 +119,7 @@ import Testing
 
     @Test("symbolic links are followed; broken links are an error naming the path")
     func symlinks() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try HashingScratchDirectory()
         try dir.write("real/x.txt", "x")
         try dir.write("d/y.txt", "y")
         try FileManager.default.createSymbolicLink(atPath: dir.path + "/d/link.txt", withDestinationPath: dir.path + "/real/x.txt")
@@ -137,7 +137,7 @@ import Testing
 
     @Test("hashing many cold files on two threads gives the same manifest as one thread")
     func parallelMatchesSerial() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try HashingScratchDirectory()
         for i in 0..<300 { try dir.write("many/\(i % 7)/f\(i)", String(repeating: "\(i)", count: i)) }
         let parallel = try FileHasher(repoRoot: dir.url, threads: 2).hashEntry(repoPath: "many")
         let serial = try FileHasher(repoRoot: dir.url, threads: 1).hashEntry(repoPath: "many")

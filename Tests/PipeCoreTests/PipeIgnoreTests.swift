@@ -88,7 +88,7 @@ import Testing
 
     @Test("directory hashes skip ignored files, honour nested .pipeignore files and cannot re-include under an ignored directory")
     func directoryHashesHonourPipeIgnore() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try HashingScratchDirectory()
         try dir.write("data/a.txt", "a")
         try dir.write("data/scratch.tmp", "junk")
         try dir.write("data/sub/b.txt", "b")

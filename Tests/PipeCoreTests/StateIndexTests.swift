@@ -32,7 +32,7 @@ import Testing
 
     @Test("the binary file round-trips and is byte-identical for the same entries")
     func roundTripAndDeterminism() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try HashingScratchDirectory()
         var index = StateIndex()
         for i in 0..<500 {
             index.record("dir/file \(i) é", status: status(inode: UInt64(i), size: Int64(i), mtime: Int64(i) * 1_000_003),
@@ -49,7 +49,7 @@ import Testing
 
     @Test("a missing, truncated, corrupted or other-version index is discarded and starts empty")
     func damagedIndexIsDiscarded() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try HashingScratchDirectory()
         let url = dir.url.appendingPathComponent("state.index")
         #expect(StateIndex.load(from: url).outcome == .missing)
         var index = StateIndex()
@@ -75,7 +75,7 @@ import Testing
 
     @Test("100,000 entries load in well under 100 ms")
     func loadsFast() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try HashingScratchDirectory()
         var index = StateIndex()
         for i in 0..<100_000 {
             index.record("data/shard-\(i / 1000)/record-\(i).json", status: status(inode: UInt64(i)),

@@ -38,7 +38,7 @@ import Testing
 
     @Test("file hashes match xxhsum -H2 run on the same files, across buffer boundaries")
     func fileHashMatchesXxhsum() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try HashingScratchDirectory()
         let reader = FileContentHasher(bufferSize: 4096)
         for size in [0, 1, 4095, 4096, 4097, 1_000_003] {
             let data = Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ size) })
@@ -51,7 +51,7 @@ import Testing
 
     @Test("a missing file is an io error naming the path")
     func missingFileNamesPath() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try HashingScratchDirectory()
         let path = dir.path + "/nope.bin"
         #expect { try FileContentHasher().hashFile(atPath: path) } throws: { error in
             guard let e = error as? PipeError else { return false }
