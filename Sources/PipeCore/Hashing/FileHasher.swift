@@ -173,3 +173,12 @@ public final class FileHasher: Sendable {
         return (hash, size)
     }
 }
+
+extension FileHasher {
+    /// The stat-only walk behind directory hashing, exposed for benchmarks: every non-ignored regular file
+    /// under `absolutePath` with its size.
+    public static func statWalk(absolutePath: String, ignore: PipeIgnore) throws(PipeError) -> [(path: String, size: Int64)] {
+        try DirectoryWalker(repoPath: "", absolutePath: absolutePath, ignore: ignore).walk()
+            .map { ($0.relativePath, $0.status.size) }
+    }
+}

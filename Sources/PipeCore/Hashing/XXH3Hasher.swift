@@ -24,10 +24,15 @@ public final class XXH3Hasher {
         precondition(rc == XXH_OK, "XXH3_128bits_reset failed on a valid state")
     }
 
-    /// Feeds bytes into the stream (wraps `XXH3_128bits_update`).
+    /// Feeds bytes into the stream (wraps `XXH3_128bits_update`; on x86-64 its runtime-dispatched twin
+    /// `XXH3_128bits_update_dispatch`, which uses AVX2/AVX-512 when the CPU has them, as `xxhsum` does).
     public func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        #if arch(x86_64)
+        let rc = XXH3_128bits_update_dispatch(state, base, bytes.count)
+        #else
         let rc = XXH3_128bits_update(state, base, bytes.count)
+        #endif
         precondition(rc == XXH_OK, "XXH3_128bits_update failed on a valid state")
     }
 
@@ -46,9 +51,13 @@ public final class XXH3Hasher {
         return ContentHash(high: digest.high64, low: digest.low64)
     }
 
-    /// One-shot XXH3-128 of a buffer (wraps `XXH3_128bits`).
+    /// One-shot XXH3-128 of a buffer (wraps `XXH3_128bits`, or `XXH3_128bits_dispatch` on x86-64).
     public static func hash(_ bytes: UnsafeRawBufferPointer) -> ContentHash {
+        #if arch(x86_64)
+        let digest = XXH3_128bits_dispatch(bytes.baseAddress, bytes.count)
+        #else
         let digest = XXH3_128bits(bytes.baseAddress, bytes.count)
+        #endif
         return ContentHash(high: digest.high64, low: digest.low64)
     }
 
