@@ -1,3 +1,5 @@
+import Glibc
+
 /// The content of a directory as a sorted list of its files: what a directory's hash is computed from and what
 /// the cache stores (as a `.dir` object) to rebuild the directory on checkout.
 ///
@@ -27,7 +29,8 @@ public struct DirectoryManifest: Sendable, Hashable {
     /// Sorts `entries` by path bytes; a path listed twice is a programming error.
     public init(entries: [Entry]) {
         var sorted = entries
-        sorted.sort { DirectoryManifest.precedes($0.path, $1.path) }
+        let inOrder = zip(sorted, sorted.dropFirst()).allSatisfy { DirectoryManifest.precedes($0.path, $1.path) }
+        if !inOrder { sorted.sort { DirectoryManifest.precedes($0.path, $1.path) } }
         for i in sorted.indices.dropFirst() {
             precondition(sorted[i - 1].path != sorted[i].path, "path listed twice in a manifest: \(sorted[i].path)")
         }
@@ -55,6 +58,22 @@ public struct DirectoryManifest: Sendable, Hashable {
 
     /// Byte-order comparison of UTF-8 paths (Swift's `<` on `String` is not byte order).
     static func precedes(_ a: String, _ b: String) -> Bool {
-        a.utf8.lexicographicallyPrecedes(b.utf8)
+        let fast = a.utf8.withContiguousStorageIfAvailable { pa in
+            b.utf8.withContiguousStorageIfAvailable { pb in
+                precedes(UnsafeRawBufferPointer(pa), UnsafeRawBufferPointer(pb))
+            }
+        }
+        if let fast, let result = fast { return result }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
+    /// Byte-order comparison of two byte ranges (memcmp, then length).
+    static func precedes(_ pa: UnsafeRawBufferPointer, _ pb: UnsafeRawBufferPointer) -> Bool {
+        let n = min(pa.count, pb.count)
+        if n > 0, let x = pa.baseAddress, let y = pb.baseAddress {
+            let c = memcmp(x, y, n)
+            if c != 0 { return c < 0 }
+        }
+        return pa.count < pb.count
     }
 }

@@ -20,7 +20,8 @@ struct DirectoryWalker {
     var absolutePath: String
     var ignore: PipeIgnore
 
-    /// Every non-ignored regular file, in no particular order (the manifest sorts).
+    /// Every non-ignored regular file, in byte order of relative path for real directories (a symbolic link to a
+    /// directory sorts by its link name; the manifest re-sorts if needed).
     func walk() throws(PipeError) -> [File] {
         var files: [File] = []
         var ancestors: Set<[UInt64]> = []
@@ -31,20 +32,16 @@ struct DirectoryWalker {
 
     private func walk(relative: String, absolute: String, ignore: PipeIgnore,
                       ancestors: inout Set<[UInt64]>, into files: inout [File]) throws(PipeError) {
-        let names: [String]
-        do { names = try SystemCall.listDirectory(absolute) } catch {
-            throw PipeError.io("cannot list directory", path: absolute, underlying: error,
-                               fix: "check the directory is readable")
-        }
+        let listing = try list(absolute)
         let repoDir = join(repoPath, relative)
         var rules = ignore
-        if names.contains(PipeIgnore.fileName) {
+        if listing.contains(where: { $0.name == PipeIgnore.fileName }) {
             rules = rules.adding(try PipeIgnore.loadFile(at: absolute + "/" + PipeIgnore.fileName, base: repoDir))
         }
-        for name in names {
+        for (name, lstatus) in listing {
             let rel = relative.isEmpty ? name : relative + "/" + name
             let abs = absolute + "/" + name
-            guard var st = try stat(abs, follow: false) else { continue }   // vanished while listing
+            var st = lstatus
             if st.isSymbolicLink {
                 guard let target = try stat(abs, follow: true) else {
                     throw PipeError(.io, "broken symbolic link in a hashed directory: \(abs)",
@@ -70,6 +67,45 @@ struct DirectoryWalker {
                                 fix: "move it out of the directory or list it in .pipeignore")
             }
         }
+    }
+
+    /// The entries of one directory with their `lstat`, via `readdir` + `fstatat` on the directory's descriptor
+    /// (no path re-resolution per file), sorted so that a depth-first walk emits paths in byte order: a
+    /// directory sorts as `name/`, which is where its files fall among its siblings.
+    private func list(_ absolute: String) throws(PipeError) -> [(name: String, status: FileStatus)] {
+        guard let dir = opendir(absolute) else {
+            throw PipeError.io("cannot list directory", path: absolute, underlying: SystemCallError("opendir", errno: errno),
+                               fix: "check the directory is readable")
+        }
+        defer { closedir(dir) }
+        let fd = dirfd(dir)
+        var names: [String] = []
+        var statuses: [FileStatus] = []
+        var keyBytes: [UInt8] = []              // every sort key back to back, compared without retain/release
+        var keySpans: [Range<Int>] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name == "." || name == ".." { continue }
+            let st: FileStatus?
+            do { st = try SystemCall.status(name, relativeTo: fd, followSymlinks: false) } catch {
+                throw PipeError.io("cannot stat", path: absolute + "/" + name, underlying: error)
+            }
+            guard let st else { continue }       // vanished while listing
+            let start = keyBytes.count
+            keyBytes.append(contentsOf: name.utf8)
+            if st.isDirectory { keyBytes.append(UInt8(ascii: "/")) }
+            keySpans.append(start..<keyBytes.count)
+            names.append(name)
+            statuses.append(st)
+        }
+        var order = Array(names.indices)
+        keyBytes.withUnsafeBytes { raw in
+            order.sort { DirectoryManifest.precedes(UnsafeRawBufferPointer(rebasing: raw[keySpans[$0]]),
+                                                    UnsafeRawBufferPointer(rebasing: raw[keySpans[$1]])) }
+        }
+        return order.map { (names[$0], statuses[$0]) }
     }
 
     private func stat(_ path: String, follow: Bool) throws(PipeError) -> FileStatus? {
