@@ -1,0 +1,54 @@
+import Glibc
+
+/// Hashes one file's bytes with XXH3-128, streaming through a large reusable buffer with `read(2)`.
+///
+/// Large sequential reads (with `posix_fadvise(SEQUENTIAL)`) keep throughput near the hash function's own
+/// speed on a warm page cache. Not thread-safe: each thread owns its own instance (the buffer is reused).
+public final class FileContentHasher {
+    /// Bytes per `read(2)`; 1 MiB measured best on the warm-cache benchmark (see docs/cache.md).
+    public static let defaultBufferSize = 1 << 20
+
+    private let buffer: UnsafeMutableRawBufferPointer
+    private let hasher = XXH3Hasher()
+
+    /// Creates a hasher with its own read buffer of `bufferSize` bytes.
+    public init(bufferSize: Int = FileContentHasher.defaultBufferSize) {
+        precondition(bufferSize > 0, "buffer size must be positive")
+        buffer = .allocate(byteCount: bufferSize, alignment: 4096)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// The hash and byte count of the file at `path` (symlinks followed); throws `PipeError(.io)` naming
+    /// the path when it cannot be opened or read.
+    public func hashFile(atPath path: String) throws(PipeError) -> (hash: ContentHash, size: Int64, status: FileStatus) {
+        let fd: Int32
+        do { fd = try SystemCall.open(path, O_RDONLY) } catch {
+            throw PipeError.io("cannot open file to hash it", path: path, underlying: error,
+                               fix: "check the file exists and is readable")
+        }
+        defer { close(fd) }
+        do {
+            let status = try SystemCall.status(of: fd)
+            let (hash, size) = try hash(descriptor: fd)
+            return (hash, size, status)
+        } catch {
+            throw PipeError.io("cannot read file to hash it", path: path, underlying: error,
+                               fix: "check the file is a readable regular file")
+        }
+    }
+
+    /// Hashes everything readable from an open descriptor, from its current offset to end of file.
+    func hash(descriptor fd: Int32) throws(SystemCallError) -> (ContentHash, Int64) {
+        _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
+        hasher.reset()
+        var total: Int64 = 0
+        while true {
+            let n = try SystemCall.read(fd, into: buffer)
+            if n == 0 { break }
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            total += Int64(n)
+        }
+        return (hasher.finalize(), total)
+    }
+}
