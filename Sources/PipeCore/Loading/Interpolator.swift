@@ -1,0 +1,145 @@
+import Foundation
+
+/// Resolves `${...}` expressions in strings and in whole `SourceNode` trees against a `TemplateContext`.
+///
+/// As in DVC: a string that is exactly one `${x}` takes the value of `x` with its type (an int stays an int, a
+/// list stays a list); inside a longer string a scalar is spliced in as text (booleans as `true`/`false`), while a
+/// list or mapping is an error. `\${` writes a literal `${`. Mapping keys are interpolated too (always as text).
+public struct Interpolator: Sendable {
+    public var context: TemplateContext
+
+    public init(context: TemplateContext) {
+        self.context = context
+    }
+
+    /// Resolves every string in `node` (values and mapping keys), keeping locations.
+    public func resolve(_ node: SourceNode, keyPath: String) throws -> SourceNode {
+        switch node.kind {
+        case let .scalar(.string(text)):
+            let value = try resolve(text, location: node.location, keyPath: keyPath)
+            if case .string = value { return SourceNode(.scalar(value), location: node.location) }
+            return SourceNode(value: value, location: node.location)
+        case .scalar:
+            return node
+        case let .list(items):
+            var out: [SourceNode] = []
+            out.reserveCapacity(items.count)
+            for (i, item) in items.enumerated() { out.append(try resolve(item, keyPath: "\(keyPath)[\(i)]")) }
+            return SourceNode(.list(out), location: node.location)
+        case let .map(entries):
+            var out: [SourceEntry] = []
+            out.reserveCapacity(entries.count)
+            for entry in entries {
+                let childPath = keyPath.isEmpty ? entry.key : "\(keyPath).\(entry.key)"
+                let key = try resolveText(entry.key, location: entry.keyLocation, keyPath: childPath)
+                out.append(SourceEntry(key: key, keyLocation: entry.keyLocation,
+                                       value: try resolve(entry.value, keyPath: childPath)))
+            }
+            return SourceNode(.map(out), location: node.location)
+        }
+    }
+
+    /// Resolves one string, always to text (for keys, names and paths that must be strings).
+    public func resolveText(_ text: String, location: SourceLocation, keyPath: String) throws -> String {
+        let value = try resolve(text, location: location, keyPath: keyPath)
+        if case let .string(s) = value { return s }
+        guard let s = value.interpolationText else {
+            throw PipeError(.invalidValue, "'\(text)' resolves to \(value.kindName), where text is needed",
+                            fix: "reference a scalar value (a string, number or boolean)",
+                            location: location, keyPath: keyPath)
+        }
+        return s
+    }
+
+    /// Resolves one string to a typed value (see the type rules above).
+    public func resolve(_ text: String, location: SourceLocation, keyPath: String) throws -> ParamValue {
+        let matches = try Self.expressions(in: text, location: location, keyPath: keyPath)
+        if matches.isEmpty {
+            return .string(text.contains("\\${") ? text.replacingOccurrences(of: "\\${", with: "${") : text)
+        }
+        if matches.count == 1, matches[0].range == text.startIndex..<text.endIndex {
+            return try value(of: matches[0].expression, location: location, keyPath: keyPath)
+        }
+        var out = ""
+        var cursor = text.startIndex
+        for match in matches {
+            out += text[cursor..<match.range.lowerBound]
+            let v = try value(of: match.expression, location: location, keyPath: keyPath)
+            guard let piece = v.interpolationText else {
+                throw PipeError(.invalidValue,
+                                "cannot put \(v.kindName) ('${\(match.expression)}') inside the text '\(text)'",
+                                fix: "reference a scalar value, or make the whole value '${\(match.expression)}' to use the \(v.kindName) as is",
+                                location: location, keyPath: keyPath)
+            }
+            out += piece
+            cursor = match.range.upperBound
+        }
+        out += text[cursor...]
+        return .string(out.replacingOccurrences(of: "\\${", with: "${"))
+    }
+
+    /// One `${...}` occurrence: its range in the text and the trimmed expression inside.
+    struct Match {
+        var range: Range<String.Index>
+        var expression: String
+    }
+
+    /// Finds the `${...}` occurrences not escaped by a backslash.
+    static func expressions(in text: String, location: SourceLocation, keyPath: String) throws -> [Match] {
+        guard text.contains("${") else { return [] }
+        var matches: [Match] = []
+        var i = text.startIndex
+        while let open = text[i...].range(of: "${") {
+            if open.lowerBound > text.startIndex, text[text.index(before: open.lowerBound)] == "\\" {
+                i = open.upperBound
+                continue
+            }
+            guard let close = text[open.upperBound...].firstIndex(of: "}") else {
+                throw PipeError(.invalidValue, "unclosed '${' in '\(text)'",
+                                fix: "close the expression with '}', or write '\\${' for a literal '${'",
+                                location: location, keyPath: keyPath)
+            }
+            let inner = text[open.upperBound..<close].trimmingCharacters(in: .whitespaces)
+            matches.append(Match(range: open.lowerBound..<text.index(after: close), expression: inner))
+            i = text.index(after: close)
+        }
+        return matches
+    }
+
+    private func value(of expression: String, location: SourceLocation, keyPath: String) throws -> ParamValue {
+        guard let steps = TemplateContext.parse(expression: expression) else {
+            throw PipeError(.invalidValue, "'${\(expression)}' is not a valid expression",
+                            fix: "use dotted keys and list indexes, e.g. ${train.lr} or ${models[0].name}",
+                            location: location, keyPath: keyPath)
+        }
+        switch context.lookup(steps) {
+        case let .success(v):
+            return v
+        case let .failure(failure):
+            let scope = failure.at.isEmpty ? "" : " in '\(failure.at.joined(separator: "."))'"
+            var fix = "define it in params.yaml or in vars, or correct the name"
+            if let guess = PipeError.closest(to: failure.missing, in: failure.candidates) {
+                fix = "did you mean '\(guess)'? " + fix
+            }
+            throw PipeError(.unresolvedVariable,
+                            "cannot resolve '${\(expression)}': '\(failure.missing)' is not defined\(scope)",
+                            fix: fix, location: location, keyPath: keyPath)
+        }
+    }
+}
+
+extension ParamValue {
+    /// "a list", "a mapping", "a string", … for messages.
+    var kindName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .int: "an integer"
+        case .double: "a number"
+        case .string: "a string"
+        case .list: "a list"
+        case .dict: "a mapping"
+        }
+    }
+}
+
