@@ -59,8 +59,8 @@ struct StageParser {
         var seenParams = Set<ParamReference>()
         for (i, item) in try list(field("params"), keyPath: path("params")).enumerated() {
             let itemPath = "\(path("params"))[\(i)]"
-            for ref in try parseParam(item, wdir: wdir, keyPath: itemPath) where seenParams.insert(ref).inserted {
-                let root = try paramsLoader.load(ref.file, declaredAt: ref.location, keyPath: itemPath)
+            for (ref, fileLocation) in try parseParam(item, wdir: wdir, keyPath: itemPath) where seenParams.insert(ref).inserted {
+                let root = try paramsLoader.load(ref.file, declaredAt: fileLocation, keyPath: itemPath)
                 if let key = ref.key, root.value(at: key) == nil {
                     throw PipelineLoader.missingParam(key: key, file: ref.file, root: root, stage: name,
                                                       location: ref.location, keyPath: itemPath)
@@ -135,26 +135,28 @@ struct StageParser {
     }
 
     /// One `params` entry: `key`, or `{file: [keys]}`, or `{file: }` / `{file: []}` for the whole file.
-    private func parseParam(_ item: SourceNode, wdir: String, keyPath: String) throws -> [ParamReference] {
+    /// Each reference comes with where its file is named (for a missing-file error).
+    private func parseParam(_ item: SourceNode, wdir: String, keyPath: String) throws -> [(ParamReference, SourceLocation)] {
         if let entries = item.entries {
-            var refs: [ParamReference] = []
+            var refs: [(ParamReference, SourceLocation)] = []
             for entry in entries {
                 let file = try RepoPath.resolve(entry.key, in: wdir, location: entry.keyLocation, keyPath: keyPath)
                 let keys = try list(entry.value, keyPath: "\(keyPath).\(entry.key)")
                 if keys.isEmpty {
-                    refs.append(ParamReference(file: file, key: nil, location: entry.keyLocation))
+                    refs.append((ParamReference(file: file, key: nil, location: entry.keyLocation), entry.keyLocation))
                 }
                 for (j, keyNode) in keys.enumerated() {
                     let key = try text(keyNode, keyPath: "\(keyPath).\(entry.key)[\(j)]")
-                    refs.append(ParamReference(file: file, key: try checkedKey(key, node: keyNode, keyPath: keyPath),
-                                               location: keyNode.location))
+                    refs.append((ParamReference(file: file, key: try checkedKey(key, node: keyNode, keyPath: keyPath),
+                                                location: keyNode.location), entry.keyLocation))
                 }
             }
             return refs
         }
         let key = try text(item, keyPath: keyPath)
         let file = try RepoPath.resolve("params.yaml", in: wdir, location: item.location, keyPath: keyPath)
-        return [ParamReference(file: file, key: try checkedKey(key, node: item, keyPath: keyPath), location: item.location)]
+        return [(ParamReference(file: file, key: try checkedKey(key, node: item, keyPath: keyPath), location: item.location),
+                 item.location)]
     }
 
     private func checkedKey(_ key: String, node: SourceNode, keyPath: String) throws -> String {
