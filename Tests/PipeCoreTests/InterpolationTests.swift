@@ -102,6 +102,27 @@ import Testing
         #expect(p.stages[0].command == .shell(["echo ${HOME} 3"]))
     }
 
+    @Test func paramsFileValuesUsedInExpressionsBecomeTrackedParams() throws {
+        let p = try loadPipeline("""
+            vars:
+              - inline: {n: 1}
+              - extra.json
+            stages:
+              a:
+                cmd: run ${train.lr} ${inline.n} ${extra.k} ${train.layers[0]}
+              b:
+                foreach: [x]
+                do:
+                  cmd: run ${item} ${train.epochs}
+                  params: [train]
+            """, files: ["params.yaml": params, "extra.json": "{\"extra\": {\"k\": \"v\"}}"])
+        #expect(p.stages[0].params == [ParamReference(file: "extra.json", key: "extra.k"),
+                                       ParamReference(file: "params.yaml", key: "train.lr")])
+        #expect(p.stages[1].params == [ParamReference(file: "params.yaml", key: "train")])
+        #expect(p.paramsFiles["extra.json"]?.value(at: "extra.k") == .string("v"))
+        #expect(p.paramValues(for: p.stages[0])["params.yaml"]?.first?.1 == .double(2e-4))
+    }
+
     @Test func expressionsAreParsedIntoKeysAndIndexes() {
         #expect(TemplateContext.parse(expression: "a.b[0].c") == [.key("a"), .key("b"), .index(0), .key("c")])
         #expect(TemplateContext.parse(expression: "a[1][2]") == [.key("a"), .index(1), .index(2)])
@@ -129,6 +150,7 @@ import Testing
                   - train.${train.name}_lr
             """, files: ["params.yaml": "train:\n  name: qwen\n  qwen_lr: 1\n"])
         #expect(p.stages[0].outs == [Output(path: "models/qwen", persist: true)])
-        #expect(p.stages[0].params == [ParamReference(file: "params.yaml", key: "train.qwen_lr")])
+        #expect(p.stages[0].params == [ParamReference(file: "params.yaml", key: "train.name"),
+                                       ParamReference(file: "params.yaml", key: "train.qwen_lr")])
     }
 }

@@ -5,15 +5,20 @@ import Foundation
 /// As in DVC: a string that is exactly one `${x}` takes the value of `x` with its type (an int stays an int, a
 /// list stays a list); inside a longer string a scalar is spliced in as text (booleans as `true`/`false`), while a
 /// list or mapping is an error. `\${` writes a literal `${`. Mapping keys are interpolated too (always as text).
+///
+/// Like DVC, a scalar read from a params file (params.yaml or a `vars` file) is recorded in `usedParams`, so the
+/// stage tracks it as a param: the lock records its value and `pipe status` names it when it changes.
 public struct Interpolator: Sendable {
     public var context: TemplateContext
+    /// Params-file values the resolved strings read, in first-use order, with where they were used.
+    public private(set) var usedParams: [ParamReference] = []
 
     public init(context: TemplateContext) {
         self.context = context
     }
 
     /// Resolves every string in `node` (values and mapping keys), keeping locations.
-    public func resolve(_ node: SourceNode, keyPath: String) throws -> SourceNode {
+    public mutating func resolve(_ node: SourceNode, keyPath: String) throws -> SourceNode {
         switch node.kind {
         case let .scalar(.string(text)):
             let value = try resolve(text, location: node.location, keyPath: keyPath)
@@ -40,7 +45,7 @@ public struct Interpolator: Sendable {
     }
 
     /// Resolves one string, always to text (for keys, names and paths that must be strings).
-    public func resolveText(_ text: String, location: SourceLocation, keyPath: String) throws -> String {
+    public mutating func resolveText(_ text: String, location: SourceLocation, keyPath: String) throws -> String {
         let value = try resolve(text, location: location, keyPath: keyPath)
         if case let .string(s) = value { return s }
         guard let s = value.interpolationText else {
@@ -52,7 +57,7 @@ public struct Interpolator: Sendable {
     }
 
     /// Resolves one string to a typed value (see the type rules above).
-    public func resolve(_ text: String, location: SourceLocation, keyPath: String) throws -> ParamValue {
+    public mutating func resolve(_ text: String, location: SourceLocation, keyPath: String) throws -> ParamValue {
         let matches = try Self.expressions(in: text, location: location, keyPath: keyPath)
         if matches.isEmpty {
             return .string(text.contains("\\${") ? text.replacingOccurrences(of: "\\${", with: "${") : text)
@@ -106,7 +111,7 @@ public struct Interpolator: Sendable {
         return matches
     }
 
-    private func value(of expression: String, location: SourceLocation, keyPath: String) throws -> ParamValue {
+    private mutating func value(of expression: String, location: SourceLocation, keyPath: String) throws -> ParamValue {
         guard let steps = TemplateContext.parse(expression: expression) else {
             throw PipeError(.invalidValue, "'${\(expression)}' is not a valid expression",
                             fix: "use dotted keys and list indexes, e.g. ${train.lr} or ${models[0].name}",
@@ -114,6 +119,10 @@ public struct Interpolator: Sendable {
         }
         switch context.lookup(steps) {
         case let .success(v):
+            if v.interpolationText != nil, let origin = context.paramOrigin(of: steps) {
+                let ref = ParamReference(file: origin.file, key: origin.key, location: location)
+                if !usedParams.contains(ref) { usedParams.append(ref) }
+            }
             return v
         case let .failure(failure):
             let scope = failure.at.isEmpty ? "" : " in '\(failure.at.joined(separator: "."))'"

@@ -32,8 +32,11 @@ struct StageParser {
     }
 
     /// Parses the resolved definition `node` of the stage `name`.
+    ///
+    /// `interpolated` lists the params-file values the definition's `${...}` read; they become params of the
+    /// stage as in DVC (their keys exist: they were just read).
     func parse(name: String, node: SourceNode, keyPath: String, location: SourceLocation,
-               params paramsLoader: inout ParamsLoader) throws -> Stage {
+               params paramsLoader: inout ParamsLoader, interpolated: [ParamReference] = []) throws -> Stage {
         let entries = try Self.checkKeys(node, allowed: Self.stageKeys, keyPath: keyPath, what: "stage '\(name)'")
         func field(_ key: String) -> SourceNode? { entries.first { $0.key == key }?.value }
         func path(_ key: String) -> String { "\(keyPath).\(key)" }
@@ -67,6 +70,11 @@ struct StageParser {
                 }
                 params.append(ref)
             }
+        }
+        let explicit = params
+        for ref in interpolated where !explicit.contains(where: { $0.covers(ref) }) && seenParams.insert(ref).inserted {
+            _ = try paramsLoader.load(ref.file, declaredAt: ref.location, keyPath: keyPath)
+            params.append(ref)
         }
         params.sort { ($0.file, $0.key ?? "") < ($1.file, $1.key ?? "") }
 
@@ -236,3 +244,13 @@ struct StageParser {
 }
 
 import Foundation
+
+extension ParamReference {
+    /// Whether this reference already includes `other` (same file, and the whole file or an enclosing section).
+    func covers(_ other: ParamReference) -> Bool {
+        guard file == other.file else { return false }
+        guard let key else { return true }
+        guard let otherKey = other.key else { return false }
+        return otherKey == key || otherKey.hasPrefix(key + ".")
+    }
+}
