@@ -14,6 +14,7 @@ public struct DagOptions: Sendable, Hashable {
         case json
     }
 
+    /// The text format to produce.
     public var format: Format
     /// Draw outputs (files) as nodes instead of stages.
     public var outs: Bool
@@ -22,6 +23,7 @@ public struct DagOptions: Sendable, Hashable {
     /// Stages to mark as stale (in `outs` mode, their outputs are marked).
     public var stale: Set<String>
 
+    /// Options with the `pipe dag` defaults: ASCII, stages, everything, nothing stale.
     public init(format: Format = .ascii, outs: Bool = false, target: String? = nil, stale: Set<String> = []) {
         self.format = format
         self.outs = outs

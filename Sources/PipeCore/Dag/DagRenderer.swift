@@ -1,3 +1,5 @@
+import Foundation
+
 /// Renders the stage graph (or its outputs) as text: ASCII boxes, Graphviz dot, Mermaid, Markdown or JSON.
 ///
 /// Pure: a graph and options in, a String out (ending with a newline), identical for identical inputs.
@@ -66,5 +68,3 @@ public enum DagRenderer {
         return out
     }
 }
-
-import Foundation

@@ -9,16 +9,21 @@ public struct DagView: Sendable, Hashable {
         public var name: String
         /// The stage (the node itself, or the output's producer).
         public var stage: String
+        /// Whether to mark the node stale.
         public var stale: Bool
     }
 
     /// One edge, by node index: `from` feeds `to`.
     public struct Edge: Sendable, Hashable {
+        /// Index of the upstream node.
         public var from: Int
+        /// Index of the downstream node.
         public var to: Int
     }
 
+    /// Nodes in topological order.
     public var nodes: [Node]
+    /// Edges between `nodes` indexes.
     public var edges: [Edge]
 
     /// Builds the view of `graph` for `options`. O(V + E) (plus outputs × deps in `outs` mode).

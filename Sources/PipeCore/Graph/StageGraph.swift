@@ -221,7 +221,9 @@ public struct StageGraph: Sendable {
 
     /// One edge of the graph: `from` produces something `to` depends on.
     public struct Edge: Sendable, Hashable {
+        /// The producing stage.
         public var from: String
+        /// The stage reading what `from` produces.
         public var to: String
     }
 

@@ -9,10 +9,12 @@ import Foundation
 /// Like DVC, a scalar read from a params file (params.yaml or a `vars` file) is recorded in `usedParams`, so the
 /// stage tracks it as a param: the lock records its value and `pipe status` names it when it changes.
 public struct Interpolator: Sendable {
+    /// The variables expressions read.
     public var context: TemplateContext
     /// Params-file values the resolved strings read, in first-use order, with where they were used.
     public private(set) var usedParams: [ParamReference] = []
 
+    /// An interpolator over `context` that has recorded no params yet.
     public init(context: TemplateContext) {
         self.context = context
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Builds one `Stage` from its resolved (already interpolated) definition in pipeline.yaml.
 ///
 /// It checks each key and value type, resolves every path against the stage's `wdir` and normalises it to the
@@ -242,8 +244,6 @@ struct StageParser {
         return b
     }
 }
-
-import Foundation
 
 extension ParamReference {
     /// Whether this reference already includes `other` (same file, and the whole file or an enclosing section).

@@ -15,6 +15,7 @@ public struct TemplateContext: Sendable {
     /// Values read from params files, by repo-relative path, in merge order (to find where a value came from).
     private var fileValues: [(path: String, value: ParamValue)] = []
 
+    /// An empty context: no variables, no sources.
     public init() {}
 
     /// Whether a source (a file path, possibly with a `:keys` selector) was merged already.
@@ -166,8 +167,11 @@ public struct TemplateContext: Sendable {
 
     /// Why a lookup failed: the missing step, the steps that did resolve, and the names that exist there.
     public struct LookupFailure: Error, Sendable {
+        /// The step that did not resolve.
         public var missing: String
+        /// The steps that did, in order.
         public var at: [String]
+        /// Names defined where the lookup stopped (for "did you mean").
         public var candidates: [String]
     }
 }
