@@ -134,4 +134,15 @@ import Testing
         #expect(e.code == .unresolvedVariable)
         #expect(e.keyPath == "stages.b.cmd")
     }
+
+    @Test func aListMixingScalarsAndMappingsIsNamedByIndexThroughout() throws {
+        let p = try loadPipeline("stages:\n  a:\n    foreach:\n      - plain\n      - {k: v}\n    do:\n      cmd: echo hi\n")
+        #expect(p.stages.map(\.name) == ["a@0", "a@1"])
+    }
+
+    @Test func foreachScalarsOfEveryTypeNameStagesByTheirText() throws {
+        let p = try loadPipeline("stages:\n  a:\n    foreach: [true, 1.5, 7]\n    do:\n      cmd: echo ${item}\n")
+        #expect(p.stages.map(\.name) == ["a@true", "a@1.5", "a@7"])
+        #expect(p.stages[0].command == .shell(["echo true"]))
+    }
 }
