@@ -84,10 +84,15 @@ import Testing
                   - data/${train.nmae}.txt
             """, files: ["params.yaml": params]))
         #expect(e.code == .unresolvedVariable)
-        #expect(e.location == SourceLocation(file: "pipeline.yaml", line: 5, column: 9))
+        #expect(e.location == SourceLocation(file: "pipeline.yaml", line: 5, column: 14))
         #expect(e.keyPath == "stages.train.deps[0]")
         #expect(e.message.contains("${train.nmae}"))
         #expect(e.description.contains("did you mean 'name'?"))
+    }
+
+    @Test func anErrorPointsAtTheExpressionInsideAQuotedString() throws {
+        let e = try #require(try loadError("stages:\n  a:\n    cmd: \"run ${ok} ${nope}\"\n", files: ["params.yaml": "ok: 1\n"]))
+        #expect(e.location == SourceLocation(file: "pipeline.yaml", line: 3, column: 21))
     }
 
     @Test func aListInsideLongerTextIsAnError() throws {

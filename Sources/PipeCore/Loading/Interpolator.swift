@@ -23,7 +23,7 @@ public struct Interpolator: Sendable {
     public mutating func resolve(_ node: SourceNode, keyPath: String) throws -> SourceNode {
         switch node.kind {
         case let .scalar(.string(text)):
-            let value = try resolve(text, location: node.location, keyPath: keyPath)
+            let value = try resolve(text, location: node.location, keyPath: keyPath, contentColumn: node.contentColumn)
             if case .string = value { return SourceNode(.scalar(value), location: node.location) }
             return SourceNode(value: value, location: node.location)
         case .scalar:
@@ -59,24 +59,34 @@ public struct Interpolator: Sendable {
     }
 
     /// Resolves one string to a typed value (see the type rules above).
-    public mutating func resolve(_ text: String, location: SourceLocation, keyPath: String) throws -> ParamValue {
+    ///
+    /// `contentColumn` (see `SourceNode.contentColumn`) lets an error point at the `${` it is about.
+    public mutating func resolve(_ text: String, location: SourceLocation, keyPath: String,
+                                 contentColumn: Int? = nil) throws -> ParamValue {
         let matches = try Self.expressions(in: text, location: location, keyPath: keyPath)
+        func at(_ match: Match) -> SourceLocation {
+            guard let contentColumn else { return location }
+            var exact = location
+            exact.column = contentColumn + text.unicodeScalars.distance(from: text.unicodeScalars.startIndex,
+                                                                       to: match.range.lowerBound)
+            return exact
+        }
         if matches.isEmpty {
             return .string(text.contains("\\${") ? text.replacingOccurrences(of: "\\${", with: "${") : text)
         }
         if matches.count == 1, matches[0].range == text.startIndex..<text.endIndex {
-            return try value(of: matches[0].expression, location: location, keyPath: keyPath)
+            return try value(of: matches[0].expression, location: at(matches[0]), keyPath: keyPath)
         }
         var out = ""
         var cursor = text.startIndex
         for match in matches {
             out += text[cursor..<match.range.lowerBound]
-            let v = try value(of: match.expression, location: location, keyPath: keyPath)
+            let v = try value(of: match.expression, location: at(match), keyPath: keyPath)
             guard let piece = v.interpolationText else {
                 throw PipeError(.invalidValue,
                                 "cannot put \(v.kindName) ('${\(match.expression)}') inside the text '\(text)'",
                                 fix: "reference a scalar value, or make the whole value '${\(match.expression)}' to use the \(v.kindName) as is",
-                                location: location, keyPath: keyPath)
+                                location: at(match), keyPath: keyPath)
             }
             out += piece
             cursor = match.range.upperBound

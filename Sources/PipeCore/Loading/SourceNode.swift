@@ -14,6 +14,9 @@ public struct SourceNode: Sendable, Hashable {
     public var kind: Kind
     /// Where the node starts in its file.
     public var location: SourceLocation
+    /// For a one-line string scalar whose characters appear verbatim in the file (plain, or quoted without
+    /// escapes), the column of its first character; lets errors point at the exact `${` inside it.
+    public var contentColumn: Int?
 
     /// A node of `kind` written at `location`.
     public init(_ kind: Kind, location: SourceLocation) {

@@ -55,7 +55,17 @@ public enum YAMLReader {
         let here = location(node, file: file)
         switch node {
         case let .scalar(scalar):
-            return SourceNode(.scalar(try resolve(scalar, location: here, keyPath: keyPath)), location: here)
+            var result = SourceNode(.scalar(try resolve(scalar, location: here, keyPath: keyPath)), location: here)
+            let text = scalar.string
+            if !text.contains("\n") {
+                switch scalar.style {
+                case .plain, .any: result.contentColumn = here.column
+                case .singleQuoted where !text.contains("'"): result.contentColumn = here.column + 1
+                case .doubleQuoted where !text.contains("\\") && !text.contains("\""): result.contentColumn = here.column + 1
+                default: break
+                }
+            }
+            return result
         case let .sequence(sequence):
             var items: [SourceNode] = []
             items.reserveCapacity(sequence.count)
