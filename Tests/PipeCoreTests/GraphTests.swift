@@ -72,6 +72,7 @@ import Testing
         }
         #expect(e?.code == .cycle)
         #expect(e?.message.contains("b → c → a → b") == true)
+        #expect(e?.message.contains("'c' reads 'b.out' from 'b'") == true)
     }
 
     @Test func edgesListEveryDependencyOnce() throws {
@@ -97,5 +98,14 @@ import Testing
         #expect(g.order.first == "s0")
         #expect(g.order.last == "s\(n - 1)")
         #expect(g.upstream(of: "s\(n - 1)").count == n - 1)
+    }
+
+    @Test func aStageWritingAParamsFileFeedsTheStagesReadingIt() throws {
+        let g = try StageGraph(pipeline: Pipeline(stages: [
+            Stage(name: "use", command: .shell(["x"]), params: [ParamReference(file: "tuned.yaml", key: "lr")]),
+            stage("tune", outs: ["tuned.yaml"]),
+        ]))
+        #expect(g.parents(of: "use") == ["tune"])
+        #expect(g.order == ["tune", "use"])
     }
 }
