@@ -95,6 +95,35 @@ import Testing
         #expect(e.location == SourceLocation(file: "pipeline.yaml", line: 3, column: 21))
     }
 
+    @Test func aMappingInCmdIsUnpackedIntoArgumentsAsDVCDoes() throws {
+        let p = try loadPipeline("""
+            stages:
+              a:
+                cmd: R train.r ${mydict}
+              b:
+                cmd:
+                  - echo first
+                  - ${mydict}
+            """, files: ["params.yaml": """
+                mydict:
+                  foo: foo
+                  bar: 1
+                  bool: true
+                  off: false
+                  nested:
+                    baz: bar
+                  list: [2, 3, 'qux', 'two words']
+                  msg: it's here
+                """])
+        let expected = "--foo foo --bar 1 --bool --nested.baz bar --list 2 3 qux 'two words' --msg 'it'\"'\"'s here'"
+        #expect(p.stages[0].command == .shell(["R train.r " + expected]))
+        #expect(p.stages[1].command == .shell(["echo first", expected]))
+        let nested = try #require(try loadError("stages:\n  a:\n    cmd: run ${d}\n", files: ["params.yaml": "d:\n  l: [[1]]\n"]))
+        #expect(nested.code == .invalidValue)
+        let outsideCmd = try #require(try loadError("stages:\n  a:\n    cmd: x\n    desc: about ${d}\n", files: ["params.yaml": "d: {a: 1}\n"]))
+        #expect(outsideCmd.code == .invalidValue)
+    }
+
     @Test func aListInsideLongerTextIsAnError() throws {
         let e = try #require(try loadError("stages:\n  a:\n    cmd: run ${train.layers}\n", files: ["params.yaml": params]))
         #expect(e.code == .invalidValue)

@@ -4,7 +4,8 @@ import Foundation
 ///
 /// As in DVC: a string that is exactly one `${x}` takes the value of `x` with its type (an int stays an int, a
 /// list stays a list); inside a longer string a scalar is spliced in as text (booleans as `true`/`false`), while a
-/// list or mapping is an error. `\${` writes a literal `${`. Mapping keys are interpolated too (always as text).
+/// list or mapping is an error, except that in `cmd` a mapping is unpacked into `--key value` arguments
+/// (`CommandArguments`). `\${` writes a literal `${`. Mapping keys are interpolated too (always as text).
 ///
 /// Like DVC, a scalar read from a params file (params.yaml or a `vars` file) is recorded in `usedParams`, so the
 /// stage tracks it as a param: the lock records its value and `pipe status` names it when it changes.
@@ -74,14 +75,24 @@ public struct Interpolator: Sendable {
         if matches.isEmpty {
             return .string(text.contains("\\${") ? text.replacingOccurrences(of: "\\${", with: "${") : text)
         }
+        let inCommand = Self.isCommand(keyPath)
         if matches.count == 1, matches[0].range == text.startIndex..<text.endIndex {
-            return try value(of: matches[0].expression, location: at(matches[0]), keyPath: keyPath)
+            let v = try value(of: matches[0].expression, location: at(matches[0]), keyPath: keyPath)
+            if inCommand, case let .dict(pairs) = v {
+                return .string(try CommandArguments.unpack(pairs, location: at(matches[0]), keyPath: keyPath))
+            }
+            return v
         }
         var out = ""
         var cursor = text.startIndex
         for match in matches {
             out += text[cursor..<match.range.lowerBound]
             let v = try value(of: match.expression, location: at(match), keyPath: keyPath)
+            if inCommand, case let .dict(pairs) = v {
+                out += try CommandArguments.unpack(pairs, location: at(match), keyPath: keyPath)
+                cursor = match.range.upperBound
+                continue
+            }
             guard let piece = v.interpolationText else {
                 throw PipeError(.invalidValue,
                                 "cannot put \(v.kindName) ('${\(match.expression)}') inside the text '\(text)'",
@@ -93,6 +104,13 @@ public struct Interpolator: Sendable {
         }
         out += text[cursor...]
         return .string(out.replacingOccurrences(of: "\\${", with: "${"))
+    }
+
+    /// Whether `keyPath` is a stage's `cmd` (or one line of it), where DVC unpacks mappings into `--key value`.
+    static func isCommand(_ keyPath: String) -> Bool {
+        var last = Substring(keyPath.split(separator: ".").last ?? "")
+        if let bracket = last.firstIndex(of: "[") { last = last[..<bracket] }
+        return last == "cmd"
     }
 
     /// One `${...}` occurrence: its range in the text and the trimmed expression inside.
