@@ -49,9 +49,8 @@ import Testing
             | b |   | c |   | e |
             +---+   +---+   +---+
               |       |
-              +--+    |
-                 |+---+
-                 vv
+              +-+   +-+
+                v   v
                +-----+
                | d   |
                +-----+
@@ -155,6 +154,21 @@ import Testing
         #expect((object?["edges"] as? [Any])?.count == 1)
         let empty = try DagRenderer.render(try StageGraph(pipeline: Pipeline(stages: [])), options: DagOptions(format: .json))
         #expect(empty == "{\n  \"nodes\": [],\n  \"edges\": []\n}\n")
+    }
+
+    @Test func linesIntoOneBoxKeepTheirParentsOrderAndAvoidOtherColumns() throws {
+        let g = try StageGraph(pipeline: Pipeline(stages: [
+            stage("r1", outs: ["1"]), stage("r2", outs: ["2"]), stage("r3", outs: ["3"]), stage("r4", outs: ["4"]),
+            stage("mid", deps: ["1"], outs: ["m"]),
+            stage("x", deps: ["1", "2", "3", "4", "m"], outs: ["x"]),
+            stage("y", deps: ["x", "2"], outs: ["y"]),
+            stage("z", deps: ["x", "1"]),
+        ]))
+        let text = try DagRenderer.render(g)
+        #expect(arrows(text) == g.edges.count)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let arrowLine = try #require(lines.firstIndex { $0.contains("| x ") }) - 2
+        #expect(lines[arrowLine].filter { $0 == "v" }.count == 5)
     }
 
     @Test func anEmptyPipelineDrawsANote() throws {

@@ -154,25 +154,31 @@ struct AsciiDagLayout {
             guard !from.isEmpty else { continue }
             from.sort { $0.x < $1.x }
             let box = boxes[c], lo = box.x + 1, hi = box.right - 1
-            var used = Set<Int>()
-            var assigned: [Int: Int] = [:]
-            var last = lo - 1
-            for (i, p) in from.enumerated() {
-                // A parent above the box comes straight down; the others spread across its top, keeping the
-                // parents' left-to-right order so their lines do not cross each other.
-                let above = p.x >= lo && p.x <= hi
-                let want = above ? p.x : from.count == 1 ? box.center : lo + (i + 1) * (hi - lo) / (from.count + 1)
-                let nextAbove = from[(i + 1)...].first { $0.x >= lo && $0.x <= hi }.map { $0.x - 1 } ?? hi
-                let forbidden = parentXs.subtracting([p.x]).union(used)
-                let free = (lo...hi).filter { !forbidden.contains($0) }
-                let preferred = free.filter { $0 > last && $0 <= nextAbove }
-                let pick = (preferred.isEmpty ? free : preferred).min {
-                    (abs($0 - want), abs($0 - p.x)) < (abs($1 - want), abs($1 - p.x))
-                } ?? want
-                used.insert(pick)
-                assigned[p.key] = pick
-                last = pick
+            // Wanted columns: right below a parent above the box, else the middle (one line in) or the nearer edge
+            // (several). Ports must keep the
+            // parents' left-to-right order (so lines into one box never cross) and avoid other parents' columns:
+            // a forward pass pushes right, a backward pass pulls back inside the box.
+            let desired = from.map { p in
+                p.x >= lo && p.x <= hi ? p.x : from.count == 1 ? box.center : p.x < lo ? lo : hi
             }
+            func free(_ x: Int, for i: Int) -> Bool { x == from[i].x || !parentXs.contains(x) }
+            var columns = desired
+            var previous = lo - 1
+            for i in from.indices {
+                var x = max(desired[i], previous + 1)
+                while x <= hi, !free(x, for: i) { x += 1 }
+                columns[i] = x
+                previous = x
+            }
+            var next = hi + 1
+            for i in from.indices.reversed() {
+                var x = min(columns[i], next - 1)
+                while x > lo, !free(x, for: i) { x -= 1 }
+                columns[i] = max(x, lo)
+                next = columns[i]
+            }
+            var assigned: [Int: Int] = [:]
+            for (i, p) in from.enumerated() { assigned[p.key] = columns[i] }
             ports[c] = assigned
         }
         var result: [Group] = []
