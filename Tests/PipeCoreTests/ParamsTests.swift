@@ -41,6 +41,27 @@ import Testing
         if case .double = v.value(at: "lr") {} else { Issue.record("2e-4 is not a float") }
     }
 
+    @Test func yamlAnchorsAndMergeKeysExpand() throws {
+        let v = try YAMLReader.parse("""
+            base: &base
+              lr: 0.1
+              epochs: 3
+            extra: &extra
+              epochs: 9
+              seed: 1
+            sft:
+              <<: [*base, *extra]
+              lr: 0.2
+            copy: *base
+            """, file: "params.yaml").value
+        #expect(v.value(at: "sft.lr") == .double(0.2))
+        #expect(v.value(at: "sft.epochs") == .int(3))
+        #expect(v.value(at: "sft.seed") == .int(1))
+        #expect(v.value(at: "copy.epochs") == .int(3))
+        guard case let .dict(pairs)? = v.value(at: "sft") else { Issue.record("sft is not a mapping"); return }
+        #expect(pairs.map(\.0) == ["epochs", "seed", "lr"])
+    }
+
     @Test func yamlParamsKeepTheirKeyOrder() throws {
         let v = try YAMLReader.parse("z: 1\na: 2\nm: {y: 1, b: 2}\n", file: "p.yaml").value
         guard case let .dict(pairs) = v, case let .dict(inner)? = v.value(at: "m") else {
