@@ -2,7 +2,7 @@
 /// that depends on it.
 ///
 /// A dep is produced by a stage when it equals one of that stage's outs, lies inside an out directory, or is a
-/// directory containing an out. Building the graph also rejects two stages declaring the same out
+/// directory containing an out. A stage's params files count as deps (DVC does the same). Building the graph also rejects two stages declaring the same out
 /// (`.duplicateOut`), an out inside another out (`.overlappingOut`) and cycles (`.cycle`, naming the path).
 ///
 /// Complexity: building is O(V + E + P) for V stages, E edges and P path components over all deps and outs
@@ -82,9 +82,14 @@ public struct StageGraph: Sendable {
 
         var parents = Array(repeating: [Int](), count: stages.count)
         var children = Array(repeating: [Int](), count: stages.count)
+        var via: [Int: [Int: String]] = [:]  // consumer → producer → the dep path linking them
         for (s, stage) in stages.enumerated() {
             var seen = Set<Int>()
-            for dep in stage.deps {
+            // Params files are deps too (as in DVC): a stage writing a params file feeds the stages reading it.
+            var reads = stage.deps.map { (path: $0.path, location: $0.location) }
+            var paramFiles = Set<String>()
+            for ref in stage.params where paramFiles.insert(ref.file).inserted { reads.append((ref.file, ref.location)) }
+            for dep in reads {
                 for ref in Self.producers(of: dep.path, outByPath: outByPath, outsBelow: outsBelow) {
                     if ref.stage == s {
                         throw PipeError(.cycle,
@@ -92,7 +97,10 @@ public struct StageGraph: Sendable {
                                         fix: "a stage cannot read what it writes: remove the dep or the output (use persist: true to keep an output between runs)",
                                         location: dep.location ?? stage.location, keyPath: "stages.\(stage.name).deps")
                     }
-                    if seen.insert(ref.stage).inserted { parents[s].append(ref.stage) }
+                    if seen.insert(ref.stage).inserted {
+                        parents[s].append(ref.stage)
+                        via[s, default: [:]][ref.stage] = dep.path
+                    }
                 }
             }
             parents[s].sort()
@@ -101,7 +109,7 @@ public struct StageGraph: Sendable {
         self.parentIndexes = parents
         self.childIndexes = children
 
-        let sorted = try Self.topologicalOrder(stages: stages, parents: parents)
+        let sorted = try Self.topologicalOrder(stages: stages, parents: parents, via: via)
         var position = Array(repeating: 0, count: stages.count)
         for (k, s) in sorted.enumerated() { position[s] = k }
         self.position = position
@@ -109,7 +117,7 @@ public struct StageGraph: Sendable {
     }
 
     /// Depth-first post-order over parents with an explicit stack (no recursion limit); a back edge is a cycle.
-    private static func topologicalOrder(stages: [Stage], parents: [[Int]]) throws -> [Int] {
+    private static func topologicalOrder(stages: [Stage], parents: [[Int]], via: [Int: [Int: String]]) throws -> [Int] {
         var state = Array(repeating: UInt8(0), count: stages.count)  // 0 new, 1 on the stack, 2 done
         var order: [Int] = []
         order.reserveCapacity(stages.count)
@@ -125,7 +133,7 @@ public struct StageGraph: Sendable {
                         stack.append((p, 0))
                     } else if state[p] == 1 {
                         let start = stack.firstIndex { $0.node == p }!
-                        throw cycleError(chain: stack[start...].map(\.node), stages: stages)
+                        throw cycleError(chain: stack[start...].map(\.node), stages: stages, via: via)
                     }
                 } else {
                     state[top.node] = 2
@@ -138,14 +146,18 @@ public struct StageGraph: Sendable {
     }
 
     /// `chain` lists stages each depending on the next, the last depending on the first; the message shows the
-    /// data flow (producer → consumer) starting from the earliest stage in the file.
-    private static func cycleError(chain: [Int], stages: [Stage]) -> PipeError {
+    /// data flow (producer → consumer) starting from the earliest stage in the file, and the path each link reads.
+    private static func cycleError(chain: [Int], stages: [Stage], via: [Int: [Int: String]]) -> PipeError {
         var flow = Array(chain.reversed())
         let first = flow.indices.min { flow[$0] < flow[$1] }!
         flow = Array(flow[first...] + flow[..<first])
-        let names = (flow + [flow[0]]).map { stages[$0].name }
+        let closed = flow + [flow[0]]
+        let names = closed.map { stages[$0].name }
+        let links = zip(closed, closed.dropFirst()).map { producer, consumer in
+            "'\(stages[consumer].name)' reads '\(via[consumer]?[producer] ?? "?")' from '\(stages[producer].name)'"
+        }
         let head = stages[flow[0]]
-        return PipeError(.cycle, "the pipeline has a cycle: \(names.joined(separator: " → ")) (each stage's outputs feed the next)",
+        return PipeError(.cycle, "the pipeline has a cycle: \(names.joined(separator: " → ")) (\(links.joined(separator: ", ")))",
                          fix: "remove one of these dependencies so data flows one way",
                          location: head.location, keyPath: "stages.\(head.name)")
     }
@@ -221,7 +233,9 @@ public struct StageGraph: Sendable {
 
     /// One edge of the graph: `from` produces something `to` depends on.
     public struct Edge: Sendable, Hashable {
+        /// The producing stage.
         public var from: String
+        /// The stage reading what `from` produces.
         public var to: String
     }
 

@@ -10,6 +10,7 @@ public struct ParamsLoader: Sendable {
     /// Parsed files by repo-relative path.
     public private(set) var files: [String: ParamValue] = [:]
 
+    /// A loader reading files under `repoRoot`, with an empty cache.
     public init(repoRoot: URL) {
         self.repoRoot = repoRoot
     }

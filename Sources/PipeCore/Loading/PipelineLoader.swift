@@ -14,6 +14,7 @@ public struct PipelineLoader: Sendable {
     /// Top-level keys pipeline.yaml may hold.
     public static let topLevelKeys = ["stages", "vars"]
 
+    /// A loader for pipelines of the repository at `repoRoot`.
     public init(repoRoot: URL) {
         self.repoRoot = repoRoot
     }

@@ -10,9 +10,15 @@ public struct SourceNode: Sendable, Hashable {
         case map([SourceEntry])
     }
 
+    /// What the node holds.
     public var kind: Kind
+    /// Where the node starts in its file.
     public var location: SourceLocation
+    /// For a one-line string scalar whose characters appear verbatim in the file (plain, or quoted without
+    /// escapes), the column of its first character; lets errors point at the exact `${` inside it.
+    public var contentColumn: Int?
 
+    /// A node of `kind` written at `location`.
     public init(_ kind: Kind, location: SourceLocation) {
         self.kind = kind
         self.location = location
@@ -86,10 +92,14 @@ public struct SourceNode: Sendable, Hashable {
 
 /// One `key: value` pair of a mapping, with the key's own location (unknown-key errors point at the key).
 public struct SourceEntry: Sendable, Hashable {
+    /// The key's text (scalar keys only).
     public var key: String
+    /// Where the key is written.
     public var keyLocation: SourceLocation
+    /// The value under the key.
     public var value: SourceNode
 
+    /// An entry `key: value`.
     public init(key: String, keyLocation: SourceLocation, value: SourceNode) {
         self.key = key
         self.keyLocation = keyLocation

@@ -50,7 +50,8 @@ struct StageExpander {
                             fix: "add 'do:' with the stage fields to repeat", location: nameLocation, keyPath: keyPath)
         }
         let raw = entries.first { $0.key == "foreach" }!.value
-        let data = try Interpolator(context: context).resolve(raw, keyPath: "\(keyPath).foreach")
+        var interpolator = Interpolator(context: context)
+        let data = try interpolator.resolve(raw, keyPath: "\(keyPath).foreach")
         var iterations: [(key: String, bindings: [(String, ParamValue)])] = []
         switch data.kind {
         case let .map(pairs):
@@ -84,7 +85,8 @@ struct StageExpander {
         let keyPath = "stages.\(name)"
         let raw = entries.first { $0.key == "matrix" }!.value
         let template = SourceNode(.map(entries.filter { $0.key != "matrix" }), location: raw.location)
-        let matrix = try Interpolator(context: context).resolve(raw, keyPath: "\(keyPath).matrix")
+        var interpolator = Interpolator(context: context)
+        let matrix = try interpolator.resolve(raw, keyPath: "\(keyPath).matrix")
         guard let axes = matrix.entries, !axes.isEmpty else {
             throw PipeError(.invalidValue, "'matrix' of stage '\(name)' must be a non-empty mapping of axis names to lists",
                             fix: "write e.g. 'matrix: {model: [cnn, xgb], seed: [1, 2]}'", location: raw.location,
@@ -140,14 +142,17 @@ struct StageExpander {
         if let varsNode = entries.first(where: { $0.key == "vars" })?.value {
             var base = parser.pipelineDirectory
             if let wdirNode = entries.first(where: { $0.key == "wdir" })?.value, let raw = wdirNode.string {
-                let text = try Interpolator(context: context).resolveText(raw, location: wdirNode.location, keyPath: "\(keyPath).wdir")
+                var interpolator = Interpolator(context: context)
+                let text = try interpolator.resolveText(raw, location: wdirNode.location, keyPath: "\(keyPath).wdir")
                 base = try RepoPath.resolve(text, in: base, location: wdirNode.location, keyPath: "\(keyPath).wdir")
             }
             try vars.merge(vars: varsNode, base: base, into: &local, keyPath: "\(keyPath).vars")
         }
         // `meta` is free-form and ignored, `vars` was applied above: neither is interpolated.
         let body = SourceNode(.map(entries.filter { $0.key != "vars" && $0.key != "meta" }), location: template.location)
-        let resolved = try Interpolator(context: local).resolve(body, keyPath: keyPath)
-        return try parser.parse(name: name, node: resolved, keyPath: keyPath, location: location, params: &params)
+        var interpolator = Interpolator(context: local)
+        let resolved = try interpolator.resolve(body, keyPath: keyPath)
+        return try parser.parse(name: name, node: resolved, keyPath: keyPath, location: location, params: &params,
+                                interpolated: interpolator.usedParams)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Builds one `Stage` from its resolved (already interpolated) definition in pipeline.yaml.
 ///
 /// It checks each key and value type, resolves every path against the stage's `wdir` and normalises it to the
@@ -32,8 +34,11 @@ struct StageParser {
     }
 
     /// Parses the resolved definition `node` of the stage `name`.
+    ///
+    /// `interpolated` lists the params-file values the definition's `${...}` read; they become params of the
+    /// stage as in DVC (their keys exist: they were just read).
     func parse(name: String, node: SourceNode, keyPath: String, location: SourceLocation,
-               params paramsLoader: inout ParamsLoader) throws -> Stage {
+               params paramsLoader: inout ParamsLoader, interpolated: [ParamReference] = []) throws -> Stage {
         let entries = try Self.checkKeys(node, allowed: Self.stageKeys, keyPath: keyPath, what: "stage '\(name)'")
         func field(_ key: String) -> SourceNode? { entries.first { $0.key == key }?.value }
         func path(_ key: String) -> String { "\(keyPath).\(key)" }
@@ -59,14 +64,19 @@ struct StageParser {
         var seenParams = Set<ParamReference>()
         for (i, item) in try list(field("params"), keyPath: path("params")).enumerated() {
             let itemPath = "\(path("params"))[\(i)]"
-            for ref in try parseParam(item, wdir: wdir, keyPath: itemPath) where seenParams.insert(ref).inserted {
-                let root = try paramsLoader.load(ref.file, declaredAt: ref.location, keyPath: itemPath)
+            for (ref, fileLocation) in try parseParam(item, wdir: wdir, keyPath: itemPath) where seenParams.insert(ref).inserted {
+                let root = try paramsLoader.load(ref.file, declaredAt: fileLocation, keyPath: itemPath)
                 if let key = ref.key, root.value(at: key) == nil {
                     throw PipelineLoader.missingParam(key: key, file: ref.file, root: root, stage: name,
                                                       location: ref.location, keyPath: itemPath)
                 }
                 params.append(ref)
             }
+        }
+        let explicit = params
+        for ref in interpolated where !explicit.contains(where: { $0.covers(ref) }) && seenParams.insert(ref).inserted {
+            _ = try paramsLoader.load(ref.file, declaredAt: ref.location, keyPath: keyPath)
+            params.append(ref)
         }
         params.sort { ($0.file, $0.key ?? "") < ($1.file, $1.key ?? "") }
 
@@ -135,26 +145,28 @@ struct StageParser {
     }
 
     /// One `params` entry: `key`, or `{file: [keys]}`, or `{file: }` / `{file: []}` for the whole file.
-    private func parseParam(_ item: SourceNode, wdir: String, keyPath: String) throws -> [ParamReference] {
+    /// Each reference comes with where its file is named (for a missing-file error).
+    private func parseParam(_ item: SourceNode, wdir: String, keyPath: String) throws -> [(ParamReference, SourceLocation)] {
         if let entries = item.entries {
-            var refs: [ParamReference] = []
+            var refs: [(ParamReference, SourceLocation)] = []
             for entry in entries {
                 let file = try RepoPath.resolve(entry.key, in: wdir, location: entry.keyLocation, keyPath: keyPath)
                 let keys = try list(entry.value, keyPath: "\(keyPath).\(entry.key)")
                 if keys.isEmpty {
-                    refs.append(ParamReference(file: file, key: nil, location: entry.keyLocation))
+                    refs.append((ParamReference(file: file, key: nil, location: entry.keyLocation), entry.keyLocation))
                 }
                 for (j, keyNode) in keys.enumerated() {
                     let key = try text(keyNode, keyPath: "\(keyPath).\(entry.key)[\(j)]")
-                    refs.append(ParamReference(file: file, key: try checkedKey(key, node: keyNode, keyPath: keyPath),
-                                               location: keyNode.location))
+                    refs.append((ParamReference(file: file, key: try checkedKey(key, node: keyNode, keyPath: keyPath),
+                                                location: keyNode.location), entry.keyLocation))
                 }
             }
             return refs
         }
         let key = try text(item, keyPath: keyPath)
         let file = try RepoPath.resolve("params.yaml", in: wdir, location: item.location, keyPath: keyPath)
-        return [ParamReference(file: file, key: try checkedKey(key, node: item, keyPath: keyPath), location: item.location)]
+        return [(ParamReference(file: file, key: try checkedKey(key, node: item, keyPath: keyPath), location: item.location),
+                 item.location)]
     }
 
     private func checkedKey(_ key: String, node: SourceNode, keyPath: String) throws -> String {
@@ -233,4 +245,12 @@ struct StageParser {
     }
 }
 
-import Foundation
+extension ParamReference {
+    /// Whether this reference already includes `other` (same file, and the whole file or an enclosing section).
+    func covers(_ other: ParamReference) -> Bool {
+        guard file == other.file else { return false }
+        guard let key else { return true }
+        guard let otherKey = other.key else { return false }
+        return otherKey == key || otherKey.hasPrefix(key + ".")
+    }
+}

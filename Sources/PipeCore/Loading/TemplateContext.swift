@@ -12,7 +12,10 @@ public struct TemplateContext: Sendable {
     private var origins: [String: String] = [:]
     /// Sources already merged (a file listed twice, or `params.yaml` listed after its implicit load, is skipped).
     public private(set) var sources: Set<String> = []
+    /// Values read from params files, by repo-relative path, in merge order (to find where a value came from).
+    private var fileValues: [(path: String, value: ParamValue)] = []
 
+    /// An empty context: no variables, no sources.
     public init() {}
 
     /// Whether a source (a file path, possibly with a `:keys` selector) was merged already.
@@ -21,8 +24,12 @@ public struct TemplateContext: Sendable {
     /// Merges the mapping `value` read from `source` into the context.
     ///
     /// - Throws: `.invalidValue` when a key (at any depth) already holds a value that is not a mapping on both sides.
-    public mutating func merge(_ value: ParamValue, source: String, location: SourceLocation?, keyPath: String?) throws {
+    /// `file` is the params file the value was read from (nil for an inline mapping); values from files can be
+    /// traced back by `paramOrigin(of:)`.
+    public mutating func merge(_ value: ParamValue, source: String, file: String? = nil, location: SourceLocation?,
+                               keyPath: String?) throws {
         sources.insert(source)
+        if let file { fileValues.append((file, value)) }
         guard case let .dict(pairs) = value else {
             throw PipeError(.invalidValue, "vars entry '\(source)' must be a mapping of names to values",
                             fix: "write 'name: value' pairs", location: location, keyPath: keyPath)
@@ -69,6 +76,19 @@ public struct TemplateContext: Sendable {
             copy.origins[name] = "the iteration"
         }
         return copy
+    }
+
+    /// The params file and dotted key a plain dotted expression reads, when its value came from a params file
+    /// (not from an inline `vars` mapping nor from `item`/`key`); nil for expressions with list indexes.
+    public func paramOrigin(of steps: [Step]) -> (file: String, key: String)? {
+        var keys: [String] = []
+        for step in steps {
+            guard case let .key(k) = step else { return nil }
+            keys.append(k)
+        }
+        guard let first = keys.first, origins[first] != "the iteration" else { return nil }
+        let dotted = keys.joined(separator: ".")
+        return fileValues.first { $0.value.value(at: dotted) != nil }.map { ($0.path, dotted) }
     }
 
     /// One step of a `${...}` expression: a key (`a` in `a.b`) or a list index (`[0]`).
@@ -147,8 +167,11 @@ public struct TemplateContext: Sendable {
 
     /// Why a lookup failed: the missing step, the steps that did resolve, and the names that exist there.
     public struct LookupFailure: Error, Sendable {
+        /// The step that did not resolve.
         public var missing: String
+        /// The steps that did, in order.
         public var at: [String]
+        /// Names defined where the lookup stopped (for "did you mean").
         public var candidates: [String]
     }
 }

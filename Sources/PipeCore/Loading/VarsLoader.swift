@@ -14,7 +14,7 @@ struct VarsLoader {
         guard FileManager.default.fileExists(atPath: repoRoot.appendingPathComponent(path).path),
               !context.hasSource(path) else { return }
         let node = try ParamsLoader.read(path, repoRoot: repoRoot, declaredAt: nil, keyPath: nil)
-        try context.merge(node.isNull ? .dict([]) : node.value, source: path, location: node.location, keyPath: nil)
+        try context.merge(node.isNull ? .dict([]) : node.value, source: path, file: path, location: node.location, keyPath: nil)
     }
 
     /// Merges every entry of a `vars` list node into `context`.
@@ -69,7 +69,7 @@ struct VarsLoader {
             }
             value = picked
         }
-        try context.merge(value, source: source, location: location, keyPath: keyPath)
+        try context.merge(value, source: source, file: path, location: location, keyPath: keyPath)
     }
 }
 

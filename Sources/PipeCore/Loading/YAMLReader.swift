@@ -55,7 +55,17 @@ public enum YAMLReader {
         let here = location(node, file: file)
         switch node {
         case let .scalar(scalar):
-            return SourceNode(.scalar(try resolve(scalar, location: here, keyPath: keyPath)), location: here)
+            var result = SourceNode(.scalar(try resolve(scalar, location: here, keyPath: keyPath)), location: here)
+            let text = scalar.string
+            if !text.contains("\n") {
+                switch scalar.style {
+                case .plain, .any: result.contentColumn = here.column
+                case .singleQuoted where !text.contains("'"): result.contentColumn = here.column + 1
+                case .doubleQuoted where !text.contains("\\") && !text.contains("\""): result.contentColumn = here.column + 1
+                default: break
+                }
+            }
+            return result
         case let .sequence(sequence):
             var items: [SourceNode] = []
             items.reserveCapacity(sequence.count)
@@ -64,7 +74,11 @@ public enum YAMLReader {
             }
             return SourceNode(.list(items), location: here)
         case let .mapping(mapping):
+            // YAML merge keys (`<<: *base` or `<<: [*a, *b]`): merged keys come where `<<` stands, never
+            // override a key written explicitly, and earlier merged mappings win over later ones.
+            let explicit = Set(mapping.compactMap { key, _ in key.scalar.map(\.string) }.filter { $0 != "<<" })
             var entries: [SourceEntry] = []
+            var defined = Set<String>()
             entries.reserveCapacity(mapping.count)
             for (key, value) in mapping {
                 let keyLocation = location(key, file: file)
@@ -72,12 +86,26 @@ public enum YAMLReader {
                     throw PipeError(.invalidValue, "a mapping key must be a plain scalar, not a list or a mapping",
                                     fix: "use a string key", location: keyLocation, keyPath: keyPath.isEmpty ? nil : keyPath)
                 }
-                if keyScalar.string == "<<" {
-                    throw PipeError(.invalidValue, "YAML merge keys ('<<') are not supported",
-                                    fix: "write the keys out, or use vars and ${...} interpolation",
-                                    location: keyLocation, keyPath: keyPath.isEmpty ? nil : keyPath)
+                if keyScalar.string == "<<" && keyScalar.style == .plain {
+                    let sources: [Node]
+                    switch value {
+                    case .mapping: sources = [value]
+                    case let .sequence(items) where items.allSatisfy({ $0.mapping != nil }): sources = Array(items)
+                    default:
+                        throw PipeError(.invalidValue, "a YAML merge key ('<<') takes a mapping or a list of mappings",
+                                        fix: "write '<<: *anchor' with an anchored mapping", location: keyLocation,
+                                        keyPath: keyPath.isEmpty ? nil : keyPath)
+                    }
+                    for source in sources {
+                        guard let merged = try convert(source, file: file, keyPath: keyPath).entries else { continue }
+                        for entry in merged where !explicit.contains(entry.key) && defined.insert(entry.key).inserted {
+                            entries.append(entry)
+                        }
+                    }
+                    continue
                 }
                 let name = keyScalar.string
+                defined.insert(name)
                 let childPath = keyPath.isEmpty ? name : "\(keyPath).\(name)"
                 entries.append(SourceEntry(key: name, keyLocation: keyLocation,
                                            value: try convert(value, file: file, keyPath: childPath)))
