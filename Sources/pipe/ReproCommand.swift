@@ -34,8 +34,8 @@ struct ReproCommand: ParsableCommand {
         let printer = ReproPrinter()
         let repoLock = dry ? nil : try project.acquireLock()
         let reproducer = try project.reproducer { printer.handle($0) }
-        let signals = SignalForwarder { reproducer.interrupt($0) }
-        defer { signals.stop(); _ = repoLock }
+        SignalForwarding.install()
+        defer { _ = repoLock }
         let summary = try reproducer.run(options)
         printer.finish(summary, dry: dry)
     }

@@ -43,7 +43,7 @@ final class ReproPrinter: @unchecked Sendable {
             case let .skippedAfterFailure(stage, failed):
                 print("'\(stage)' not run: upstream '\(failed)' failed")
             }
-            fflush(stdout)
+            fflush(nil)
         }
     }
 
@@ -63,23 +63,3 @@ final class ReproPrinter: @unchecked Sendable {
     }
 }
 
-/// Routes SIGINT and SIGTERM to a handler (which forwards them to the running stage) instead of dying mid-write.
-final class SignalForwarder: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
-
-    init(_ handler: @escaping @Sendable (Int32) -> Void) {
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { handler(sig) }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    func stop() {
-        for s in sources { s.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
-    }
-}

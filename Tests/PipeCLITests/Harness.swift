@@ -51,6 +51,10 @@ struct Repo {
         p.standardOutput = out
         p.standardError = err
         try p.run()
+        // A watchdog so a broken behaviour fails the test instead of hanging the suite.
+        let watchdog = DispatchWorkItem { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: watchdog)
+        defer { watchdog.cancel() }
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()

@@ -67,7 +67,7 @@ final class FakeHashing: PathHashing, @unchecked Sendable {
         fs.set("train.py", 2)
         let reasons = try inv.reasons(for: stage, entry: entry)
         #expect(reasons == [.outModified(path: "model.bin")])
-        #expect(reasons.allSatisfy(\.isOutputOnly))
+        #expect(reasons.allSatisfy { $0.isOutputOnly })
     }
 
     @Test func aChangedCommandAndImplicitCodeDepsAreReasons() throws {

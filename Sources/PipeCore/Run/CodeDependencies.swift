@@ -51,7 +51,7 @@ public struct CodeDependencies: Sendable {
         encoder.outputFormatting = [.sortedKeys]
         if let data = try? encoder.encode(Cached(manifest: key, targets: targets)) {
             try? FileManager.default.createDirectory(at: cacheRoot, withIntermediateDirectories: true)
-            try? AtomicWrite.write(data, to: cacheFile)
+            try? AtomicFile.write(data, to: cacheFile)
         }
         return CodeDependencies(targets: targets)
     }

@@ -75,7 +75,7 @@ public final class Reproducer: @unchecked Sendable {
                 continue
             }
             if stage.frozen { events(.frozen(stage: name)); continue }
-            if let signal = stateLock.withLock({ interruptedBy }) {
+            if let signal = stateLock.withLock({ interruptedBy }) ?? SignalForwarding.receivedSignal {
                 throw Self.interruption(signal)
             }
 
@@ -115,6 +115,7 @@ public final class Reproducer: @unchecked Sendable {
                 if !options.keepGoing { throw error }
             }
         }
+        if !options.dry { try workspace.writeLock(lock, keeping: names) }  // drops entries of removed stages
         if let firstError { throw firstError }
         return summary
     }
@@ -178,7 +179,7 @@ public final class Reproducer: @unchecked Sendable {
             }
             stateLock.withLock { current = nil }
             for out in stage.outs { invalidation.hashing.invalidate(out.path) }
-            if let signal = stateLock.withLock({ interruptedBy }) {
+            if let signal = stateLock.withLock({ interruptedBy }) ?? SignalForwarding.receivedSignal {
                 let error = Self.interruption(signal)
                 events(.failed(stage: stage.name, error: error, stderrTail: outcome.stderrTail))
                 throw error

@@ -40,7 +40,7 @@ public struct Workspace: Sendable {
         pruned.stages = lock.stages.filter { stageNames.contains($0.key) }
         let text = pruned.yamlText()
         if let current = FileManager.default.contents(atPath: lockURL.path), current == Data(text.utf8) { return }
-        try AtomicWrite.write(Data(text.utf8), to: lockURL)
+        try AtomicFile.write(Data(text.utf8), to: lockURL)
     }
 
     /// Absolute URL of a repo-relative path.

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Benchmarks (1) and (3) of the engine issue, side by side with DVC on the same pipelines:
+#   (1) no-op `pipe status` vs `dvc status` on a 12-stage pipeline (goal: >= 30x faster)
+#   (3) `pipe status` vs `dvc status` over an unchanged 100,000-file directory dependency (goal: >= 10x faster)
+# Needs: hyperfine, python3 -m pip install dvc, and a release build of pipe (this script builds it).
+# Usage: bash Benchmarks/bench-status.sh [NFILES]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+nfiles="${1:-100000}"
+(cd "$root" && swift build -c release --product pipe >/dev/null)
+PIPE="$root/.build/release/pipe"
+command -v dvc >/dev/null || python3 -m pip install -q dvc
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+make_repo() { # $1 dir, $2 "pipe"|"dvc"
+    mkdir -p "$1" && cd "$1"
+    git init -q . && git config user.email b@b && git config user.name b
+    printf 'seed\n' > input.txt
+    printf 'n: 1\n' > params.yaml
+    local file="pipeline.yaml"; [ "$2" = dvc ] && file="dvc.yaml"
+    { echo "stages:"
+      prev=input.txt
+      for i in $(seq -w 1 12); do
+        echo "  s$i:"
+        echo "    cmd: cp $prev out$i.txt"
+        echo "    deps: [$prev]"
+        echo "    params: [n]"
+        echo "    outs: [out$i.txt]"
+        prev="out$i.txt"
+      done
+    } > "$file"
+    if [ "$2" = dvc ]; then dvc init -q && dvc config core.analytics false && dvc repro -q >/dev/null; else "$PIPE" repro >/dev/null; fi
+    cd - >/dev/null
+}
+
+echo "== (1) no-op status, 12-stage pipeline"
+make_repo "$work/p1" pipe
+make_repo "$work/d1" dvc
+hyperfine -N --warmup 3 --runs 20 --export-json "$work/b1.json" \
+    -n "pipe status" "$PIPE -C $work/p1 status" \
+    -n "dvc status" "bash -c 'cd $work/d1 && dvc status -q'" | sed -n '/Summary/,$p'
+
+echo "== (3) status over an unchanged ${nfiles}-file directory dependency"
+for kind in pipe dvc; do
+    d="$work/${kind}3"; mkdir -p "$d/big" && cd "$d"
+    git init -q . && git config user.email b@b && git config user.name b
+    python3 - "$nfiles" <<'PY'
+import os, sys
+n = int(sys.argv[1])
+for i in range(n):
+    sub = f"big/d{i // 1000:03d}"
+    if i % 1000 == 0: os.makedirs(sub, exist_ok=True)
+    with open(f"{sub}/f{i:06d}.txt", "w") as f: f.write(f"file {i}\n")
+PY
+    file="pipeline.yaml"; [ "$kind" = dvc ] && file="dvc.yaml"
+    printf 'stages:\n  count:\n    cmd: find big -type f | wc -l > count.txt\n    deps: [big]\n    outs: [count.txt]\n' > "$file"
+    if [ "$kind" = dvc ]; then dvc init -q && dvc config core.analytics false && dvc repro -q >/dev/null; else "$PIPE" repro >/dev/null; fi
+    cd - >/dev/null
+done
+hyperfine -N --warmup 2 --runs 10 \
+    -n "pipe status" "$PIPE -C $work/pipe3 status" \
+    -n "dvc status" "bash -c 'cd $work/dvc3 && dvc status -q'" | sed -n '/Summary/,$p'

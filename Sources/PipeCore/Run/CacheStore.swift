@@ -1,0 +1,49 @@
+import Foundation
+
+/// `OutputCache` over the object store: outputs move into `.cache/objects` and are linked back read-only
+/// (reflink → hardlink → copy), restores are verified against their hash first.
+public struct CacheStore: OutputCache {
+    public let store: ObjectStore
+    public let hashing: WorkspaceHashing
+    public let root: URL
+    public let strategies: [LinkStrategy]
+
+    public init(store: ObjectStore, hashing: WorkspaceHashing, root: URL, strategies: [LinkStrategy] = LinkStrategy.defaultOrder) {
+        self.store = store
+        self.hashing = hashing
+        self.root = root
+        self.strategies = strategies
+    }
+
+    public func store(_ out: LockedPath) throws {
+        guard let entry = try hashing.entry(of: out.path), entry.hash == out.hash else {
+            throw PipeError(.io, "\(out.path) changed before it could be cached", fix: "rerun the stage")
+        }
+        let url = root.appendingPathComponent(out.path)
+        try store.save(url, entry: entry, mode: .move)
+        try store.checkout(entry, to: url, options: .init(strategies: strategies, verify: false))
+        hashing.invalidate(out.path)
+    }
+
+    public func canRestore(_ out: LockedPath) -> Bool {
+        store.contains(out.hash, isDirectory: out.isDirectory) && store.verify(out.hash, isDirectory: out.isDirectory).isValid
+    }
+
+    public func restore(_ out: LockedPath) throws {
+        try store.checkout(hash: out.hash, isDirectory: out.isDirectory, to: root.appendingPathComponent(out.path),
+                           options: .init(strategies: strategies, verify: true))
+        hashing.invalidate(out.path)
+    }
+}
+
+/// The hashing and cache services of one workspace.
+struct ProjectStorage {
+    let hashing: WorkspaceHashing
+    let cache: CacheStore
+
+    init(workspace: Workspace) throws {
+        let hasher = FileHasher(repoRoot: workspace.root, cacheRoot: workspace.cacheRoot)
+        hashing = WorkspaceHashing(hasher: hasher)
+        cache = CacheStore(store: ObjectStore(cacheRoot: workspace.cacheRoot), hashing: hashing, root: workspace.root)
+    }
+}
