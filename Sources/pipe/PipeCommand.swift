@@ -14,7 +14,15 @@ struct PipeCommand: ParsableCommand {
     /// Owns the top level so every failure maps to pipe's exit codes: 2 invalid input or usage, 1 failure.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var arguments = Array(CommandLine.arguments.dropFirst())
+            // `pipe -C DIR …` as in git and make: change directory before anything else.
+            while arguments.count >= 2, arguments[0] == "-C" || arguments[0] == "--repo" {
+                guard FileManager.default.changeCurrentDirectoryPath(arguments[1]) else {
+                    throw PipeError(.usage, "cannot change to directory \(arguments[1])", fix: "check the path given to -C")
+                }
+                arguments.removeFirst(2)
+            }
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch let error as PipeError {
             FileHandle.standardError.write(Data((Terminal.errorText(error) + "\n").utf8))

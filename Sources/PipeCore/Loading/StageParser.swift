@@ -8,7 +8,7 @@ import Foundation
 struct StageParser {
     /// Keys a stage definition may hold (after `foreach`/`matrix` expansion).
     static let stageKeys = ["cmd", "plugin", "args", "wdir", "deps", "params", "outs", "metrics", "plots",
-                            "frozen", "always_changed", "desc", "meta", "vars"]
+                            "frozen", "always_changed", "desc", "meta", "vars", "resources"]
     /// Keys an output's flags mapping may hold (`x`, `y`, … are DVC plot display options, accepted for plots).
     static let outputFlagKeys = ["cache", "persist", "desc", "remote", "push"]
     static let plotFlagKeys = outputFlagKeys + ["x", "y", "template", "title", "x_label", "y_label", "header"]
@@ -99,8 +99,24 @@ struct StageParser {
         var desc: String?
         if let node = field("desc"), !node.isNull { desc = try text(node, keyPath: path("desc")) }
 
-        return Stage(name: name, command: command, wdir: wdir, deps: deps, params: params, outs: outs,
-                     frozen: frozen, alwaysChanged: alwaysChanged, desc: desc, location: location)
+        var resources: [String: Int] = [:]
+        if let node = field("resources"), !node.isNull {
+            let entries = try Self.checkKeys(node, allowed: (node.entries ?? []).map(\.key), keyPath: path("resources"),
+                                             what: "resources of stage '\(name)'")
+            for entry in entries {
+                guard case let .scalar(.int(amount)) = entry.value.kind, amount > 0 else {
+                    throw PipeError(.invalidValue, "resource '\(entry.key)' of stage '\(name)' must be a positive integer",
+                                    fix: "write e.g. 'resources: {cores: 2, heavy: 1}'", location: entry.value.location,
+                                    keyPath: path("resources") + "." + entry.key)
+                }
+                resources[entry.key] = amount
+            }
+        }
+
+        var stage = Stage(name: name, command: command, wdir: wdir, deps: deps, params: params, outs: outs,
+                          frozen: frozen, alwaysChanged: alwaysChanged, desc: desc, location: location)
+        stage.resources = resources
+        return stage
     }
 
     private func parseCommand(cmd: SourceNode?, plugin: SourceNode?, args: SourceNode?, stageName: String,

@@ -17,6 +17,9 @@ public struct Stage: Sendable, Hashable {
     /// The stage is considered changed on every run.
     public var alwaysChanged: Bool
     public var desc: String?
+    /// What the stage occupies while it runs (`cores`, or any named resource such as `heavy` or `gpu`), so the
+    /// parallel scheduler never overlaps stages beyond a resource's capacity. Empty means `cores: 1`.
+    public var resources: [String: Int] = [:]
     /// Where the stage is defined, for error messages.
     public var location: SourceLocation?
 

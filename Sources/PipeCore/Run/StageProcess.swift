@@ -66,7 +66,7 @@ public final class StageProcess: @unchecked Sendable {
                             fix: "check that the command exists and is executable")
         }
         lock.withLock { pid = child }
-        SignalForwarding.setRunningGroup(child)
+        SignalForwarding.register(child)
 
         let tail = TailBuffer(limit: tailLines)
         let group = DispatchGroup()
@@ -85,7 +85,7 @@ public final class StageProcess: @unchecked Sendable {
         while waitpid(child, &status, 0) < 0 && errno == EINTR {}
         group.wait()
         lock.withLock { pid = 0 }
-        SignalForwarding.setRunningGroup(0)
+        SignalForwarding.unregister(child)
         let signaled = (status & 0x7f) != 0 && (status & 0x7f) != 0x7f
         return Outcome(exitStatus: signaled ? 128 + (status & 0x7f) : (status >> 8) & 0xff,
                        signal: signaled ? status & 0x7f : nil, stderrTail: tail.lines)
