@@ -13,11 +13,11 @@ extension Tensor {
 
     /// c = op(a)·op(b) + beta·c, with a and b viewed as matrices of the given sizes.
     static func gemm(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-                     beta: Float, into c: inout Tensor) {
+                     beta: Float, alpha: Float = 1, into c: inout Tensor) {
         a.withUnsafeBufferPointer { ap in
             b.withUnsafeBufferPointer { bp in
                 c.withUnsafeMutableBufferPointer { cp in
-                    BLAS.gemm(transA: transposeA, transB: transposeB, m: m, n: n, k: k,
+                    BLAS.gemm(transA: transposeA, transB: transposeB, m: m, n: n, k: k, alpha: alpha,
                               a: ap.baseAddress!, lda: transposeA ? m : k,
                               b: bp.baseAddress!, ldb: transposeB ? k : n,
                               beta: beta, c: cp.baseAddress!, ldc: n)
