@@ -32,10 +32,18 @@ public final class Variable {
 
     /// The result of an op: a graph node when any parent requires a gradient, else a constant.
     static func result(_ value: Tensor, parents: [Variable], backward: @escaping (Tensor) -> Void) -> Variable {
-        if parents.contains(where: { $0.requiresGrad }) {
+        if isRecording && parents.contains(where: { $0.requiresGrad }) {
             return Variable(value: value, parents: parents, backward: backward)
         }
         return Variable(value)
+    }
+
+    /// Whether ops record a graph; false inside `withoutGradients` (inference, generation, evaluation).
+    @TaskLocal static var isRecording = true
+
+    /// Runs `body` without recording any graph, even over trainable parameters (PyTorch's `torch.no_grad()`).
+    public static func withoutGradients<R>(_ body: () throws -> R) rethrows -> R {
+        try $isRecording.withValue(false, operation: body)
     }
 
     /// The value's shape.

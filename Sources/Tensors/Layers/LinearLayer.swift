@@ -21,6 +21,12 @@ public final class DenseLinear: LinearLayer {
     /// The weight [out, in] (`weight` in the state dict).
     public let weight: Variable
 
+    /// Uses an existing variable as the weight (tied embeddings share one variable with `lm_head`).
+    public init(sharing weight: Variable) {
+        precondition(weight.shape.count == 2, "DenseLinear weight must be [out, in], got \(weight.shape)")
+        self.weight = weight
+    }
+
     /// Wraps `weight` [out, in]; `trainable` decides whether it collects gradients.
     public init(weight: Tensor, trainable: Bool = true) {
         precondition(weight.rank == 2, "DenseLinear weight must be [out, in], got \(weight.shape)")
