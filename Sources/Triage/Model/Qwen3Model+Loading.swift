@@ -10,7 +10,10 @@ extension Qwen3Model {
         let (hidden, inter) = (config.hiddenSize, config.intermediateSize)
         let (qWidth, kvWidth) = (config.numAttentionHeads * config.headDim, config.numKeyValueHeads * config.headDim)
         let trainable: Bool
-        switch projections { case .dense(let t): trainable = t }
+        switch projections {
+        case .dense(let t): trainable = t
+        case .nf4: trainable = false
+        }
 
         func tensor(_ name: String, _ shape: [Int]) throws -> Tensor {
             guard let t = weights[name] else { throw Qwen3ModelError.missingWeight(name: name, source: source) }
@@ -23,7 +26,12 @@ extension Qwen3Model {
             Variable(try tensor(name, shape), requiresGrad: trainable)
         }
         func projection(_ name: String, out: Int, in inFeatures: Int) throws -> any LinearLayer {
-            DenseLinear(weight: try tensor(name, [out, inFeatures]), trainable: trainable)
+            let weight = try tensor(name, [out, inFeatures])
+            switch projections {
+            case .dense(let trainable): return DenseLinear(weight: weight, trainable: trainable)
+            case let .nf4(blocksize, doubleQuant):
+                return NF4Linear(quantizing: weight, blocksize: blocksize, doubleQuant: doubleQuant)
+            }
         }
 
         let embed = try parameter("model.embed_tokens.weight", [config.vocabSize, hidden])

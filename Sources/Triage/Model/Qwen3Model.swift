@@ -4,6 +4,9 @@ import Tensors
 public enum Qwen3ProjectionFormat: Sendable, Equatable {
     /// f32 weights; `trainable` for full training (pretraining), frozen otherwise.
     case dense(trainable: Bool)
+    /// Frozen 4-bit NF4 weights quantized on load, bitsandbytes-style (QLoRA's base); the embedding, norms and
+    /// LM head stay f32 and frozen, as with `BitsAndBytesConfig(load_in_4bit=True)`.
+    case nf4(blocksize: Int = 64, doubleQuant: Bool = true)
 }
 
 /// A Qwen3 causal language model (`Qwen3ForCausalLM`) on the Tensors library: token embedding, decoder layers,
