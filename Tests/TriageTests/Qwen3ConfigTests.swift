@@ -57,4 +57,27 @@ import Testing
             try JSONDecoder().decode(Qwen3Config.self, from: Data(json.utf8))
         }
     }
+
+    @Test func aTransformersFiveConfigWithRopeParametersAndDtypeDecodes() throws {
+        // As `Qwen3Config(...).to_json_string()` prints it in transformers 5.24.
+        let json = """
+        {"attention_bias": false, "attention_dropout": 0.0, "bos_token_id": null, "eos_token_id": null,
+         "head_dim": 6, "hidden_act": "silu", "hidden_size": 16, "initializer_range": 0.02, "intermediate_size": 24,
+         "layer_types": ["full_attention", "full_attention"], "max_position_embeddings": 32768,
+         "max_window_layers": 28, "model_type": "qwen3", "num_attention_heads": 4, "num_hidden_layers": 2,
+         "num_key_value_heads": 2, "pad_token_id": null, "rms_norm_eps": 1e-06,
+         "rope_parameters": {"rope_theta": 5000.0, "rope_type": "default"}, "sliding_window": null,
+         "tie_word_embeddings": false, "transformers_version": "5.24.0", "use_cache": true,
+         "use_sliding_window": false, "vocab_size": 37, "dtype": "bfloat16"}
+        """
+        let config = try JSONDecoder().decode(Qwen3Config.self, from: Data(json.utf8))
+        #expect(config.ropeTheta == 5000 && config.torchDtype == "bfloat16" && config.eosTokenIds.isEmpty)
+        #expect(!config.tieWordEmbeddings && config.headDim == 6)
+    }
+
+    @Test func aNonDefaultRopeTypeIsReportedAsUnsupported() {
+        let json = Self.qwen3SmallConfig.replacingOccurrences(
+            of: #""rope_theta": 1000000"#, with: #""rope_parameters": {"rope_type": "yarn", "rope_theta": 1e6}"#)
+        #expect(throws: Qwen3ModelError.self) { try JSONDecoder().decode(Qwen3Config.self, from: Data(json.utf8)) }
+    }
 }

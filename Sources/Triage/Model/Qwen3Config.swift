@@ -66,6 +66,14 @@ public struct Qwen3Config: Codable, Sendable, Equatable {
         case initializerRange = "initializer_range", bosTokenId = "bos_token_id", eosTokenIds = "eos_token_id"
         case modelType = "model_type", architectures, hiddenAct = "hidden_act", attentionBias = "attention_bias"
         case ropeScaling = "rope_scaling", useSlidingWindow = "use_sliding_window"
+        case ropeParameters = "rope_parameters", dtype
+    }
+
+    /// transformers ≥ 5 writes RoPE settings as `rope_parameters: {rope_type, rope_theta}`.
+    struct RopeParameters: Decodable {
+        var ropeType: String?
+        var ropeTheta: Float?
+        enum CodingKeys: String, CodingKey { case ropeType = "rope_type", ropeTheta = "rope_theta" }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -77,11 +85,17 @@ public struct Qwen3Config: Codable, Sendable, Equatable {
         numKeyValueHeads = try c.decodeIfPresent(Int.self, forKey: .numKeyValueHeads) ?? numAttentionHeads
         headDim = try c.decodeIfPresent(Int.self, forKey: .headDim) ?? hiddenSize / max(1, numAttentionHeads)
         rmsNormEps = try c.decodeIfPresent(Float.self, forKey: .rmsNormEps) ?? 1e-6
-        ropeTheta = try c.decodeIfPresent(Float.self, forKey: .ropeTheta) ?? 10_000
+        let ropeParameters = try c.decodeIfPresent(RopeParameters.self, forKey: .ropeParameters)
+        ropeTheta = try c.decodeIfPresent(Float.self, forKey: .ropeTheta) ?? ropeParameters?.ropeTheta ?? 10_000
+        if let type = ropeParameters?.ropeType, type != "default" {
+            throw Qwen3ModelError.unsupportedConfig(file: "config.json", key: "rope_parameters.rope_type",
+                                                    problem: "RoPE type \"\(type)\" (only \"default\")")
+        }
         vocabSize = try c.decode(Int.self, forKey: .vocabSize)
         tieWordEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .tieWordEmbeddings) ?? false
         maxPositionEmbeddings = try c.decodeIfPresent(Int.self, forKey: .maxPositionEmbeddings) ?? 32768
         torchDtype = try c.decodeIfPresent(String.self, forKey: .torchDtype)
+            ?? c.decodeIfPresent(String.self, forKey: .dtype)
         initializerRange = try c.decodeIfPresent(Float.self, forKey: .initializerRange) ?? 0.02
         bosTokenId = try c.decodeIfPresent(Int.self, forKey: .bosTokenId)
         if let single = try? c.decodeIfPresent(Int.self, forKey: .eosTokenIds) {
