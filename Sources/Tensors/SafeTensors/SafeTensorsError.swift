@@ -24,6 +24,8 @@ public struct SafeTensorsError: Error, CustomStringConvertible, Equatable, Senda
         case missingTensor
         /// `model.safetensors.index.json` is malformed or points at a missing shard or tensor.
         case invalidIndex
+        /// A bitsandbytes 4-bit weight's tensors or `quant_state` JSON are missing, malformed or inconsistent.
+        case invalidQuantState
         /// Writing the file failed.
         case writeFailed
     }
