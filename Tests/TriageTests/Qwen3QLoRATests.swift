@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Tensors
 @testable import Triage
@@ -40,5 +41,31 @@ import Tensors
         let adapted = model.logits(ids).value
         model.mergeLoRA()
         #expect(model.logits(ids).value.maxAbsDifference(adapted) < 1e-4)
+    }
+
+    @Test func aBitsandbytesFourBitCheckpointLoadsAsNF4WithTheSameLogitsAsQuantizingOnLoad() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("qwen3-nf4-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dense = Qwen3Fixtures.tinyModel(seed: 3)
+        try dense.save(directory: dir)
+        // Rewrite the projections in the bitsandbytes layout, as the `quantize` tool does.
+        var entries: [String: SafeTensorsEntry] = [:]
+        for (name, tensor) in dense.stateDict() {
+            if name.hasSuffix("_proj.weight"), name.hasPrefix("model.layers.") {
+                let weight = NF4Weight.quantize(tensor.scalars, rows: tensor.shape[0], cols: tensor.shape[1])
+                entries.merge(weight.safetensorsEntries(prefix: String(name.dropLast(".weight".count)))) { a, _ in a }
+            } else {
+                entries[name] = .float32(tensor.scalars, shape: tensor.shape)
+            }
+        }
+        try SafeTensorsCheckpoint.write(entries, to: dir)
+        let loaded = try Qwen3Model.load(directory: dir, projections: .nf4())
+        #expect(loaded.layers[1][projection: "mlp.down_proj"] is NF4Linear)
+        let onLoad = try Qwen3Model(config: dense.config, weights: dense.stateDict(), projections: .nf4())
+        let ids = [Qwen3Fixtures.tokens(6, seed: 6)]
+        #expect(loaded.logits(ids).value == onLoad.logits(ids).value)
+        let dequantized = try Qwen3Model.load(directory: dir, projections: .dense(trainable: false))
+        #expect(dequantized.layers[0][projection: "self_attn.q_proj"] is DenseLinear)
+        #expect(dequantized.logits(ids).value.maxAbsDifference(onLoad.logits(ids).value) < 1e-4)
     }
 }

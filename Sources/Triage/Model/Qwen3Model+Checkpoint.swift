@@ -4,25 +4,35 @@ import Tensors
 /// Reading and writing the Hugging Face model directory (`config.json` + `model.safetensors`, or shards).
 extension Qwen3Model {
     /// Loads `config.json` and the safetensors weights (single file or sharded, bf16/f16 upcast to f32) from a
-    /// Hugging Face checkpoint directory such as a downloaded `Qwen/Qwen3-0.6B`.
+    /// Hugging Face checkpoint directory such as a downloaded `Qwen/Qwen3-0.6B`. Projections stored in the
+    /// bitsandbytes 4-bit layout (as the `quantize` tool writes them) are read as NF4 directly.
     public static func load(directory: String, projections: Qwen3ProjectionFormat = .dense(trainable: true))
         throws -> Qwen3Model
     {
         let config = try Qwen3Config.load(from: URL(fileURLWithPath: directory + "/config.json"))
         let checkpoint = try SafeTensorsCheckpoint(directory: directory)
         var weights: [String: Tensor] = [:]
-        if let packed = checkpoint.names.first(where: { $0.hasSuffix(".weight.quant_state.bitsandbytes__nf4") }) {
-            throw Qwen3ModelError.unsupportedConfig(
-                file: directory, key: packed,
-                problem: "the checkpoint is stored bitsandbytes-4-bit; load the f32/bf16 checkpoint with "
-                    + "projections: .nf4 (or run `quantize --dequantize` first)")
+        var quantized: [String: NF4Weight] = [:]
+        for i in 0..<config.numHiddenLayers {
+            for path in Qwen3DecoderLayer.projectionPaths {
+                let prefix = "model.layers.\(i).\(path)"
+                if NF4Weight.isStored(in: checkpoint, prefix: prefix) {
+                    quantized[prefix + ".weight"] = try NF4Weight.load(from: checkpoint, prefix: prefix)
+                }
+            }
         }
-        for name in checkpoint.names {
+        for name in checkpoint.names where quantized[name] == nil && !Self.isQuantizationAuxiliary(name) {
             let info = try checkpoint.info(name)
-            guard info.dtype.isFloatingPoint else { continue }   // e.g. bitsandbytes packed codes are not f32 weights
+            guard info.dtype.isFloatingPoint else { continue }
             weights[name] = Tensor(shape: info.shape, scalars: try checkpoint.floats(name))
         }
-        return try Qwen3Model(config: config, weights: weights, source: directory, projections: projections)
+        return try Qwen3Model(config: config, weights: weights, source: directory, projections: projections,
+                              quantizedProjections: quantized)
+    }
+
+    /// bitsandbytes' side tensors of a 4-bit weight (`….weight.absmax`, `….weight.quant_map`, …).
+    static func isQuantizationAuxiliary(_ name: String) -> Bool {
+        name.range(of: ".weight.") != nil
     }
 
     /// Writes `config.json` and the f32-or-bf16 weights (adapters merged, NF4 dequantized) into `directory`,

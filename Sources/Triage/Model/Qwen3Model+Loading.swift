@@ -4,8 +4,13 @@ extension Qwen3Model {
     /// Builds a model from Hugging Face-named f32 weights (bf16/f16 checkpoints already upcast by the reader).
     /// Every weight the config implies must be present with the implied shape; `lm_head.weight` is optional
     /// (tied when absent). `source` names the checkpoint in errors.
+    ///
+    /// `quantizedProjections` holds projections already stored as NF4 (from a bitsandbytes checkpoint), keyed by
+    /// weight name (`model.layers.0.self_attn.q_proj.weight`); they stay 4-bit under `.nf4` and are dequantized
+    /// under `.dense`.
     public convenience init(config: Qwen3Config, weights: [String: Tensor], source: String = "checkpoint",
-                            projections: Qwen3ProjectionFormat = .dense(trainable: true)) throws {
+                            projections: Qwen3ProjectionFormat = .dense(trainable: true),
+                            quantizedProjections: [String: NF4Weight] = [:]) throws {
         try config.validate()
         let (hidden, inter) = (config.hiddenSize, config.intermediateSize)
         let (qWidth, kvWidth) = (config.numAttentionHeads * config.headDim, config.numKeyValueHeads * config.headDim)
@@ -26,6 +31,18 @@ extension Qwen3Model {
             Variable(try tensor(name, shape), requiresGrad: trainable)
         }
         func projection(_ name: String, out: Int, in inFeatures: Int) throws -> any LinearLayer {
+            if let quantized = quantizedProjections[name] {
+                guard quantized.rows == out, quantized.cols == inFeatures else {
+                    throw Qwen3ModelError.weightShapeMismatch(name: name, expected: [out, inFeatures],
+                                                              found: [quantized.rows, quantized.cols], source: source)
+                }
+                switch projections {
+                case .dense(let trainable):
+                    return DenseLinear(weight: Tensor(shape: [out, inFeatures], scalars: quantized.dequantize()),
+                                       trainable: trainable)
+                case .nf4: return NF4Linear(weight: quantized)
+                }
+            }
             let weight = try tensor(name, [out, inFeatures])
             switch projections {
             case .dense(let trainable): return DenseLinear(weight: weight, trainable: trainable)
