@@ -58,7 +58,7 @@ import Tensors
     @Test func aPEFTAdapterDirectoryRoundTrips() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let model = Qwen3LoRATests.adaptedModel()
+        let model = try Qwen3LoRATests.adaptedModel()
         try model.saveAdapter(directory: dir, config: LoRAConfig(rank: 4, alpha: 16), baseModelNameOrPath: "tiny")
         let file = try SafeTensorsFile(path: dir + "/adapter_model.safetensors")
         #expect(file.names.count == 28)

@@ -25,7 +25,7 @@ import Tensors
 
     @Test func qLoRATrainingLowersTheLossAndTheMergedModelGivesTheSameLogits() throws {
         let model = try Self.quantizedModel()
-        model.applyLoRA(LoRAConfig(rank: 4, alpha: 8), seed: 2)
+        try model.applyLoRA(LoRAConfig(rank: 4, alpha: 8), seed: 2)
         let sequence = (0..<16).map { [2, 11, 29, 5][$0 % 4] }
         let optimizer = AdamW(parameters: model.trainableParameters(), weightDecay: 0)
         var losses: [Float] = []

@@ -80,12 +80,12 @@ enum TrainingThroughputBenchmark {
         case "full":
             return dense
         case "lora":
-            dense.applyLoRA(LoRAConfig(rank: 16, alpha: 32, dropout: 0.05), seed: 3)
+            try! dense.applyLoRA(LoRAConfig(rank: 16, alpha: 32, dropout: 0.05), seed: 3)
             dense.setTraining(true)
             return dense
         default:
             let model = try! Qwen3Model(config: config, weights: dense.stateDict(), projections: .nf4())
-            model.applyLoRA(LoRAConfig(rank: 16, alpha: 32, dropout: 0.05), seed: 3)
+            try! model.applyLoRA(LoRAConfig(rank: 16, alpha: 32, dropout: 0.05), seed: 3)
             model.setTraining(true)
             return model
         }

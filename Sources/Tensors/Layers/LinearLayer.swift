@@ -39,9 +39,14 @@ public final class DenseLinear: LinearLayer {
         self.init(weight: .uniform([outFeatures, inFeatures], low: -bound, high: bound, using: &generator))
     }
 
+    /// The input width.
     public var inFeatures: Int { weight.shape[1] }
+    /// The output width.
     public var outFeatures: Int { weight.shape[0] }
+    /// y = x · Wᵀ for x [..., in].
     public func callAsFunction(_ x: Variable) -> Variable { .linear(x, weight: weight) }
+    /// The f32 weight [out, in] this layer computes with.
     public func effectiveWeight() -> Tensor { weight.value }
+    /// The parameters under their state-dict names relative to the layer.
     public func namedParameters() -> [(name: String, variable: Variable)] { [("weight", weight)] }
 }

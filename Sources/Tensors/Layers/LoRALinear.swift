@@ -45,11 +45,14 @@ public final class LoRALinear: LinearLayer {
         generator = SeededGenerator(seed: seed)
     }
 
+    /// The input width.
     public var inFeatures: Int { base.inFeatures }
+    /// The output width.
     public var outFeatures: Int { base.outFeatures }
     /// The adapter rank r.
     public var rank: Int { loraA.shape[0] }
 
+    /// base(x) + scaling · B·A·dropout(x).
     public func callAsFunction(_ x: Variable) -> Variable {
         let adapterInput = isTraining && dropout > 0 ? x.dropout(dropout, using: &generator) : x
         let down = Variable.linear(adapterInput, weight: loraA)
@@ -68,6 +71,7 @@ public final class LoRALinear: LinearLayer {
     /// A plain f32 layer computing the same function (PEFT `merge_and_unload`).
     public func merged() -> DenseLinear { DenseLinear(weight: effectiveWeight(), trainable: false) }
 
+    /// The (frozen) base parameters, then `lora_A.weight` and `lora_B.weight`.
     public func namedParameters() -> [(name: String, variable: Variable)] {
         base.namedParameters() + [("lora_A.weight", loraA), ("lora_B.weight", loraB)]
     }

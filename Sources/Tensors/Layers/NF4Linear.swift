@@ -16,9 +16,12 @@ public final class NF4Linear: LinearLayer {
                                     blocksize: blocksize, doubleQuant: doubleQuant))
     }
 
+    /// The input width.
     public var inFeatures: Int { weight.cols }
+    /// The output width.
     public var outFeatures: Int { weight.rows }
 
+    /// y = x · Wᵀ through the NF4 kernels; the backward pass gives only the input gradient.
     public func callAsFunction(_ x: Variable) -> Variable {
         precondition(x.shape.last == inFeatures, "NF4Linear: input \(x.shape) does not end in \(inFeatures)")
         let rows = x.value.count / Swift.max(1, inFeatures)
@@ -37,9 +40,11 @@ public final class NF4Linear: LinearLayer {
         }
     }
 
+    /// The dequantized weight [out, in].
     public func effectiveWeight() -> Tensor {
         Tensor(shape: [outFeatures, inFeatures], scalars: weight.dequantize())
     }
 
+    /// None: a quantized weight is not an f32 parameter.
     public func namedParameters() -> [(name: String, variable: Variable)] { [] }
 }

@@ -46,6 +46,7 @@ public enum PEFTAdapterFiles {
             case useRSLoRA = "use_rslora"
         }
 
+        /// Decodes the Hugging Face JSON form, with its defaults for absent keys.
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             peftType = try c.decode(String.self, forKey: .peftType)
@@ -71,6 +72,7 @@ public enum PEFTAdapterFiles {
                               useRSLoRA: try c.decodeIfPresent(Bool.self, forKey: .useRSLoRA) ?? false)
         }
 
+        /// Encodes the Hugging Face JSON form (keys in a fixed order once sorted).
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(peftType, forKey: .peftType)
@@ -96,6 +98,7 @@ public enum PEFTAdapterFiles {
         public let path: String
         /// What is wrong and what to do.
         public let message: String
+        /// The message people read: what is wrong, where, and what to do.
         public var description: String { "\(path): \(message)" }
     }
 

@@ -76,6 +76,7 @@ public struct Qwen3Config: Codable, Sendable, Equatable {
         enum CodingKeys: String, CodingKey { case ropeType = "rope_type", ropeTheta = "rope_theta" }
     }
 
+    /// Decodes the Hugging Face JSON form, with its defaults for absent keys.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         hiddenSize = try c.decode(Int.self, forKey: .hiddenSize)
@@ -126,6 +127,7 @@ public struct Qwen3Config: Codable, Sendable, Equatable {
         try validate()
     }
 
+    /// Encodes the Hugging Face JSON form (keys in a fixed order once sorted).
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(["Qwen3ForCausalLM"], forKey: .architectures)

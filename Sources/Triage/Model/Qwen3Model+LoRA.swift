@@ -4,7 +4,9 @@ import Tensors
 extension Qwen3Model {
     /// Wraps every projection whose name is in `config.targetModules` with a fresh `LoRALinear` and freezes all
     /// other parameters, as PEFT's `get_peft_model`; adapter A matrices are drawn from `seed` layer by layer.
-    public func applyLoRA(_ config: LoRAConfig, seed: UInt64) {
+    /// Throws when a target module is not a Qwen3 projection (PEFT: "Target modules … not found").
+    public func applyLoRA(_ config: LoRAConfig, seed: UInt64) throws {
+        try Self.checkTargets(config, source: "target_modules")
         var generator = SeededGenerator(seed: seed)
         for parameter in namedParameters() { parameter.variable.requiresGrad = false }
         for layer in layers {
@@ -50,6 +52,7 @@ extension Qwen3Model {
     /// Wraps the targeted projections with adapters whose A and B come from `tensors` (PEFT key names; an
     /// optional `.default` adapter-name component is accepted). Every targeted projection must have both.
     public func loadAdapter(_ tensors: [String: Tensor], config: LoRAConfig, source: String) throws {
+        try Self.checkTargets(config, source: source)
         for parameter in namedParameters() { parameter.variable.requiresGrad = false }
         var used = 0
         for (i, layer) in layers.enumerated() {
@@ -80,6 +83,18 @@ extension Qwen3Model {
             let extra = tensors.keys.filter { !expected.contains($0) && !expected.contains($0.replacingOccurrences(of: ".default.weight", with: ".weight")) }.sorted()
             throw Qwen3ModelError.invalidAdapter(
                 file: source, problem: "keys not matching target_modules \(config.targetModules): \(extra.prefix(5))")
+        }
+    }
+
+    /// Fails unless every target module names one of the seven Qwen3 projections.
+    static func checkTargets(_ config: LoRAConfig, source: String) throws {
+        let known = Set(Qwen3DecoderLayer.projectionPaths.map(moduleName))
+        let unknown = config.targetModules.filter { !known.contains($0) }
+        guard unknown.isEmpty, !config.targetModules.isEmpty else {
+            throw Qwen3ModelError.invalidAdapter(
+                file: source,
+                problem: "target_modules \(unknown.isEmpty ? "is empty" : "\(unknown) not found in Qwen3"); "
+                    + "choose from \(LoRAConfig.allQwenProjections)")
         }
     }
 

@@ -23,6 +23,7 @@ public enum Qwen3ModelError: Error, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The message people read: what is wrong, where, and what to do.
     public var description: String {
         switch self {
         case let .invalidConfig(file, key, problem):
