@@ -36,6 +36,13 @@ import Testing
         #expect(checker.check([x, w]) { v in Variable.linear(v[0], weight: v[1]) }.isEmpty)
     }
 
+    @Test func singleRowLinearThroughSgemvGradientMatchesFiniteDifferences() {
+        let x = randomTensor([1, 5], seed: 31), w = randomTensor([3, 5], seed: 32)
+        #expect(checker.check([x, w]) { v in Variable.linear(v[0], weight: v[1]) }.isEmpty)
+        let y = Variable.linear(Variable(x), weight: Variable(w)).value
+        #expect(y.maxAbsDifference(Tensor.matmul(x, w, transposeB: true)) < 1e-5)
+    }
+
     @Test func batchedMatmulGradientMatchesFiniteDifferencesWithAndWithoutTranspose() {
         let a = randomTensor([2, 3, 4], seed: 11), b = randomTensor([2, 4, 5], seed: 12)
         let bt = randomTensor([2, 5, 4], seed: 13)

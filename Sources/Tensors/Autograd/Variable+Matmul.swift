@@ -10,6 +10,7 @@ extension Variable {
     }
 
     /// The linear layer y = x · Wᵀ: x [..., in], weight [out, in] → [..., out] (PyTorch's `F.linear`, no bias).
+    /// A single row (a generation step) goes through `cblas_sgemv`, larger batches through `cblas_sgemm`.
     public static func linear(_ x: Variable, weight: Variable) -> Variable {
         let inFeatures = x.shape.last ?? 1
         let outFeatures = weight.shape[0]
@@ -18,10 +19,14 @@ extension Variable {
         let rows = x.value.count / Swift.max(1, inFeatures)
         let x2 = x.value.reshaped([rows, inFeatures])
         let outShape = Array(x.shape.dropLast()) + [outFeatures]
-        let y = Tensor.matmul(x2, weight.value, transposeB: true).reshaped(outShape)
+        let y = rows == 1 ? Tensor.matrixVector(weight.value, x2, transposed: false).reshaped(outShape)
+                          : Tensor.matmul(x2, weight.value, transposeB: true).reshaped(outShape)
         return result(y, parents: [x, weight]) { g in
             let g2 = g.reshaped([rows, outFeatures])
-            if x.requiresGrad { x.accumulate(Tensor.matmul(g2, weight.value).reshaped(x.shape)) }  // dX = G·W
+            if x.requiresGrad {                                                                     // dX = G·W
+                x.accumulate((rows == 1 ? Tensor.matrixVector(weight.value, g2, transposed: true)
+                                        : Tensor.matmul(g2, weight.value)).reshaped(x.shape))
+            }
             if weight.requiresGrad {
                 var dw = weight.grad ?? Tensor.zeros(weight.shape)                                 // dW += Gᵀ·X
                 Tensor.gemm(g2, x2, transposeA: true, transposeB: false, m: outFeatures, n: inFeatures, k: rows,

@@ -50,4 +50,22 @@ extension Tensor {
         }
         return out
     }
+
+    /// W·v (or Wᵀ·v when `transposed`) for a matrix W and a vector v of any shape with the right count, through
+    /// `cblas_sgemv`; the result is a [1, n] row.
+    public static func matrixVector(_ w: Tensor, _ v: Tensor, transposed: Bool) -> Tensor {
+        precondition(w.rank == 2, "matrixVector needs a matrix, got \(w.shape)")
+        let (m, n) = (w.shape[0], w.shape[1])
+        precondition(v.count == (transposed ? m : n), "matrixVector: vector of \(v.count) does not fit \(w.shape)")
+        var out = Tensor.zeros([1, transposed ? n : m])
+        w.withUnsafeBufferPointer { wp in
+            v.withUnsafeBufferPointer { vp in
+                out.withUnsafeMutableBufferPointer { op in
+                    BLAS.gemv(trans: transposed, m: m, n: n, a: wp.baseAddress!, lda: n, x: vp.baseAddress!,
+                              y: op.baseAddress!)
+                }
+            }
+        }
+        return out
+    }
 }
