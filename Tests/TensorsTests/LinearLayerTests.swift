@@ -106,4 +106,13 @@ import Testing
         let x = Variable(randomTensor([3, 64], seed: 22))
         #expect(lora.merged()(x).value.maxAbsDifference(lora(x).value) < 1e-4)
     }
+
+    @Test func nf4AndLoRAInputGradientsMatchFiniteDifferences() {
+        let nf4 = NF4Linear(quantizing: randomTensor([6, 64], seed: 23, scale: 0.2))
+        #expect(GradientCheck().check([randomTensor([3, 64], seed: 24)]) { v in nf4(v[0]) }.isEmpty)
+        var generator = SeededGenerator(seed: 25)
+        let lora = LoRALinear(base: nf4, config: LoRAConfig(rank: 2, alpha: 4), using: &generator)
+        lora.loraB.value = randomTensor([6, 2], seed: 26)
+        #expect(GradientCheck().check([randomTensor([2, 64], seed: 27)]) { v in lora(v[0]) }.isEmpty)
+    }
 }
