@@ -55,20 +55,25 @@ enum TrainingThroughputBenchmark {
             return loss.value.scalar
         }
         _ = step()   // warm-up
-        let start = DispatchTime.now().uptimeNanoseconds
+        // Training steps and peer sgemm runs alternate so both see the same machine load; medians of each.
+        let peerShape = (m: options.batch * options.length, n: config.intermediateSize, k: config.hiddenSize)
+        var stepTimes: [Double] = [], peerRates: [Double] = []
         var lastLoss: Float = 0
-        for _ in 0..<options.steps { lastLoss = step() }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let tokens = Double(options.batch * options.length * options.steps)
-
-        let flopsPerToken = trainingFlopsPerToken(config, length: options.length)
-        let achieved = flopsPerToken * tokens / seconds / 1e9
-        let peer = sgemmGFLOPS(m: options.batch * options.length, n: config.intermediateSize, k: config.hiddenSize)
+        for _ in 0..<options.steps {
+            let start = DispatchTime.now().uptimeNanoseconds
+            lastLoss = step()
+            stepTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            peerRates.append(sgemmGFLOPS(m: peerShape.m, n: peerShape.n, k: peerShape.k))
+        }
+        let seconds = median(stepTimes)
+        let tokensPerStep = Double(options.batch * options.length)
+        let achieved = trainingFlopsPerToken(config, length: options.length) * tokensPerStep / seconds / 1e9
+        let peer = median(peerRates)
         print("training (\(options.mode)): hidden \(config.hiddenSize), \(config.numHiddenLayers) layers, vocab "
               + "\(config.vocabSize), batch \(options.batch)×\(options.length), \(options.threads) threads, "
               + "\(parameters.count) trainable tensors")
-        print(String(format: "  %.0f tokens/s  (%.3f s/step, last loss %.3f)", tokens / seconds,
-                     seconds / Double(options.steps), lastLoss))
+        print(String(format: "  %.0f tokens/s  (median %.3f s/step over %d steps, last loss %.3f)",
+                     tokensPerStep / seconds, seconds, options.steps, lastLoss))
         print(String(format: "  achieved %.1f GFLOPS (dense-equivalent 6·N·tokens + attention) vs cblas_sgemm "
                      + "%.1f GFLOPS on %d×%d·%d×%d → ratio %.2f", achieved, peer, options.batch * options.length,
                      config.hiddenSize, config.hiddenSize, config.intermediateSize, achieved / peer))
@@ -100,12 +105,14 @@ enum TrainingThroughputBenchmark {
         return 6 * weights + 12 * Double(c.numHiddenLayers * length * attentionWidth)
     }
 
+    static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
     /// Median GFLOPS of cblas_sgemm on an m×k · (n×k)ᵀ product (the linear-layer shape).
     static func sgemmGFLOPS(m: Int, n: Int, k: Int) -> Double {
         let a = [Float](repeating: 0.5, count: m * k), b = [Float](repeating: 0.25, count: n * k)
         var c = [Float](repeating: 0, count: m * n)
         var times: [Double] = []
-        for round in 0..<8 {
+        for round in 0..<6 {
             let start = DispatchTime.now().uptimeNanoseconds
             a.withUnsafeBufferPointer { ap in
                 b.withUnsafeBufferPointer { bp in
