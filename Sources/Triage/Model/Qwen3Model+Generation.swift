@@ -16,8 +16,9 @@ extension Qwen3Model {
                 let logits: Tensor
                 if let cache {
                     let positions = Array(cache.length..<(cache.length + pending.count))
-                    logits = forward(pending, batch: 1, positions: positions, cache: cache).value
+                    logits = forward(pending, batch: 1, positions: positions, cache: cache, lastRowOnly: true).value
                 } else {
+                    // The reference path: full logits for the whole sequence, arg-max of the last row.
                     logits = forward(tokens, batch: 1, positions: Array(0..<tokens.count), cache: nil).value
                 }
                 let next = Self.argmaxOfLastRow(logits)

@@ -49,12 +49,20 @@ public final class Qwen3Model {
     }
 
     /// Runs the decoder on `flat` tokens ([B·T], row-major) at absolute `positions` [T] → logits [B·T, vocab].
-    func forward(_ flat: [Int], batch: Int, positions: [Int], cache: Qwen3KVCache?) -> Variable {
+    /// With `lastRowOnly` (generation, no graph) only the final position's logits are computed → [1, vocab],
+    /// sparing the LM head over the whole prompt.
+    func forward(_ flat: [Int], batch: Int, positions: [Int], cache: Qwen3KVCache?,
+                 lastRowOnly: Bool = false) -> Variable {
         var h = Variable.embedding(flat, table: embedTokens)
         for (index, layer) in layers.enumerated() {
             h = layer(h, batch: batch, positions: positions, cache: cache, index: index, eps: config.rmsNormEps)
         }
         cache?.advance(by: positions.count)
+        if lastRowOnly {
+            precondition(!h.requiresGrad, "lastRowOnly is for inference without a graph")
+            let hidden = config.hiddenSize
+            h = Variable(Tensor(shape: [1, hidden], scalars: Array(h.value.scalars[(h.value.count - hidden)...])))
+        }
         return lmHead(h.rmsNorm(weight: norm, eps: config.rmsNormEps))
     }
 
