@@ -133,4 +133,17 @@ import Tensors
         for t in 2..<5 { expected += logp[flat: t * 37 + ids[t + 1]] }
         #expect(total.shape == [1] && abs(total[flat: 0] - expected) < 1e-4)
     }
+
+    @Test func aTiedCheckpointMayCarryLMHeadWhileAnUntiedOneMust() throws {
+        let tied = Qwen3Fixtures.tinyModel(tied: true)
+        var weights = tied.stateDict()
+        weights["lm_head.weight"] = weights["model.embed_tokens.weight"]
+        let reloaded = try Qwen3Model(config: tied.config, weights: weights)
+        #expect(reloaded.hasTiedEmbeddings)
+        var untiedConfig = tied.config
+        untiedConfig.tieWordEmbeddings = false
+        #expect(throws: Qwen3ModelError.missingWeight(name: "lm_head.weight", source: "t")) {
+            try Qwen3Model(config: untiedConfig, weights: tied.stateDict(), source: "t")
+        }
+    }
 }

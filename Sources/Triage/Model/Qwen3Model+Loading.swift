@@ -2,8 +2,8 @@ import Tensors
 
 extension Qwen3Model {
     /// Builds a model from Hugging Face-named f32 weights (bf16/f16 checkpoints already upcast by the reader).
-    /// Every weight the config implies must be present with the implied shape; `lm_head.weight` is optional
-    /// (tied when absent). `source` names the checkpoint in errors.
+    /// Every weight the config implies must be present with the implied shape; `lm_head.weight` is required
+    /// when `tie_word_embeddings` is false and ignored when true. `source` names the checkpoint in errors.
     ///
     /// `quantizedProjections` holds projections already stored as NF4 (from a bitsandbytes checkpoint), keyed by
     /// weight name (`model.layers.0.self_attn.q_proj.weight`); they stay 4-bit under `.nf4` and are dequantized
@@ -73,8 +73,10 @@ extension Qwen3Model {
                                             mlp: mlp))
         }
         let norm = try parameter("model.norm.weight", [hidden])
+        // Tied: the head is the embedding (a stored `lm_head.weight` is the same matrix and is not read).
+        // Untied: the checkpoint must carry its own head.
         var head: (any LinearLayer)?
-        if weights["lm_head.weight"] != nil, !config.tieWordEmbeddings {
+        if !config.tieWordEmbeddings {
             head = DenseLinear(weight: try tensor("lm_head.weight", [config.vocabSize, hidden]), trainable: trainable)
         }
         self.init(config: config, embedTokens: embed, layers: layers, norm: norm, lmHead: head)
