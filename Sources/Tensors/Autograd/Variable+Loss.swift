@@ -57,17 +57,23 @@ extension Variable {
         return targets.count
     }
 
-    /// log Σ exp over each non-ignored row (0 for ignored rows).
+    /// log Σ exp over each non-ignored row (0 for ignored rows); rows are spread over the cores (each row is
+    /// computed by one thread in a fixed order, so results do not depend on the split).
     private static func logSumExpRows(_ logits: Tensor, rows: Int, vocab: Int, targets: [Int]) -> [Float] {
         var logZ = [Float](repeating: 0, count: rows)
         logits.withUnsafeBufferPointer { lp in
-            for r in 0..<rows where targets[r] != ignoreIndex {
-                let row = lp.baseAddress! + r * vocab
-                var m = -Float.infinity
-                for j in 0..<vocab { m = Swift.max(m, row[j]) }
-                var s: Float = 0
-                for j in 0..<vocab { s += Foundation.exp(row[j] - m) }
-                logZ[r] = m + Foundation.log(s)
+            logZ.withUnsafeMutableBufferPointer { zp in
+                nonisolated(unsafe) let source = lp.baseAddress!, out = zp.baseAddress!
+                ParallelChunks(count: rows, minimumPerChunk: max(1, 65_536 / max(1, vocab))).run { range in
+                    for r in range where targets[r] != ignoreIndex {
+                        let row = source + r * vocab
+                        var m = -Float.infinity
+                        for j in 0..<vocab { m = Swift.max(m, row[j]) }
+                        var s: Float = 0
+                        for j in 0..<vocab { s += Foundation.exp(row[j] - m) }
+                        out[r] = m + Foundation.log(s)
+                    }
+                }
             }
         }
         return logZ
@@ -80,12 +86,15 @@ extension Variable {
         var grad = Tensor.zeros(logits.shape)
         grad.withUnsafeMutableBufferPointer { gp in
             logits.withUnsafeBufferPointer { lp in
-                for r in 0..<rows where targets[r] != ignoreIndex {
-                    let scale = uniformScale * (rowScales?[r] ?? 1)
-                    if scale == 0 { continue }
-                    let base = r * vocab
-                    for j in 0..<vocab { gp[base + j] = scale * Foundation.exp(lp[base + j] - logZ[r]) }
-                    gp[base + targets[r]] -= scale
+                nonisolated(unsafe) let out = gp.baseAddress!, source = lp.baseAddress!
+                ParallelChunks(count: rows, minimumPerChunk: max(1, 65_536 / max(1, vocab))).run { range in
+                    for r in range where targets[r] != ignoreIndex {
+                        let scale = uniformScale * (rowScales?[r] ?? 1)
+                        if scale == 0 { continue }
+                        let base = r * vocab
+                        for j in 0..<vocab { out[base + j] = scale * Foundation.exp(source[base + j] - logZ[r]) }
+                        out[base + targets[r]] -= scale
+                    }
                 }
             }
         }
