@@ -14,6 +14,7 @@ extension Variable {
         }
         return result(Tensor(shape: [ids.count, d], scalars: out), parents: [table]) { g in
             var dt = table.grad ?? Tensor.zeros(table.shape)
+            table.grad = nil                                    // unique storage: add in place
             dt.withUnsafeMutableBufferPointer { dp in
                 g.withUnsafeBufferPointer { gp in
                     for (row, id) in ids.enumerated() {

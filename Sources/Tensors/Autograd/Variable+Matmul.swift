@@ -29,6 +29,7 @@ extension Variable {
             }
             if weight.requiresGrad {
                 var dw = weight.grad ?? Tensor.zeros(weight.shape)                                 // dW += Gᵀ·X
+                weight.grad = nil                                   // unique storage: gemm adds in place
                 Tensor.gemm(g2, x2, transposeA: true, transposeB: false, m: outFeatures, n: inFeatures, k: rows,
                             beta: 1, into: &dw)
                 weight.grad = dw
