@@ -10,7 +10,8 @@ let package = Package(
     targets: [
         .executableTarget(name: "EngineBench", dependencies: [.product(name: "PipeCore", package: "pipe")],
                           swiftSettings: [.treatAllWarnings(as: .error)]),
-        .executableTarget(name: "TensorBench", dependencies: [.product(name: "Tensors", package: "pipe")],
+        .executableTarget(name: "TensorBench", dependencies: [.product(name: "Tensors", package: "pipe"),
+                                                              .product(name: "Triage", package: "pipe")],
                           swiftSettings: [.treatAllWarnings(as: .error)]),
         .executableTarget(name: "TokenizerBench", dependencies: [.product(name: "Triage", package: "pipe")],
                           swiftSettings: [.treatAllWarnings(as: .error)]),

@@ -1,0 +1,81 @@
+import Foundation
+
+/// Softmax and log-softmax over the last axis, computed with the max subtracted for stability.
+extension Variable {
+    /// softmax over the last axis: e^(x − max) / Σ e^(x − max).
+    public func softmax() -> Variable {
+        let n = shape.last ?? 1
+        var y = value
+        y.withUnsafeMutableBufferPointer { p in Kernels.softmaxRows(p.baseAddress!, rows: p.count / n, columns: n) }
+        return Variable.result(y, parents: [self]) { [self] g in
+            // dx = y ∘ (g − Σ g∘y) per row
+            var dx = g
+            dx.withUnsafeMutableBufferPointer { d in
+                y.withUnsafeBufferPointer { yp in
+                    for r in 0..<(d.count / n) {
+                        let base = r * n
+                        var dot: Float = 0
+                        for j in 0..<n { dot += d[base + j] * yp[base + j] }
+                        for j in 0..<n { d[base + j] = yp[base + j] * (d[base + j] - dot) }
+                    }
+                }
+            }
+            self.accumulate(dx)
+        }
+    }
+
+    /// log-softmax over the last axis: x − max − log Σ e^(x − max).
+    public func logSoftmax() -> Variable {
+        let n = shape.last ?? 1
+        var y = value
+        y.withUnsafeMutableBufferPointer { p in Kernels.logSoftmaxRows(p.baseAddress!, rows: p.count / n, columns: n) }
+        return Variable.result(y, parents: [self]) { [self] g in
+            // dx = g − softmax · Σ g per row
+            var dx = g
+            dx.withUnsafeMutableBufferPointer { d in
+                y.withUnsafeBufferPointer { yp in
+                    for r in 0..<(d.count / n) {
+                        let base = r * n
+                        var total: Float = 0
+                        for j in 0..<n { total += d[base + j] }
+                        for j in 0..<n { d[base + j] -= Foundation.exp(yp[base + j]) * total }
+                    }
+                }
+            }
+            self.accumulate(dx)
+        }
+    }
+}
+
+/// Row kernels shared by several ops.
+enum Kernels {
+    /// In-place softmax of each of `rows` contiguous rows of `columns` values.
+    static func softmaxRows(_ p: UnsafeMutablePointer<Float>, rows: Int, columns n: Int) {
+        for r in 0..<rows {
+            let row = p + r * n
+            var m = -Float.infinity
+            for j in 0..<n { m = Swift.max(m, row[j]) }
+            var s: Float = 0
+            for j in 0..<n {
+                let e = Foundation.exp(row[j] - m)
+                row[j] = e
+                s += e
+            }
+            let inv = 1 / s
+            for j in 0..<n { row[j] *= inv }
+        }
+    }
+
+    /// In-place log-softmax of each of `rows` contiguous rows of `columns` values.
+    static func logSoftmaxRows(_ p: UnsafeMutablePointer<Float>, rows: Int, columns n: Int) {
+        for r in 0..<rows {
+            let row = p + r * n
+            var m = -Float.infinity
+            for j in 0..<n { m = Swift.max(m, row[j]) }
+            var s: Float = 0
+            for j in 0..<n { s += Foundation.exp(row[j] - m) }
+            let logZ = m + Foundation.log(s)
+            for j in 0..<n { row[j] -= logZ }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A whole file mapped read-only into memory (`open` + `fstat` + `mmap`, unmapped on deinit).
+///
+/// Checkpoint readers use it so a multi-gigabyte safetensors file costs no copy until a tensor is converted; the
+/// kernel pages data in on demand and can drop it again under memory pressure.
+public final class MappedFile: @unchecked Sendable {
+    /// The file's path, for error messages.
+    public let path: String
+    /// The mapped bytes (empty for an empty file). Valid for the object's lifetime; never written.
+    public let bytes: UnsafeRawBufferPointer
+
+    /// Maps `path`; throws `SafeTensorsError(.unreadable)` naming the path and the OS reason.
+    public init(path: String) throws {
+        self.path = path
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw SafeTensorsError(.unreadable, path: path, "cannot open: \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw SafeTensorsError(.unreadable, path: path, "cannot stat: \(String(cString: strerror(errno)))")
+        }
+        let length = Int(status.st_size)
+        if length == 0 {
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+            return
+        }
+        guard let address = mmap(nil, length, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else {
+            throw SafeTensorsError(.unreadable, path: path, "cannot map: \(String(cString: strerror(errno)))")
+        }
+        bytes = UnsafeRawBufferPointer(start: address, count: length)
+    }
+
+    deinit {
+        if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
+    }
+}
