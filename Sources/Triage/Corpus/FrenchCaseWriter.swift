@@ -81,7 +81,7 @@ enum FrenchCaseWriter: CaseWriter {
         if items.isEmpty { return rng.pick(["Pas d'antécédent notable.", "Sans antécédent particulier.", "ATCD : aucun."]) }
         let names = items.map { ComplaintCatalog.history[$0].fr }
         let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " et " + names.last!
-        return rng.pick(["Antécédents : \(names.joined(separator: ", ")).", "ATCD de \(list).",
+        return rng.pick(["Antécédents : \(names.joined(separator: ", ")).", "ATCD : \(names.joined(separator: ", ")).",
                          "Dans ses antécédents, on note \(list).", "Suivi pour \(list)."])
     }
 
