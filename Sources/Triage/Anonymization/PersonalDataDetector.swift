@@ -28,7 +28,7 @@ public struct PersonalDataDetector {
         patterns = [
             (.email, rx("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"), 0),
             (.recordID, rx("(?i)(?:\\bMRN|\\bIPP|\\bNHS\\s+no\\.?|\\bhospital\\s+(?:number|no\\.?)|\\brecord\\s*(?:#|no\\.?|number)|"
-                + "\\bdossier\\s*(?:n°|no|num(?:éro)?)?|\\bn°\\s*de\\s*dossier|\\bpatient\\s+id)\\s*[:#]?\\s*"
+                + "\\bdossier\\s*(?:n°|no|num(?:éro)?)?|\\bn°\\s*de\\s*dossier|\\bpatient\\s+id)\\s*[:#;]?\\s*"
                 + "((?:[A-Z]{1,3}-?)?\\d[\\d-]{3,}\\d|[A-Z]{1,3}\\d{5,})\\b"), 1),
             (.phone, rx("(?<![\\w+])(?:(?:\\+33\\s?|0033\\s?|\\b0)[1-9](?:[\\s.-]?\\d{2}){4}"
                 + "|(?:\\+1[\\s.-]?)?(?:\\(\\d{3}\\)\\s?|\\b\\d{3}[\\s.-])\\d{3}[\\s.-]\\d{4}"
