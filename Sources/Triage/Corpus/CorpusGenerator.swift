@@ -34,7 +34,10 @@ public struct CorpusGenerator: Sendable {
                 rows.append(copy)
                 noise.append(NoiseTruth(id: id, kind: near ? "near_duplicate" : "exact_duplicate", of: source.id))
                 for item in truthByID[source.id] ?? [] {
-                    truth.append(PersonalDataTruth(id: id, type: item.type, value: item.value))
+                    // A near-duplicate edit may have lower-cased the first letter of a value that opened the text.
+                    let lowered = item.value.prefix(1).lowercased() + item.value.dropFirst()
+                    let value = copy.text.contains(item.value) || !copy.text.hasPrefix(lowered) ? item.value : lowered
+                    truth.append(PersonalDataTruth(id: id, type: item.type, value: value))
                 }
                 continue
             }

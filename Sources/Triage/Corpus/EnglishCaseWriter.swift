@@ -12,16 +12,16 @@ enum EnglishCaseWriter: CaseWriter {
     static func intro(_ c: ClinicalCase, complaint: String, name: (first: String, last: String)?,
                       _ rng: inout SeededGenerator) -> (text: String, nameValue: String?) {
         let who = person(c)
+        let article = String(c.age).hasPrefix("8") || c.age == 11 || c.age == 18 ? "An" : "A"
         if let name {
             let title = c.age < 16 ? "" : (c.sex == .male ? rng.pick(["Mr ", "Mr. "]) : rng.pick(["Mrs ", "Ms ", "Ms. "]))
             let full = "\(name.first) \(name.last)"
             switch rng.int(in: 0...2) {
             case 0: return ("\(title)\(full), \(c.age), presents with \(complaint).", full)
             case 1: return ("My name is \(full), I am \(c.age) and I have \(complaint).", full)
-            default: return ("\(full) is a \(c.age)-year-old \(who.noun) seen for \(complaint).", full)
+            default: return ("\(full) is \(article.lowercased()) \(c.age)-year-old \(who.noun) seen for \(complaint).", full)
             }
         }
-        let article = String(c.age).hasPrefix("8") || c.age == 11 || c.age == 18 ? "An" : "A"
         switch rng.int(in: 0...6) {
         case 0: return ("\(article) \(c.age)-year-old \(who.noun) presents with \(complaint).", nil)
         case 1: return ("\(c.age) y/o \(who.short) c/o \(complaint).", nil)
