@@ -34,11 +34,25 @@ public struct MedQuADReader {
         let parser = XMLParser(data: data)
         parser.delegate = delegate
         parser.shouldResolveExternalEntities = false
-        if !parser.parse() {
-            let message = parser.parserError.map { "\($0.localizedDescription)" } ?? "malformed XML"
-            throw SyntaxError(line: parser.lineNumber, message: message)
+        // On Linux `parse()` may return true after an error; the delegate's first error is what counts.
+        let ok = parser.parse()
+        if let first = delegate.firstError ?? (ok ? nil : (parser.lineNumber, (parser.parserError as NSError?)?.code ?? 0)) {
+            throw SyntaxError(line: first.line, message: Self.describe(code: first.code))
         }
         return delegate.items
+    }
+
+    /// A readable message for libxml2's error codes (the common ones; others by number).
+    static func describe(code: Int) -> String {
+        switch code {
+        case 76: return "mismatched closing tag"
+        case 5: return "the document ends before its elements are closed"
+        case 4: return "the document is empty or not XML"
+        case 9: return "invalid character"
+        case 26: return "undeclared entity"
+        case 41, 65: return "malformed attribute"
+        default: return "malformed XML (libxml2 error \(code))"
+        }
     }
 
     private final class Collector: NSObject, XMLParserDelegate {
@@ -49,6 +63,7 @@ public struct MedQuADReader {
         var text = ""
         var depthInRecord = 0
         var outside: [String: String] = [:]
+        var firstError: (line: Int, code: Int)?
 
         init(recordElement: String) {
             self.recordElement = recordElement
@@ -73,6 +88,11 @@ public struct MedQuADReader {
         }
 
         func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+            if firstError == nil { firstError = (parser.lineNumber, (parseError as NSError).code) }
+            parser.abortParsing()
+        }
 
         func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
             ancestors.removeLast()
