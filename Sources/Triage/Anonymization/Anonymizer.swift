@@ -1,7 +1,7 @@
 import Foundation
 
 /// Replaces detected personal data with typed placeholders (`[NAME]`, `[PHONE]`…), deterministically.
-public struct Anonymizer {
+public struct Anonymizer: Sendable {
     /// One anonymised text with what was replaced (spans in the original text).
     public struct Output: Sendable, Equatable {
         public var text: String
