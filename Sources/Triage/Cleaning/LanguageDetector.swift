@@ -40,7 +40,7 @@ public struct LanguageDetector: Sendable {
         "douleur", "douleurs", "ans", "jours", "heures", "semaines", "fièvre", "toux", "antécédents",
         "consulte", "consultant", "présente", "motif", "suivi", "gauche", "droite", "bras", "jambe", "gorge",
         "dos", "vomissements", "nausées", "tension", "fréquence", "cardiaque", "respiratoire", "température",
-        "brutale", "brutal", "homme", "femme", "enfant", "mal", "tête", "ventre", "poitrine", "il y a", "été",
+        "brutale", "brutal", "homme", "femme", "enfant", "mal", "tête", "ventre", "poitrine", "été",
     ]
     static let frenchLetters: Set<Character> = ["é", "è", "ê", "à", "ç", "ù", "û", "ô", "î", "œ", "ë", "ï", "â"]
 

@@ -82,7 +82,15 @@ public struct RecordNormalizer {
                 quarantine("\(displayName):\(error.line)", .syntax, error.message, "")
                 return
             }
-            guard let header = rows.first else { return }
+            guard var header = rows.first else { return }
+            if let first = header.fields.first, first.hasPrefix("\u{FEFF}") { header.fields[0] = String(first.dropFirst()) }
+            let missing = mapping.fields.values.filter { !header.fields.contains($0) }.sorted()
+            guard missing.isEmpty else {
+                throw DataFileError(path: file.path, line: header.line,
+                                    message: "the header has no column \(missing.map { "'\($0)'" }.joined(separator: ", ")) "
+                                        + "(it has \(header.fields.map { "'\($0)'" }.joined(separator: ", ")))",
+                                    fix: "correct `fields` of source '\(mapping.name)' in params.yaml")
+            }
             for row in rows.dropFirst() {
                 result.read[mapping.name, default: 0] += 1
                 let location = "\(displayName):\(row.line)"

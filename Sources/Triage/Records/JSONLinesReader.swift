@@ -48,6 +48,7 @@ public struct JSONLinesReader {
                 number += 1
                 var line = pending[start..<newline]
                 if line.last == 0x0D { line = line.dropLast() }
+                if number == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
                 try body(number, Data(line))
                 start = pending.index(after: newline)
             }
@@ -55,6 +56,7 @@ public struct JSONLinesReader {
         }
         if !pending.isEmpty {
             number += 1
+            if number == 1, pending.starts(with: [0xEF, 0xBB, 0xBF]) { pending = Data(pending.dropFirst(3)) }
             try body(number, pending)
         }
     }
