@@ -9,13 +9,19 @@ import Foundation
 public struct AnonymizationScore: Sendable {
     /// Counts for one kind.
     public struct KindCounts: Sendable, Equatable {
+        /// True values of this kind in the scored records.
         public var truth = 0
+        /// True values found in the text anonymize received.
         public var located = 0
+        /// Located values fully covered by replacements.
         public var recalled = 0
+        /// Spans of this kind replaced.
         public var replaced = 0
+        /// Replaced spans of this kind that overlap a true value.
         public var truePositives = 0
     }
 
+    /// Counts per kind.
     public var kinds: [PersonalDataKind: KindCounts] = [:]
     /// Replaced spans overlapping no true value.
     public var falsePositives = 0
@@ -31,7 +37,9 @@ public struct AnonymizationScore: Sendable {
     public var recalled: Int { kinds.values.map(\.recalled).reduce(0, +) }
     public var replaced: Int { kinds.values.map(\.replaced).reduce(0, +) }
     public var truePositives: Int { kinds.values.map(\.truePositives).reduce(0, +) }
+    /// Recalled / located over all kinds (1 when nothing was located).
     public var recall: Double { located == 0 ? 1 : Double(recalled) / Double(located) }
+    /// True positives / replaced over all kinds (1 when nothing was replaced).
     public var precision: Double { replaced == 0 ? 1 : Double(truePositives) / Double(replaced) }
 
     static let cleaner = TextCleaner()

@@ -8,6 +8,7 @@ public struct Anonymizer: Sendable {
         public var spans: [PersonalDataSpan]
     }
 
+    /// Finds the spans to replace.
     public let detector = PersonalDataDetector()
 
     public init() {}

@@ -4,6 +4,7 @@ import Foundation
 /// labels follow `TriageRules`, with injected personal data (recorded as ground truth) and the noise of real
 /// exports (recorded too). Same spec → same corpus, byte for byte.
 public struct CorpusGenerator: Sendable {
+    /// What to generate.
     public let spec: CorpusSpec
 
     public init(spec: CorpusSpec) {

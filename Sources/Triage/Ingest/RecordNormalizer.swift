@@ -13,6 +13,7 @@ public struct RecordNormalizer {
         public var detectedLanguage = 0
     }
 
+    /// Gives records their language when the mapping has no language field and no fixed language.
     public var detector = LanguageDetector()
     private var seenIDs: Set<String> = []
 

@@ -23,6 +23,7 @@ public struct DataFileError: Error, CustomStringConvertible, Sendable, Equatable
 
 /// Reads JSON Lines files line by line in 1 MiB blocks, so memory stays bounded whatever the file size.
 public struct JSONLinesReader {
+    /// The file read.
     public let url: URL
 
     public init(url: URL) {
