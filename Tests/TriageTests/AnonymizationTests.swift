@@ -106,3 +106,12 @@ private let heldOut: [(String, [(PersonalDataKind, String)])] = [
     #expect(score.precision == 0.5)
     #expect(score.clinicalWordsReplaced == 1)
 }
+
+@Test func aTrueValueIsOnlyLookedUpAsAWholeWord() {
+    var score = AnonymizationScore()
+    let text = "Une petite coupure. Adressée par le Dr Petit."
+    let spans = Anonymizer().anonymize(text).spans
+    score.add(id: "1", text: text, spans: spans, truth: [PersonalDataTruth(id: "1", type: .name, value: "Petit")],
+              clinicalWords: [])
+    #expect(score.located == 1 && score.recalled == 1 && score.precision == 1)
+}

@@ -2,8 +2,8 @@ import Foundation
 
 /// Scores anonymisation against the generator's ground truth.
 ///
-/// Each true value is looked up (case-insensitively, after the same NFC + whitespace folding clean applies) in
-/// the text anonymize received. A located value is recalled when replaced spans cover all of its non-space
+/// Each true value is looked up as a whole word (case-insensitively, after the same NFC + whitespace folding clean
+/// applies) in the text anonymize received. A located value is recalled when replaced spans cover all of its non-space
 /// characters; values no longer present (their record was rewritten upstream) are counted as unlocated, not as
 /// hits. A replaced span is a true positive when it overlaps a located true value of the same record.
 public struct AnonymizationScore: Sendable {
@@ -58,7 +58,7 @@ public struct AnonymizationScore: Sendable {
             while true {
                 let found = ns.range(of: value, options: [.caseInsensitive], range: search)
                 if found.location == NSNotFound { break }
-                occurrences.append(found)
+                if Self.isWholeWord(found, in: ns) { occurrences.append(found) }
                 let next = found.location + found.length
                 search = NSRange(location: next, length: ns.length - next)
             }
@@ -84,6 +84,15 @@ public struct AnonymizationScore: Sendable {
                 }
             }
         }
+    }
+
+    /// Whether `range` neither starts nor ends inside a word (`Petit` in `petite` is not an occurrence).
+    static func isWholeWord(_ range: NSRange, in ns: NSString) -> Bool {
+        func isWordUnit(_ offset: Int) -> Bool {
+            guard offset >= 0, offset < ns.length, let scalar = Unicode.Scalar(ns.character(at: offset)) else { return false }
+            return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+        }
+        return !isWordUnit(range.location - 1) && !isWordUnit(range.location + range.length)
     }
 
     /// Whether every non-space UTF-16 unit of `range` lies inside some span.

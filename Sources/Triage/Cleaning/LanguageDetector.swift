@@ -32,6 +32,8 @@ public struct LanguageDetector: Sendable {
         "days", "hours", "weeks", "fever", "cough", "headache", "swelling", "bleeding", "blood", "pressure",
         "rate", "heart", "worse", "started", "began", "woman", "man", "child", "left", "right", "arm", "leg",
         "back", "throat", "vomiting", "nausea", "known", "severe", "mild", "sudden", "over", "out", "about",
+        "its", "own", "there", "then", "than", "would", "could", "should", "did", "does", "got", "because", "while",
+        "into", "only", "very", "also", "some", "any", "stopped", "since", "now", "today", "yesterday",
     ]
     static let french: Set<String> = [
         "le", "la", "les", "des", "du", "de", "et", "une", "un", "avec", "depuis", "sans", "sur", "au", "aux",

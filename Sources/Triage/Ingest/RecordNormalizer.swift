@@ -135,6 +135,9 @@ public struct RecordNormalizer {
         }
         guard let id = value("id") else { return quarantine(.missingField, "no id in '\(mapping.fields["id"]!)'") }
         guard let text = value("text") else { return quarantine(.missingField, "no text in '\(mapping.fields["text"]!)'") }
+        guard text.contains(where: { !$0.isWhitespace }) else {
+            return quarantine(.missingField, "the text in '\(mapping.fields["text"]!)' is empty")
+        }
         guard let labelText = value("label") else {
             return quarantine(.missingField, "no label in '\(mapping.fields["label"]!)'")
         }
