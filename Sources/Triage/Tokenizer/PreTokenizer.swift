@@ -15,18 +15,27 @@ public struct PreTokenizer: @unchecked Sendable {
     }
 
     let splitter: Splitter
-    /// ByteLevel `add_prefix_space`: a space is prepended to each piece not starting with one.
+    /// ByteLevel `add_prefix_space`: a space is prepended to each piece not starting with one (to each segment
+    /// before splitting, when the split is the ByteLevel pre-tokenizer's own regex).
     public let addPrefixSpace: Bool
+    /// Whether the split is ByteLevel's built-in GPT-2 regex (`use_regex: true`) rather than a Split step.
+    public let isByteLevelRegex: Bool
     /// The split pattern, as written in tokenizer.json (nil when there is none).
     public let pattern: String?
 
     /// The Qwen2/Qwen3 pre-tokenizer, which `BytePairTrainer` also writes into the tokenizers it trains.
     public static let qwen = PreTokenizer(splitter: .qwen, addPrefixSpace: false, pattern: PatternScanner.qwenPattern)
 
-    init(splitter: Splitter, addPrefixSpace: Bool, pattern: String?) {
+    init(splitter: Splitter, addPrefixSpace: Bool, pattern: String?, isByteLevelRegex: Bool = false) {
         self.splitter = splitter
         self.addPrefixSpace = addPrefixSpace
         self.pattern = pattern
+        self.isByteLevelRegex = isByteLevelRegex
+    }
+
+    /// The ByteLevel pre-tokenizer with `use_regex: true`: GPT-2's split, prefix space added per segment.
+    static func byteLevelWithRegex(addPrefixSpace: Bool) -> PreTokenizer {
+        PreTokenizer(splitter: .gpt2, addPrefixSpace: addPrefixSpace, pattern: PatternScanner.gpt2Pattern, isByteLevelRegex: true)
     }
 
     /// A pre-tokenizer for a split `pattern` (nil: no split); throws `unsupported` when it is not a valid regex.

@@ -69,11 +69,19 @@ public final class TokenEncoder {
 
     private func encodePieces(_ b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, into output: inout [UInt32]) {
         guard start < end else { return }
+        let preTokenizer = tokenizer.preTokenizer
+        if preTokenizer.isByteLevelRegex && preTokenizer.addPrefixSpace && b[start] != 0x20 {
+            // ByteLevel(use_regex) prefixes the whole segment, then splits it.
+            var prefixed: [UInt8] = [0x20]
+            prefixed.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<end]))
+            prefixed.withUnsafeBufferPointer { encodePieces($0, from: 0, to: $0.count, into: &output) }
+            return
+        }
         ends.removeAll(keepingCapacity: true)
         tokenizer.preTokenizer.split(b, from: start, to: end, into: &ends)
         var lower = start
         for upper in ends {
-            if tokenizer.preTokenizer.addPrefixSpace && b[lower] != 0x20 {
+            if preTokenizer.addPrefixSpace && !preTokenizer.isByteLevelRegex && b[lower] != 0x20 {
                 pieceBuffer.removeAll(keepingCapacity: true)
                 pieceBuffer.append(0x20)
                 pieceBuffer.append(contentsOf: UnsafeBufferPointer(rebasing: b[lower..<upper]))

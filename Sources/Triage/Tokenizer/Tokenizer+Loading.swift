@@ -61,8 +61,9 @@ extension Tokenizer {
         guard let component else { return try PreTokenizer.splitting(on: nil, addPrefixSpace: false, path: path, key: key) }
         switch component.type {
         case "ByteLevel":
-            let pattern = component.useRegex ?? true ? PatternScanner.gpt2Pattern : nil
-            return try PreTokenizer.splitting(on: pattern, addPrefixSpace: component.addPrefixSpace ?? true, path: path, key: key)
+            let addPrefixSpace = component.addPrefixSpace ?? true
+            if component.useRegex ?? true { return .byteLevelWithRegex(addPrefixSpace: addPrefixSpace) }
+            return try PreTokenizer.splitting(on: nil, addPrefixSpace: addPrefixSpace, path: path, key: key)
         case "Sequence":
             let parts = component.pretokenizers ?? []
             guard parts.count == 2, parts[0].type == "Split", parts[1].type == "ByteLevel", parts[1].useRegex == false else {
