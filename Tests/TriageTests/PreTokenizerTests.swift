@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+@testable import Triage
+
+/// The hand-written pattern scanners, piece by piece, and against the regex engine on the golden corpus.
+@Suite struct PreTokenizerTests {
+    private func pieces(_ text: String, _ pre: PreTokenizer) -> [String] {
+        var copy = text
+        return copy.withUTF8 { b in
+            var ends: [Int] = []
+            pre.split(b, from: 0, to: b.count, into: &ends)
+            var lower = 0
+            return ends.map { upper in
+                defer { lower = upper }
+                return String(decoding: UnsafeBufferPointer(rebasing: b[lower..<upper]), as: UTF8.self)
+            }
+        }
+    }
+
+    @Test("the Qwen pattern splits words with their leading space, digits one by one, and line breaks apart")
+    func qwenPieces() {
+        #expect(pieces("Hello world", .qwen) == ["Hello", " world"])
+        #expect(pieces("I'm 42!!\n\n  ok", .qwen) == ["I", "'m", " ", "4", "2", "!!\n\n", " ", " ok"])
+        #expect(pieces("a  \n b", .qwen) == ["a", "  \n", " b"])
+        #expect(pieces("x   ", .qwen) == ["x", "   "])
+        #expect(pieces("l'HÔPITAL 'LL", .qwen) == ["l", "'HÔPITAL", " '", "LL"])
+        #expect(pieces("café😀患者 😀", .qwen) == ["café", "😀患者", " 😀"])
+    }
+
+    @Test("the GPT-2 pattern keeps digit runs together and contractions case-sensitive")
+    func gpt2Pieces() {
+        let gpt2 = PreTokenizer.byteLevelWithRegex(addPrefixSpace: false)
+        #expect(pieces("I'm 42!!\n\n  ok", gpt2) == ["I", "'m", " 42", "!!", "\n\n ", " ok"])
+        #expect(pieces("DON'T", gpt2) == ["DON", "'", "T"])
+    }
+
+    @Test("each scanner splits the golden corpus exactly as the regex engine does with its pattern")
+    func scannersMatchRegexEngine() throws {
+        let texts = try TokenizerFixtures.golden("qwen-golden.jsonl").map(\.text)
+        let regexGPT2 = try PreTokenizer.splitting(on: PatternScanner.gpt2Pattern + "|(?!)", addPrefixSpace: false,
+                                                   path: "test", key: "pattern")
+        let scannerGPT2 = PreTokenizer.byteLevelWithRegex(addPrefixSpace: false)
+        var disagreements = 0
+        for text in texts {
+            let normalized = text.precomposedStringWithCanonicalMapping
+            if pieces(normalized, scannerGPT2) != pieces(normalized, regexGPT2) {
+                disagreements += 1
+                if disagreements < 4 { Issue.record("GPT-2 split differs on \(normalized.debugDescription)") }
+            }
+        }
+        #expect(disagreements == 0)
+    }
+
+    @Test("pieces always tile the text, whatever it holds")
+    func piecesTile() throws {
+        for text in try TokenizerFixtures.golden("qwen-golden.jsonl").map(\.text) {
+            #expect(pieces(text, .qwen).joined() == text)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+@testable import Triage
+
+/// Loading tokenizer.json files: both merge spellings, and every way a file can be wrong.
+@Suite struct TokenizerLoadingTests {
+    /// A tiny byte-level BPE with merges `h e`, `he l`, `hel l`, `hell o`, written in the given merge spelling.
+    private func tinyJSON(pairMerges: Bool, extra: String = "", pre: String? = nil) -> Data {
+        var vocab = (0..<256).map { "\(JSONText.quote(String(ByteLevelAlphabet.scalarForByte[$0]))): \($0)" }
+        let words = ["he", "hel", "hell", "hello"]
+        for (i, w) in words.enumerated() { vocab.append("\"\(w)\": \(256 + i)") }
+        let merges = [("h", "e"), ("he", "l"), ("hel", "l"), ("hell", "o")]
+            .map { pairMerges ? "[\"\($0.0)\", \"\($0.1)\"]" : "\"\($0.0) \($0.1)\"" }
+        let preTokenizer = pre ?? #"{"type": "ByteLevel", "add_prefix_space": false, "use_regex": true}"#
+        return Data("""
+        {"added_tokens": [{"id": 260, "content": "<eos>", "special": true}], "normalizer": null,
+         "pre_tokenizer": \(preTokenizer), "decoder": {"type": "ByteLevel"} \(extra),
+         "model": {"type": "BPE", "vocab": {\(vocab.joined(separator: ","))}, "merges": [\(merges.joined(separator: ","))]}}
+        """.utf8)
+    }
+
+    @Test("merges load in both the 'a b' string and the [a, b] pair spelling, with the same result")
+    func bothMergeSpellings() throws {
+        let strings = try Tokenizer(json: tinyJSON(pairMerges: false))
+        let pairs = try Tokenizer(json: tinyJSON(pairMerges: true))
+        #expect(strings.encode("hello hello<eos>") == [259, 32, 259, 260])
+        #expect(pairs.encode("hello hello<eos>") == strings.encode("hello hello<eos>"))
+    }
+
+    @Test("a missing file is unreadable, named by its path")
+    func missingFile() {
+        #expect(throws: TokenizerError.self) { try Tokenizer(contentsOf: URL(fileURLWithPath: "/nonexistent/tokenizer.json")) }
+        do {
+            _ = try Tokenizer(contentsOf: URL(fileURLWithPath: "/nonexistent/tokenizer.json"))
+        } catch let error as TokenizerError {
+            #expect(error.code == "tokenizer.unreadable")
+            #expect(error.description.contains("/nonexistent/tokenizer.json"))
+        } catch { Issue.record("unexpected \(error)") }
+    }
+
+    @Test("malformed JSON and a missing model are reported with the key at fault")
+    func malformed() {
+        #expect(throws: TokenizerError.self) { try Tokenizer(json: Data("{not json".utf8), path: "t.json") }
+        do {
+            _ = try Tokenizer(json: Data(#"{"added_tokens": []}"#.utf8), path: "t.json")
+            Issue.record("a file without a model loaded")
+        } catch let error as TokenizerError {
+            #expect(error == .malformed(path: "t.json", key: "model", reason: "required key is missing"))
+        } catch { Issue.record("unexpected \(error)") }
+    }
+
+    @Test("a merge whose tokens are not in the vocabulary is refused with its index")
+    func invalidMerge() {
+        let bad = String(decoding: tinyJSON(pairMerges: false), as: UTF8.self).replacingOccurrences(of: "\"hell o\"", with: "\"hell zz\"")
+        #expect(throws: TokenizerError.invalidMerge(path: "t.json", index: 3, merge: "hell zz")) {
+            try Tokenizer(json: Data(bad.utf8), path: "t.json")
+        }
+    }
+
+    @Test("components outside byte-level BPE are refused by name rather than silently mis-encoding")
+    func unsupportedComponents() {
+        #expect(throws: TokenizerError.unsupported(path: "t.json", key: "post_processor.type", value: "TemplateProcessing")) {
+            try Tokenizer(json: tinyJSON(pairMerges: true, extra: #", "post_processor": {"type": "TemplateProcessing"}"#), path: "t.json")
+        }
+        #expect(throws: TokenizerError.unsupported(path: "t.json", key: "pre_tokenizer.type", value: "Metaspace")) {
+            try Tokenizer(json: tinyJSON(pairMerges: true, pre: #"{"type": "Metaspace"}"#), path: "t.json")
+        }
+    }
+
+    @Test("a tokenizer saved and loaded again writes the same bytes")
+    func saveIsStable() throws {
+        let tokenizer = try Tokenizer(json: tinyJSON(pairMerges: false))
+        let again = try Tokenizer(json: tokenizer.jsonData())
+        #expect(again.jsonData() == tokenizer.jsonData())
+        #expect(again.encode(" hello") == tokenizer.encode(" hello"))
+    }
+}
