@@ -42,7 +42,7 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
 
-        .target(name: "StageKit", swiftSettings: strict),
+        .target(name: "StageKit", dependencies: ["CXXHash"], swiftSettings: strict),
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: numeric),
         .target(name: "Triage", dependencies: ["Tensors"], swiftSettings: numeric),
         .executableTarget(name: "quantize",

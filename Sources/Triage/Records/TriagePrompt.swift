@@ -1,0 +1,44 @@
+import Foundation
+
+/// The chat-style prompt format shared by SFT, DPO and evaluation, so training and scoring agree.
+///
+/// The prompt uses Qwen's ChatML turns (`<|im_start|>role … <|im_end|>`): a system turn in the record's language
+/// stating the task, the patient description as the user turn, and an open assistant turn. The completion is the
+/// label word in English (`immediate`, `medium`, `delayed`, the same in both languages so scoring is exact)
+/// followed by `<|im_end|>` so the model learns to stop.
+public enum TriagePrompt {
+    /// Opens a ChatML turn.
+    public static let turnStart = "<|im_start|>"
+    /// Closes a ChatML turn; also the end of every completion.
+    public static let turnEnd = "<|im_end|>"
+
+    /// The system instruction in `lang`.
+    public static func instruction(_ lang: RecordLanguage) -> String {
+        switch lang {
+        case .en:
+            return "You are an emergency department triage nurse. Read the patient description and answer with "
+                + "one word for the urgency: immediate, medium or delayed."
+        case .fr:
+            return "Vous êtes infirmier d'accueil et d'orientation aux urgences. Lisez la description du patient "
+                + "et répondez par un seul mot pour l'urgence : immediate, medium ou delayed."
+        }
+    }
+
+    /// The full prompt for a description, ending with the open assistant turn.
+    public static func prompt(text: String, lang: RecordLanguage) -> String {
+        "\(turnStart)system\n\(instruction(lang))\(turnEnd)\n\(turnStart)user\n\(text)\(turnEnd)\n\(turnStart)assistant\n"
+    }
+
+    /// The completion teaching `label`: the label word then `<|im_end|>`.
+    public static func completion(_ label: TriageLabel) -> String {
+        label.rawValue + turnEnd
+    }
+
+    /// The label a generated answer names: its first word, case-insensitive, ignoring `<|im_end|>` and punctuation;
+    /// nil when it names none.
+    public static func parseAnswer(_ answer: String) -> TriageLabel? {
+        let cleaned = answer.replacingOccurrences(of: turnEnd, with: " ").lowercased()
+        let word = cleaned.split(whereSeparator: { !$0.isLetter }).first.map(String.init) ?? ""
+        return TriageLabel(rawValue: word)
+    }
+}
