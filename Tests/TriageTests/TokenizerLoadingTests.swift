@@ -74,4 +74,25 @@ import Testing
         #expect(again.jsonData() == tokenizer.jsonData())
         #expect(again.encode(" hello") == tokenizer.encode(" hello"))
     }
+
+    @Test("writing replaces the file whole and leaves no temporary file; an unwritable path is a typed error")
+    func atomicWrite() throws {
+        let tokenizer = try Tokenizer(json: tinyJSON(pairMerges: false))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tok-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("tokenizer.json")
+        try Data("old".utf8).write(to: url)
+        try tokenizer.write(to: url)
+        #expect(try Data(contentsOf: url) == tokenizer.jsonData())
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["tokenizer.json"])
+        let missing = dir.appendingPathComponent("no/such/dir/tokenizer.json")
+        do {
+            try tokenizer.write(to: missing)
+            Issue.record("wrote into a missing directory")
+        } catch let error as TokenizerError {
+            #expect(error.code == "tokenizer.unwritable")
+            #expect(error.description.contains("no/such/dir"))
+        }
+    }
 }

@@ -94,7 +94,7 @@ public struct CorpusTokenization: Sendable {
         if shard.count > 0 || shardFiles.isEmpty { try closeShard() }
         progress(records.count, records.count, "encoded \(records.count) records into \(shardFiles.count) shard(s)")
 
-        try JSONLinesWriter.encode(index.map(IndexLine.init)).write(to: directory.appendingPathComponent("records.jsonl"), options: .atomic)
+        try TokenizerFileWriter.write(JSONLinesWriter.encode(index.map(IndexLine.init)), to: directory.appendingPathComponent("records.jsonl"))
         let manifest: JSONLineValue = .object([
             ("format", .string("pipe-token-shards")), ("version", .int(Int(TokenShard.version))),
             ("dtype", .string("uint32-le")), ("tokenizer", .string("tokenizer.json")),
@@ -102,7 +102,7 @@ public struct CorpusTokenization: Sendable {
             ("shards", .array(shardFiles.map { .object([("file", .string($0.file)), ("records", .int($0.records)),
                                                         ("tokens", .int($0.tokens))]) })),
         ])
-        try Data((manifest.text + "\n").utf8).write(to: directory.appendingPathComponent("index.json"), options: .atomic)
+        try TokenizerFileWriter.write(Data((manifest.text + "\n").utf8), to: directory.appendingPathComponent("index.json"))
         return Report(trained: trained, vocabularySize: tokenizer.vocabularySize, merges: tokenizer.model.merges.count,
                       records: records.count, tokens: tokens, textBytes: bytes, shards: shardFiles.count)
     }

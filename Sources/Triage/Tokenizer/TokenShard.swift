@@ -57,10 +57,10 @@ public struct TokenShard: Equatable, Sendable {
         return data
     }
 
-    /// Writes the shard atomically (temporary file in the same directory, then rename).
+    /// Writes the shard atomically (temporary file in the same directory, fsync, then rename).
     public func write(to url: URL) throws {
-        do { try encoded().write(to: url, options: .atomic) } catch {
-            throw TokenShardError(path: url.path, reason: "cannot write: \((error as NSError).localizedDescription)")
+        do { try TokenizerFileWriter.write(encoded(), to: url) } catch {
+            throw TokenShardError(path: url.path, reason: "cannot write: \(error)")
         }
     }
 

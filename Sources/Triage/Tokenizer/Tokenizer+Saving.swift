@@ -49,10 +49,10 @@ extension Tokenizer {
         return Data(out.utf8)
     }
 
-    /// Writes `tokenizer.json` atomically (a temporary file in the same directory, then a rename).
+    /// Writes `tokenizer.json` atomically (a temporary file in the same directory, fsync, then a rename).
     public func write(to url: URL) throws {
-        do { try jsonData().write(to: url, options: .atomic) } catch {
-            throw TokenizerError.unwritable(path: url.path, reason: (error as NSError).localizedDescription)
+        do { try TokenizerFileWriter.write(jsonData(), to: url) } catch {
+            throw TokenizerError.unwritable(path: url.path, reason: "\(error)")
         }
     }
 }
