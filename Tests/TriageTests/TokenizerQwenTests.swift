@@ -47,4 +47,14 @@ import Testing
         #expect(tokenizer.encode("x<|endoftext|>y") == [87, 151_643, 88])
         #expect(tokenizer.id(of: "<think>") == 151_667)
     }
+
+    @Test("batch encoding on several threads gives the golden ids in input order, whatever the thread count")
+    func batch() throws {
+        let tokenizer = try Self.tokenizer.get()
+        let lines = try TokenizerFixtures.golden("qwen-golden.jsonl")
+        let expected = lines.map { $0.ids.map(UInt32.init) }
+        for threads in [1, 2, 3] {
+            #expect(tokenizer.encodeBatch(lines.map(\.text), threads: threads) == expected)
+        }
+    }
 }

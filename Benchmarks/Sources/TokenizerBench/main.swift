@@ -42,10 +42,21 @@ for _ in 0..<runs {
     let stats = encoder.cacheStatistics
     hitRate = Double(stats.hits) / Double(max(1, stats.hits + stats.misses))
 }
+// The same text through encodeBatch on every core, for the side-by-side with HF's default parallel batch.
+let threads = ProcessInfo.processInfo.activeProcessorCount
+var bestParallel = Double.infinity
+for _ in 0..<runs {
+    let start = ContinuousClock.now
+    let batch = tokenizer.encodeBatch(lines, threads: threads)
+    bestParallel = min(bestParallel, (ContinuousClock.now - start) / .seconds(1))
+    precondition(batch.reduce(0) { $0 + $1.count } == tokens, "parallel and serial encodings differ")
+}
 let figures: [String: Any] = [
     "impl": "pipe-swift", "threads": 1, "lines": lines.count, "bytes": bytes, "tokens": tokens,
     "checksum": String(checksum), "seconds": best, "mb_per_s": Double(bytes) / best / 1e6,
     "tokens_per_s": Double(tokens) / best, "load_seconds": loadSeconds, "cache_hit_rate": hitRate,
+    "parallel_threads": threads, "parallel_seconds": bestParallel, "parallel_mb_per_s": Double(bytes) / bestParallel / 1e6,
+    "parallel_tokens_per_s": Double(tokens) / bestParallel,
 ]
 let json = try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys])
 print(String(decoding: json, as: UTF8.self))
