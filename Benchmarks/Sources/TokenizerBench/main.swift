@@ -25,7 +25,15 @@ let text = try String(contentsOfFile: textPath, encoding: .utf8)
 let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
 let bytes = lines.reduce(0) { $0 + $1.utf8.count }
 
+/// CPU time of the calling thread: robust against other jobs competing for the cores, unlike wall time.
+func threadCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
 var best = Double.infinity
+var bestCPU = Double.infinity
 var tokens = 0
 var checksum: UInt64 = 0
 var hitRate = 0.0
@@ -34,9 +42,11 @@ for _ in 0..<runs {
     var ids: [UInt32] = []
     ids.reserveCapacity(bytes / 3)
     let start = ContinuousClock.now
+    let startCPU = threadCPUSeconds()
     for line in lines { encoder.encode(line, appendingTo: &ids) }
     let seconds = (ContinuousClock.now - start) / .seconds(1)
     best = min(best, seconds)
+    bestCPU = min(bestCPU, threadCPUSeconds() - startCPU)
     tokens = ids.count
     checksum = ids.reduce(0) { ($0 &* 31) &+ UInt64($1) }
     let stats = encoder.cacheStatistics
@@ -54,7 +64,8 @@ for _ in 0..<runs {
 let figures: [String: Any] = [
     "impl": "pipe-swift", "threads": 1, "lines": lines.count, "bytes": bytes, "tokens": tokens,
     "checksum": String(checksum), "seconds": best, "mb_per_s": Double(bytes) / best / 1e6,
-    "tokens_per_s": Double(tokens) / best, "load_seconds": loadSeconds, "cache_hit_rate": hitRate,
+    "tokens_per_s": Double(tokens) / best,
+    "cpu_seconds": bestCPU, "cpu_mb_per_s": Double(bytes) / bestCPU / 1e6, "load_seconds": loadSeconds, "cache_hit_rate": hitRate,
     "parallel_threads": threads, "parallel_seconds": bestParallel, "parallel_mb_per_s": Double(bytes) / bestParallel / 1e6,
     "parallel_tokens_per_s": Double(tokens) / bestParallel,
 ]

@@ -35,6 +35,7 @@ enum PatternScanner {
 
     /// Appends the end offset of every Qwen-pattern piece of `b[start..<end]` to `ends`.
     static func scanQwen(_ b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, into ends: inout [Int]) {
+        let t = ScalarClassTable.shared
         var i = start
         while i < end {
             let contraction = contractionLength(b, i, end, caseInsensitive: true)
@@ -44,16 +45,16 @@ enum PatternScanner {
                 continue
             }
             let (c0, l0) = decodeScalar(b, at: i)
-            let k0 = ScalarClass.of(c0)
+            let k0 = t.of(c0)
             // [^\r\n\p{L}\p{N}]?\p{L}+
             var letterStart = -1
             if k0 == .letter {
                 letterStart = i
             } else if k0 != .newline && k0 != .number && i + l0 < end {
-                if ScalarClass.of(decodeScalar(b, at: i + l0).value) == .letter { letterStart = i + l0 }
+                if t.of(decodeScalar(b, at: i + l0).value) == .letter { letterStart = i + l0 }
             }
             if letterStart >= 0 {
-                i = skip(b, from: letterStart, to: end, while: .letter)
+                i = skip(t, b, from: letterStart, to: end, while: .letter)
                 ends.append(i)
                 continue
             }
@@ -67,11 +68,11 @@ enum PatternScanner {
             var otherStart = -1
             if k0 == .other {
                 otherStart = i
-            } else if c0 == 0x20, i + 1 < end, ScalarClass.of(decodeScalar(b, at: i + 1).value) == .other {
+            } else if c0 == 0x20, i + 1 < end, t.of(decodeScalar(b, at: i + 1).value) == .other {
                 otherStart = i + 1
             }
             if otherStart >= 0 {
-                i = skip(b, from: otherStart, to: end, while: .other)
+                i = skip(t, b, from: otherStart, to: end, while: .other)
                 while i < end && (b[i] == 0x0A || b[i] == 0x0D) { i += 1 }
                 ends.append(i)
                 continue
@@ -83,7 +84,7 @@ enum PatternScanner {
             var scalars = 0
             while j < end {
                 let (c, l) = decodeScalar(b, at: j)
-                let k = ScalarClass.of(c)
+                let k = t.of(c)
                 guard k == .whitespace || k == .newline else { break }
                 lastScalarStart = j
                 j += l
@@ -103,6 +104,7 @@ enum PatternScanner {
 
     /// Appends the end offset of every GPT-2-pattern piece of `b[start..<end]` to `ends`.
     static func scanGPT2(_ b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, into ends: inout [Int]) {
+        let t = ScalarClassTable.shared
         var i = start
         while i < end {
             let contraction = contractionLength(b, i, end, caseInsensitive: false)
@@ -112,12 +114,12 @@ enum PatternScanner {
                 continue
             }
             let c0 = decodeScalar(b, at: i).value
-            var k0 = ScalarClass.of(c0)
+            var k0 = t.of(c0)
             if k0 == .newline { k0 = .whitespace }
             var bodyStart = i
             var bodyClass = k0
             if c0 == 0x20, i + 1 < end {
-                var k1 = ScalarClass.of(decodeScalar(b, at: i + 1).value)
+                var k1 = t.of(decodeScalar(b, at: i + 1).value)
                 if k1 == .newline { k1 = .whitespace }
                 if k1 != .whitespace {
                     bodyStart = i + 1
@@ -125,7 +127,7 @@ enum PatternScanner {
                 }
             }
             if bodyClass != .whitespace {
-                i = skip(b, from: bodyStart, to: end, while: bodyClass)
+                i = skip(t, b, from: bodyStart, to: end, while: bodyClass)
                 ends.append(i)
                 continue
             }
@@ -135,7 +137,7 @@ enum PatternScanner {
             var scalars = 0
             while j < end {
                 let (c, l) = decodeScalar(b, at: j)
-                let k = ScalarClass.of(c)
+                let k = t.of(c)
                 guard k == .whitespace || k == .newline else { break }
                 lastScalarStart = j
                 j += l
@@ -148,11 +150,12 @@ enum PatternScanner {
 
     /// The offset of the first scalar at or after `i` whose class is not `cls`.
     @inline(__always)
-    private static func skip(_ b: UnsafeBufferPointer<UInt8>, from i: Int, to end: Int, while cls: ScalarClass) -> Int {
+    private static func skip(_ t: ScalarClassTable, _ b: UnsafeBufferPointer<UInt8>, from i: Int, to end: Int,
+                             while cls: ScalarClass) -> Int {
         var j = i
         while j < end {
             let (c, l) = decodeScalar(b, at: j)
-            if ScalarClass.of(c) != cls { break }
+            if t.of(c) != cls { break }
             j += l
         }
         return j

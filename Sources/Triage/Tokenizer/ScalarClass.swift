@@ -6,16 +6,12 @@
 enum ScalarClass: UInt8 {
     case letter, number, whitespace, newline, other
 
-    /// Classes of the Basic Multilingual Plane, computed once: 64 KiB that spares a property lookup per scalar.
-    private static let basicPlane: [ScalarClass] = (0..<0x10000).map { classify(UInt32($0)) }
-
     /// The class of a scalar value (valid scalars only; surrogates never occur in decoded UTF-8).
     @inline(__always)
-    static func of(_ value: UInt32) -> ScalarClass {
-        value < 0x10000 ? basicPlane[Int(value)] : classify(value)
-    }
+    static func of(_ value: UInt32) -> ScalarClass { ScalarClassTable.shared.of(value) }
 
-    private static func classify(_ value: UInt32) -> ScalarClass {
+    /// The class from the Unicode properties (the slow path, and what the table is filled from).
+    static func classify(_ value: UInt32) -> ScalarClass {
         if value == 0x0A || value == 0x0D { return .newline }
         guard let scalar = Unicode.Scalar(value) else { return .other }
         let properties = scalar.properties
@@ -26,6 +22,23 @@ enum ScalarClass: UInt8 {
         default: return .other
         }
     }
+}
+
+/// The classes of the Basic Multilingual Plane, computed once into an immortal 64 KiB buffer, so the scanners'
+/// inner loops do one load per scalar (they fetch `shared` once per call rather than once per scalar).
+struct ScalarClassTable: @unchecked Sendable {
+    private let basic: UnsafePointer<ScalarClass>
+
+    /// The table, built on first use and never freed.
+    static let shared: ScalarClassTable = {
+        let buffer = UnsafeMutablePointer<ScalarClass>.allocate(capacity: 0x10000)
+        for value in 0..<0x10000 { (buffer + value).initialize(to: ScalarClass.classify(UInt32(value))) }
+        return ScalarClassTable(basic: UnsafePointer(buffer))
+    }()
+
+    /// The class of a scalar value.
+    @inline(__always)
+    func of(_ value: UInt32) -> ScalarClass { value < 0x10000 ? basic[Int(value)] : ScalarClass.classify(value) }
 }
 
 /// Decodes the scalar starting at `index` in valid UTF-8, returning its value and its length in bytes.

@@ -4,19 +4,18 @@
 public final class TokenEncoder {
     /// The tokenizer this encoder runs.
     public let tokenizer: Tokenizer
-    private var cache: WordCache
-    private var ends: [Int] = []
-    private var scratch: [UInt32] = []
-    private var pieceBuffer: [UInt8] = []
+    /// The working state, moved out into a local for the duration of a call so the hot loops run on a local
+    /// value (no exclusivity checks or reference counting on class storage per piece).
+    private var state: PieceEncoder?
 
     /// An encoder for `tokenizer` whose cache admits up to `cacheEntries` distinct words.
     public init(_ tokenizer: Tokenizer, cacheEntries: Int = 65_536) {
         self.tokenizer = tokenizer
-        cache = WordCache(maxEntries: cacheEntries)
+        state = PieceEncoder(model: tokenizer.model, preTokenizer: tokenizer.preTokenizer, cache: WordCache(maxEntries: cacheEntries))
     }
 
     /// Cache hits and misses so far.
-    public var cacheStatistics: (hits: Int, misses: Int) { (cache.hits, cache.misses) }
+    public var cacheStatistics: (hits: Int, misses: Int) { (state!.cache.hits, state!.cache.misses) }
 
     /// The ids of `text`.
     public func encode(_ text: String) -> [UInt32] {
@@ -27,9 +26,11 @@ public final class TokenEncoder {
 
     /// Appends the ids of `text` to `output`.
     public func encode(_ text: String, appendingTo output: inout [UInt32]) {
+        var core = state.take()!
+        defer { state = core }
         let tokenizer = self.tokenizer
         if tokenizer.rawMatcher.isEmpty {
-            encodeNormalizing(Substring(text), into: &output)
+            encodeNormalizing(text, core: &core, into: &output)
             return
         }
         var text = text
@@ -37,55 +38,81 @@ public final class TokenEncoder {
             var position = 0
             for match in tokenizer.rawMatcher.matches(in: b, from: 0, to: b.count) {
                 if match.range.lowerBound > position {
-                    encodeNormalizing(Self.substring(b, position..<match.range.lowerBound), into: &output)
+                    encodeNormalizing(Self.string(b, position..<match.range.lowerBound), core: &core, into: &output)
                 }
                 output.append(match.id)
                 position = match.range.upperBound
             }
-            if position < b.count { encodeNormalizing(Self.substring(b, position..<b.count), into: &output) }
+            if position < b.count { encodeNormalizing(Self.string(b, position..<b.count), core: &core, into: &output) }
         }
     }
 
-    private static func substring(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Substring {
-        Substring(String(decoding: UnsafeBufferPointer(rebasing: b[range]), as: UTF8.self))
+    private static func string(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: b[range]), as: UTF8.self)
     }
 
-    private func encodeNormalizing(_ segment: Substring, into output: inout [UInt32]) {
-        var normalized = tokenizer.normalizer.apply(String(segment))
+    private func encodeNormalizing(_ segment: String, core: inout PieceEncoder, into output: inout [UInt32]) {
+        var normalized = tokenizer.normalizer.apply(segment)
+        let matcher = tokenizer.normalizedMatcher
         normalized.withUTF8 { b in
-            if tokenizer.normalizedMatcher.isEmpty {
-                encodePieces(b, from: 0, to: b.count, into: &output)
+            if matcher.isEmpty {
+                core.encodeSegment(b, from: 0, to: b.count, into: &output)
                 return
             }
             var position = 0
-            for match in tokenizer.normalizedMatcher.matches(in: b, from: 0, to: b.count) {
-                encodePieces(b, from: position, to: match.range.lowerBound, into: &output)
+            for match in matcher.matches(in: b, from: 0, to: b.count) {
+                core.encodeSegment(b, from: position, to: match.range.lowerBound, into: &output)
                 output.append(match.id)
                 position = match.range.upperBound
             }
-            encodePieces(b, from: position, to: b.count, into: &output)
+            core.encodeSegment(b, from: position, to: b.count, into: &output)
         }
     }
+}
 
-    private func encodePieces(_ b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, into output: inout [UInt32]) {
+/// The inner loops of `TokenEncoder`: pre-tokenize a normalized segment and BPE-encode its pieces through the
+/// word cache.
+struct PieceEncoder {
+    let model: BytePairModel
+    let preTokenizer: PreTokenizer
+    var cache: WordCache
+    private var ends: [Int] = []
+    private var scratch: [UInt32] = []
+    private var pieceBuffer: [UInt8] = []
+
+    init(model: BytePairModel, preTokenizer: PreTokenizer, cache: WordCache) {
+        self.model = model
+        self.preTokenizer = preTokenizer
+        self.cache = cache
+    }
+
+    /// Appends the ids of the normalized bytes `b[start..<end]` (no added tokens inside) to `output`.
+    mutating func encodeSegment(_ b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, into output: inout [UInt32]) {
         guard start < end else { return }
-        let preTokenizer = tokenizer.preTokenizer
         if preTokenizer.isByteLevelRegex && preTokenizer.addPrefixSpace && b[start] != 0x20 {
             // ByteLevel(use_regex) prefixes the whole segment, then splits it.
             var prefixed: [UInt8] = [0x20]
             prefixed.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<end]))
-            prefixed.withUnsafeBufferPointer { encodePieces($0, from: 0, to: $0.count, into: &output) }
+            prefixed.withUnsafeBufferPointer { encodeSplit($0, from: 0, to: $0.count, prefixEachPiece: false, into: &output) }
             return
         }
+        encodeSplit(b, from: start, to: end, prefixEachPiece: preTokenizer.addPrefixSpace && !preTokenizer.isByteLevelRegex,
+                    into: &output)
+    }
+
+    private mutating func encodeSplit(_ b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, prefixEachPiece: Bool,
+                                      into output: inout [UInt32]) {
         ends.removeAll(keepingCapacity: true)
-        tokenizer.preTokenizer.split(b, from: start, to: end, into: &ends)
+        preTokenizer.split(b, from: start, to: end, into: &ends)
         var lower = start
-        for upper in ends {
-            if preTokenizer.addPrefixSpace && !preTokenizer.isByteLevelRegex && b[lower] != 0x20 {
+        for k in 0..<ends.count {
+            let upper = ends[k]
+            if prefixEachPiece && b[lower] != 0x20 {
                 pieceBuffer.removeAll(keepingCapacity: true)
                 pieceBuffer.append(0x20)
                 pieceBuffer.append(contentsOf: UnsafeBufferPointer(rebasing: b[lower..<upper]))
-                pieceBuffer.withUnsafeBufferPointer { encodePiece($0, into: &output) }
+                let piece = pieceBuffer
+                piece.withUnsafeBufferPointer { encodePiece($0, into: &output) }
             } else {
                 encodePiece(UnsafeBufferPointer(rebasing: b[lower..<upper]), into: &output)
             }
@@ -94,15 +121,15 @@ public final class TokenEncoder {
     }
 
     @inline(__always)
-    private func encodePiece(_ piece: UnsafeBufferPointer<UInt8>, into output: inout [UInt32]) {
+    private mutating func encodePiece(_ piece: UnsafeBufferPointer<UInt8>, into output: inout [UInt32]) {
         if piece.count == 1 {
-            output.append(tokenizer.model.byteIDs[Int(piece[0])])
+            output.append(model.byteIDs[Int(piece[0])])
             return
         }
         let h = WordCache.hash(piece)
         if cache.lookup(piece, hash: h, appendingTo: &output) { return }
         let before = output.count
-        tokenizer.model.encode(piece, into: &output, scratch: &scratch)
+        model.encode(piece, into: &output, scratch: &scratch)
         cache.insert(piece, hash: h, ids: output[before...])
     }
 }
