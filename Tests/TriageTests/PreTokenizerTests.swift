@@ -57,4 +57,29 @@ import Testing
             #expect(pieces(text, .qwen).joined() == text)
         }
     }
+
+    @Test("every scalar the NFC fast path skips is one NFC leaves alone, and none ever composes with what precedes it")
+    func nfcInertScalars() {
+        let inert = (0..<0x20000).compactMap { v -> Unicode.Scalar? in
+            guard TextNormalizer.isNFCInert(UInt32(v)), let s = Unicode.Scalar(UInt32(v)) else { return nil }
+            return s
+        }
+        #expect(inert.count > 35_000)
+        var bad: [UInt32] = []
+        for s in inert where s.properties.canonicalCombiningClass != .notReordered
+            || String(s).precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual(String(s).unicodeScalars) == false {
+            bad.append(s.value)
+        }
+        #expect(bad.isEmpty, "not NFC-inert: \(bad.prefix(10).map { String($0, radix: 16) })")
+        // No inert scalar is a non-initial member of any canonical decomposition, so none can compose backwards.
+        var trailers: [UInt32] = []
+        for v in 0x00C0..<0x20000 {
+            guard let s = Unicode.Scalar(UInt32(v)), s.properties.canonicalCombiningClass == .notReordered else { continue }
+            let nfd = Array(String(s).decomposedStringWithCanonicalMapping.unicodeScalars)
+            for t in nfd.dropFirst() where TextNormalizer.isNFCInert(t.value) && t.value >= 0x300 { trailers.append(t.value) }
+        }
+        #expect(trailers.isEmpty, "composition trailers marked inert: \(trailers.prefix(10).map { String($0, radix: 16) })")
+        #expect(TextNormalizer.nfc.apply("e\u{301}") == "é")
+        #expect(TextNormalizer.nfc.apply("患者😀 — x₂") == "患者😀 — x₂")
+    }
 }

@@ -6,15 +6,17 @@ import Foundation
 /// The Qwen and GPT-2 patterns run on hand-written scanners (`PatternScanner`); any other pattern falls back to
 /// `NSRegularExpression` (ICU), which agrees with Oniguruma on the usual `\p{…}`/`\s` patterns but is slower.
 public struct PreTokenizer: @unchecked Sendable {
-    /// How pieces are found.
+    /// How pieces are found (payload-free so the per-segment dispatch is a plain integer switch).
     enum Splitter {
         case none
         case qwen
         case gpt2
-        case regex(NSRegularExpression)
+        case regex
     }
 
     let splitter: Splitter
+    /// The compiled pattern when `splitter` is `.regex`.
+    let regex: NSRegularExpression?
     /// ByteLevel `add_prefix_space`: a space is prepended to each piece not starting with one (to each segment
     /// before splitting, when the split is the ByteLevel pre-tokenizer's own regex).
     public let addPrefixSpace: Bool
@@ -26,8 +28,10 @@ public struct PreTokenizer: @unchecked Sendable {
     /// The Qwen2/Qwen3 pre-tokenizer, which `BytePairTrainer` also writes into the tokenizers it trains.
     public static let qwen = PreTokenizer(splitter: .qwen, addPrefixSpace: false, pattern: PatternScanner.qwenPattern)
 
-    init(splitter: Splitter, addPrefixSpace: Bool, pattern: String?, isByteLevelRegex: Bool = false) {
+    init(splitter: Splitter, addPrefixSpace: Bool, pattern: String?, isByteLevelRegex: Bool = false,
+         regex: NSRegularExpression? = nil) {
         self.splitter = splitter
+        self.regex = regex
         self.addPrefixSpace = addPrefixSpace
         self.pattern = pattern
         self.isByteLevelRegex = isByteLevelRegex
@@ -44,8 +48,8 @@ public struct PreTokenizer: @unchecked Sendable {
         if pattern == PatternScanner.qwenPattern { return PreTokenizer(splitter: .qwen, addPrefixSpace: addPrefixSpace, pattern: pattern) }
         if pattern == PatternScanner.gpt2Pattern { return PreTokenizer(splitter: .gpt2, addPrefixSpace: addPrefixSpace, pattern: pattern) }
         do {
-            return PreTokenizer(splitter: .regex(try NSRegularExpression(pattern: pattern)), addPrefixSpace: addPrefixSpace,
-                                pattern: pattern)
+            return PreTokenizer(splitter: .regex, addPrefixSpace: addPrefixSpace, pattern: pattern,
+                                regex: try NSRegularExpression(pattern: pattern))
         } catch {
             throw TokenizerError.unsupported(path: path, key: key, value: pattern)
         }
@@ -58,7 +62,7 @@ public struct PreTokenizer: @unchecked Sendable {
         case .none: ends.append(end)
         case .qwen: PatternScanner.scanQwen(b, from: start, to: end, into: &ends)
         case .gpt2: PatternScanner.scanGPT2(b, from: start, to: end, into: &ends)
-        case .regex(let regex): Self.splitWithRegex(regex, b, from: start, to: end, into: &ends)
+        case .regex: Self.splitWithRegex(regex!, b, from: start, to: end, into: &ends)
         }
     }
 

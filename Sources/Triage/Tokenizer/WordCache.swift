@@ -53,8 +53,12 @@ struct WordCache {
                     word.count == 0 || memcmp(keys.baseAddress! + Int(entry.keyOffset), word.baseAddress!, word.count) == 0
                 }
                 if same {
-                    let start = Int(entry.valueOffset)
-                    output.append(contentsOf: valueIDs[start..<start + Int(entry.valueLength)])
+                    let start = Int(entry.valueOffset), length = Int(entry.valueLength)
+                    if length == 1 {
+                        output.append(valueIDs[start])
+                    } else {
+                        valueIDs.withUnsafeBufferPointer { output.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<start + length])) }
+                    }
                     hits += 1
                     return true
                 }
