@@ -26,7 +26,7 @@ extension Decoder {
         let container = try self.container(keyedBy: AnyParamKey.self)
         let unknown = container.allKeys.map(\.stringValue).filter { !allowed.contains($0) }.sorted()
         guard let first = unknown.first else { return }
-        let path = (codingPath.map(\.stringValue) + [first]).joined(separator: ".")
+        let path = ParamPath.render(codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue } + [first])
         throw UnknownParamKey(path: path, key: first, suggestion: DidYouMean.closest(to: first, in: allowed))
     }
 }
@@ -35,6 +35,13 @@ extension KeyedDecodingContainer {
     /// The value at `key`, or `fallback` when params leave it out (an explicit `null` also means the default).
     public func value<T: Decodable>(forKey key: Key, default fallback: @autoclosure () -> T) throws -> T {
         try decodeIfPresent(T.self, forKey: key) ?? fallback()
+    }
+}
+
+/// Dotted key paths with array indices in brackets: `sources[0].synthetic.seed`.
+enum ParamPath {
+    static func render(_ parts: [String]) -> String {
+        parts.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
     }
 }
 
