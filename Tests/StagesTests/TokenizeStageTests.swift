@@ -97,4 +97,15 @@ import Triage
         let shard = try TokenShard(contentsOf: harness.root.appendingPathComponent("data/tokenized/shard-00000.bin"))
         #expect(shard[3].map(Int.init) == given.encode(records[3].text))
     }
+
+    @Test("encode with Qwen3's real tokenizer.json prints the ids Hugging Face gives, [9707,1879] for Hello world")
+    func encodeWithQwen() throws {
+        let harness = try TokenizeStageHarness()
+        defer { harness.cleanUp() }
+        let qwen = try TokenizeStageHarness.qwenTokenizerPath()
+        let outcome = try harness.run("tokenize", arguments: ["encode", "--tokenizer", qwen],
+                                      stdin: "Hello world\n<|im_start|>user\nJ'ai 39 °C<|im_end|>\n")
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout == "[9707,1879]\n[151644,872,198,41,33055,220,18,24,36286,34,151645]\n")
+    }
 }
