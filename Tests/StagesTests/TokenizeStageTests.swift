@@ -106,6 +106,6 @@ import Triage
         let outcome = try harness.run("tokenize", arguments: ["encode", "--tokenizer", qwen],
                                       stdin: "Hello world\n<|im_start|>user\nJ'ai 39 °C<|im_end|>\n")
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        #expect(outcome.stdout == "[9707,1879]\n[151644,872,198,41,33055,220,18,24,36286,34,151645]\n")
+        #expect(outcome.stdout == "[9707,1879]\n[151644,872]\n[41,33055,220,18,24,36286,34,151645]\n")  // each stdin line on its own
     }
 }
