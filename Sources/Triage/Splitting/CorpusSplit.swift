@@ -13,6 +13,7 @@ public struct CorpusSplit: Sendable {
     /// out of every split, so no training example is truncated; the report counts them.
     public var lengthLimit: (tokenizer: Tokenizer, maxTokens: Int)?
 
+    /// A split with the stage's defaults: 80/10/10, seed 42, threshold 0.7, 5,000 SFT and 5,000 DPO rows.
     public init(splitter: StratifiedSplitter = StratifiedSplitter(), nearDuplicateThreshold: Double = 0.7,
                 sftRows: Int = 5000, dpoRows: Int = 5000) {
         self.splitter = splitter
@@ -25,8 +26,11 @@ public struct CorpusSplit: Sendable {
     public struct Output: Sendable {
         /// The records of each split, in input order.
         public var splits: [DatasetSplit: [TriageRecord]]
+        /// SFT rows drawn from train.
         public var sft: [SFTRow]
+        /// DPO rows drawn from train.
         public var dpo: [DPORow]
+        /// The counts and tables for the metrics file.
         public var report: SplitReport
     }
 

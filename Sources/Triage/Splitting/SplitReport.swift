@@ -3,22 +3,29 @@ import Foundation
 /// What the split did: sizes, the label × language table of each split, near-duplicate grouping, and the SFT
 /// and DPO set sizes. Written as the stage's metrics JSON and as a Markdown table for the README.
 public struct SplitReport: Sendable, Equatable {
+    /// The seed the split used.
     public var seed: UInt64
     /// Records split (after the length limit).
     public var records: Int
     /// Records left out because their SFT example exceeds the token limit.
     public var tooLong: Int
+    /// Near-duplicate groups (a record with no near-duplicate is a group of one).
     public var groups: Int
     /// Groups of two or more near-duplicate records.
     public var multiRecordGroups: Int
+    /// Records that belong to such groups.
     public var recordsInMultiRecordGroups: Int
     /// Groups whose records ended up in more than one split: always 0, counted so tests and readers can check.
     public var straddlingGroups: Int
     /// Records per split and stratum.
     public var table: [DatasetSplit: [Stratum: Int]]
+    /// SFT rows asked for.
     public var sftRequested: Int
+    /// SFT rows written (fewer when train is smaller).
     public var sftRows: Int
+    /// DPO rows asked for.
     public var dpoRequested: Int
+    /// DPO rows written (fewer when train is smaller).
     public var dpoRows: Int
     /// DPO rows whose rejected answer is less urgent than the chosen one (the rest are over-triaged).
     public var dpoUnderTriaged: Int

@@ -11,6 +11,7 @@ public struct StratifiedSplitter: Sendable {
     /// The seed of every shuffle.
     public var seed: UInt64
 
+    /// A splitter with target shares `fractions` and `seed`.
     public init(fractions: [DatasetSplit: Double] = [.train: 0.8, .val: 0.1, .test: 0.1], seed: UInt64 = 42) {
         self.fractions = fractions
         self.seed = seed

@@ -4,8 +4,10 @@
 /// deterministic and never draw on val or test. When the train split holds fewer records than requested, every
 /// record is used once and the shortfall is reported rather than padded with repeats.
 public struct TrainingSetBuilder: Sendable {
+    /// The seed of both shuffles.
     public var seed: UInt64
 
+    /// A builder drawing with `seed`.
     public init(seed: UInt64) { self.seed = seed }
 
     /// Up to `count` SFT rows: the prompt for the record's text and the completion naming its label.

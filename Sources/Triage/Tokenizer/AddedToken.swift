@@ -33,6 +33,7 @@ public struct AddedToken: Sendable, Equatable, Codable {
         case singleWord = "single_word"
     }
 
+    /// Decodes an `added_tokens` entry; missing flags take HF's defaults (`normalized` is the opposite of `special`).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(Int.self, forKey: .id)

@@ -20,12 +20,19 @@ public struct CorpusTokenization: Sendable {
 
     /// What the run produced, for the stage's metrics file.
     public struct Report: Sendable, Equatable {
+        /// Whether the tokenizer was trained here (false: loaded).
         public var trained: Bool
+        /// Ids in the tokenizer, added tokens included.
         public var vocabularySize: Int
+        /// Merges in the BPE model.
         public var merges: Int
+        /// Records encoded.
         public var records: Int
+        /// Tokens written across all shards.
         public var tokens: Int
+        /// UTF-8 bytes of the records' texts.
         public var textBytes: Int
+        /// Shard files written.
         public var shards: Int
 
         /// The report as an ordered JSON object.
@@ -39,10 +46,12 @@ public struct CorpusTokenization: Sendable {
         }
     }
 
+    /// Train or load.
     public var source: Source
     /// A shard is closed once it holds at least this many tokens.
     public var shardTokens: Int
 
+    /// A run getting its tokenizer from `source` and closing shards at `shardTokens` tokens.
     public init(source: Source, shardTokens: Int = 1 << 22) {
         self.source = source
         self.shardTokens = max(1, shardTokens)

@@ -119,5 +119,6 @@ public struct TokenShardError: Error, Equatable, CustomStringConvertible {
     public var path: String
     /// What is wrong.
     public var reason: String
+    /// `path: reason`.
     public var description: String { "\(path): \(reason)" }
 }

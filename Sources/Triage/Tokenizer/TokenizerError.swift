@@ -33,6 +33,7 @@ public enum TokenizerError: Error, Equatable, CustomStringConvertible {
         }
     }
 
+    /// What is wrong and what to do, naming the file and key.
     public var description: String {
         switch self {
         case let .unreadable(path, reason):
