@@ -95,4 +95,19 @@ import Testing
             #expect(error.description.contains("no/such/dir"))
         }
     }
+
+    @Test("a merge listed twice takes its last rank, as Hugging Face tokenizers does")
+    func duplicateMergeLastRankWins() throws {
+        var vocab = (0..<256).map { "\(JSONText.quote(String(ByteLevelAlphabet.scalarForByte[$0]))): \($0)" }
+        vocab += [#""ab": 256"#, #""bc": 257"#, #""abc": 258"#]
+        func tokenizer(_ merges: String) throws -> Tokenizer {
+            try Tokenizer(json: Data("""
+            {"pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false, "use_regex": true},
+             "model": {"type": "BPE", "vocab": {\(vocab.joined(separator: ","))}, "merges": [\(merges)]}}
+            """.utf8))
+        }
+        // Checked with tokenizers 0.23.3: without the repeat "abc" is a|bc, with it b c ranks after a b: abc.
+        #expect(try tokenizer(#"["b", "c"], ["a", "b"], ["ab", "c"]"#).encode("abc") == [97, 257])
+        #expect(try tokenizer(#"["b", "c"], ["a", "b"], ["b", "c"], ["ab", "c"]"#).encode("abc") == [258])
+    }
 }

@@ -25,14 +25,18 @@ struct PairRankTable: Sendable {
     @inline(__always)
     private func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask }
 
-    /// Records that `left right` merges into `merged` at `rank`; an earlier entry for the pair is kept (the first
-    /// merge listed wins, as in Hugging Face `tokenizers`). Returns false when the pair was already present.
+    /// Records that `left right` merges into `merged` at `rank`. A pair listed twice keeps its last rank, as
+    /// Hugging Face `tokenizers` does (it collects the merges into a hash map). Returns false when the pair was
+    /// already present.
     @discardableResult
     mutating func insert(left: UInt32, right: UInt32, rank: UInt32, merged: UInt32) -> Bool {
         let k = Self.key(left, right)
         var s = slot(k)
         while keys[s] != Self.empty {
-            if keys[s] == k { return false }
+            if keys[s] == k {
+                values[s] = UInt64(rank) << 32 | UInt64(merged)
+                return false
+            }
             s = (s + 1) & mask
         }
         keys[s] = k
