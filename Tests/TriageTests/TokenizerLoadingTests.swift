@@ -111,3 +111,17 @@ import Testing
         #expect(try tokenizer(#"["b", "c"], ["a", "b"], ["b", "c"], ["ab", "c"]"#).encode("abc") == [258])
     }
 }
+
+/// Added tokens of every flavour, checked against the ids Hugging Face `tokenizers` gives
+/// (`Tests/Fixtures/tokenizer/make_added_tokens_golden.py`).
+@Suite struct TokenizerAddedTokenTests {
+    @Test("lstrip, rstrip, single_word, normalized and special added tokens match exactly where HF matches them")
+    func addedTokensGolden() throws {
+        let tokenizer = try Tokenizer(contentsOf: TokenizerFixtures.directory.appendingPathComponent("added-tokens-tokenizer.json"))
+        let lines = try TokenizerFixtures.golden("added-tokens-golden.jsonl")
+        #expect(lines.count == 22)
+        for line in lines {
+            #expect(tokenizer.encode(line.text) == line.ids, "\(line.text.debugDescription)")
+        }
+    }
+}

@@ -107,8 +107,20 @@ struct AddedTokenMatcher: Sendable {
                 continue
             }
             var lower = i, upper = bestEnd
-            if token.lstrip { while lower > floor, isSpace(b[lower - 1]) { lower -= 1 } }
-            if token.rstrip { while upper < end, isSpace(b[upper]) { upper += 1 } }
+            if token.lstrip {
+                while lower > floor {
+                    let previous = scalarStart(b, before: lower, floor: floor)
+                    guard isSpace(decodeScalar(b, at: previous).value) else { break }
+                    lower = previous
+                }
+            }
+            if token.rstrip {
+                while upper < end {
+                    let (value, length) = decodeScalar(b, at: upper)
+                    guard isSpace(value) else { break }
+                    upper += length
+                }
+            }
             found.append(Match(range: lower..<upper, id: UInt32(token.id)))
             i = upper
             floor = upper
@@ -116,22 +128,37 @@ struct AddedTokenMatcher: Sendable {
         return found
     }
 
-    private func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+    /// White space as Rust's `char::is_whitespace` (the Unicode White_Space property), which lstrip/rstrip absorb.
+    private func isSpace(_ value: UInt32) -> Bool {
+        let k = ScalarClass.of(value)
+        return k == .whitespace || k == .newline
+    }
+
+    /// The start of the scalar ending at `i`.
+    private func scalarStart(_ b: UnsafeBufferPointer<UInt8>, before i: Int, floor: Int) -> Int {
+        var k = i - 1
+        while k > floor && (b[k] & 0xC0) == 0x80 { k -= 1 }
+        return k
+    }
+
+    /// A word character as HF's `single_word` check sees one: alphanumeric (Unicode Alphabetic or a number) or `_`.
+    private func isWordScalar(_ value: UInt32) -> Bool {
+        if value == 0x5F { return true }
+        guard let scalar = Unicode.Scalar(value) else { return false }
+        if scalar.properties.isAlphabetic { return true }
+        switch scalar.properties.generalCategory {
+        case .decimalNumber, .letterNumber, .otherNumber: return true
+        default: return false
+        }
+    }
 
     private func isWordByte(_ b: UnsafeBufferPointer<UInt8>, before i: Int, floor: Int) -> Bool {
         guard i > floor else { return false }
-        var k = i - 1
-        while k > floor && (b[k] & 0xC0) == 0x80 { k -= 1 }
-        return ScalarClass.of(decodeScalar(b, at: k).value).isWordLike
+        return isWordScalar(decodeScalar(b, at: scalarStart(b, before: i, floor: floor)).value)
     }
 
     private func isWordByte(_ b: UnsafeBufferPointer<UInt8>, at i: Int, end: Int) -> Bool {
         guard i < end else { return false }
-        return ScalarClass.of(decodeScalar(b, at: i).value).isWordLike
+        return isWordScalar(decodeScalar(b, at: i).value)
     }
-}
-
-extension ScalarClass {
-    /// Letters and numbers: what `single_word` added tokens may not touch.
-    var isWordLike: Bool { self == .letter || self == .number }
 }
