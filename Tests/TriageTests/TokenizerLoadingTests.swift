@@ -124,4 +124,18 @@ import Testing
             #expect(tokenizer.encode(line.text) == line.ids, "\(line.text.debugDescription)")
         }
     }
+
+    @Test("a GPT-2-style tokenizer (ByteLevel with its own regex and add_prefix_space) encodes 600 texts as HF does")
+    func gpt2StyleGolden() throws {
+        let tokenizer = try Tokenizer(contentsOf: TokenizerFixtures.directory.appendingPathComponent("gpt2-style-tokenizer.json"))
+        #expect(tokenizer.preTokenizer.isByteLevelRegex && tokenizer.preTokenizer.addPrefixSpace)
+        let lines = try TokenizerFixtures.golden("gpt2-style-golden.jsonl")
+        #expect(lines.count == 600)
+        var mismatches = 0
+        for line in lines where tokenizer.encode(line.text) != line.ids {
+            mismatches += 1
+            if mismatches <= 5 { Issue.record("\(line.text.debugDescription): got \(tokenizer.encode(line.text)), want \(line.ids)") }
+        }
+        #expect(mismatches == 0)
+    }
 }
