@@ -112,9 +112,10 @@ import Testing
     }
 }
 
-/// Added tokens of every flavour, checked against the ids Hugging Face `tokenizers` gives
-/// (`Tests/Fixtures/tokenizer/make_added_tokens_golden.py`).
-@Suite struct TokenizerAddedTokenTests {
+/// Small tokenizers built by Hugging Face `tokenizers` (scripts `Tests/Fixtures/tokenizer/make_*_golden.py`),
+/// each exercising one part beyond Qwen's: added-token flags, the GPT-2 ByteLevel regex with a prefix space, and
+/// the regex fallback; every id checked against HF's.
+@Suite struct TokenizerGoldenTests {
     @Test("lstrip, rstrip, single_word, normalized and special added tokens match exactly where HF matches them")
     func addedTokensGolden() throws {
         let tokenizer = try Tokenizer(contentsOf: TokenizerFixtures.directory.appendingPathComponent("added-tokens-tokenizer.json"))
@@ -130,6 +131,20 @@ import Testing
         let tokenizer = try Tokenizer(contentsOf: TokenizerFixtures.directory.appendingPathComponent("gpt2-style-tokenizer.json"))
         #expect(tokenizer.preTokenizer.isByteLevelRegex && tokenizer.preTokenizer.addPrefixSpace)
         let lines = try TokenizerFixtures.golden("gpt2-style-golden.jsonl")
+        #expect(lines.count == 600)
+        var mismatches = 0
+        for line in lines where tokenizer.encode(line.text) != line.ids {
+            mismatches += 1
+            if mismatches <= 5 { Issue.record("\(line.text.debugDescription): got \(tokenizer.encode(line.text)), want \(line.ids)") }
+        }
+        #expect(mismatches == 0)
+    }
+
+    @Test("a Split pattern without a hand-written scanner (Llama 3's) runs through the regex fallback and matches HF")
+    func regexFallbackGolden() throws {
+        let tokenizer = try Tokenizer(contentsOf: TokenizerFixtures.directory.appendingPathComponent("llama3-pattern-tokenizer.json"))
+        #expect(tokenizer.preTokenizer.regex != nil)
+        let lines = try TokenizerFixtures.golden("llama3-pattern-golden.jsonl")
         #expect(lines.count == 600)
         var mismatches = 0
         for line in lines where tokenizer.encode(line.text) != line.ids {
