@@ -58,6 +58,7 @@ public struct BytePairTrainer: Sendable {
         var state = MergeState(words: counts.words.map { $0.map { byteID[Int($0)] } }, counts: counts.counts)
         var merges: [(String, String)] = []
         let wanted = vocabularySize - idToToken.count
+        progress(0, wanted)
         while idToToken.count < vocabularySize, let (pair, count) = state.popBest() {
             if count < max(1, minimumFrequency) { break }
             let left = idToToken[Int(pair.left)], right = idToToken[Int(pair.right)]

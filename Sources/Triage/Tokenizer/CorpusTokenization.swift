@@ -58,17 +58,16 @@ public struct CorpusTokenization: Sendable {
     }
 
     /// Builds the tokenizer, encodes `records` and writes everything into `directory` (which must exist).
-    /// `progress` receives (done, total, message).
+    /// `progress` receives (done, total, message): merges of the training phase, then records encoded.
     public func run(records: [TriageRecord], into directory: URL,
                     progress: (Int, Int, String) -> Void = { _, _, _ in }) throws -> Report {
         let tokenizer: Tokenizer
         let trained: Bool
         switch source {
         case let .train(vocabularySize, specialTokens, minimumFrequency):
-            progress(0, records.count, "training a \(vocabularySize)-token byte-level BPE")
             tokenizer = try BytePairTrainer(vocabularySize: vocabularySize, specialTokens: specialTokens,
                                             minimumFrequency: minimumFrequency)
-                .train(on: records.lazy.map(\.text)) { done, total in progress(0, records.count, "merges \(done)/\(total)") }
+                .train(on: records.lazy.map(\.text)) { done, total in progress(done, total, "training a \(vocabularySize)-token BPE: merges") }
             trained = true
         case let .load(url):
             tokenizer = try Tokenizer(contentsOf: url)
