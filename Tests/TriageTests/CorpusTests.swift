@@ -91,7 +91,7 @@ private func minorCase(age: Int = 40, v: Vitals = vitals(), pain: Int? = nil) ->
 }
 
 @Test func generatedNIRsCarryAValidKey() {
-    var rng = SeededGenerator(seed: 3)
+    var rng = CorpusRandom(seed: 3)
     for _ in 0..<200 {
         let nir = PersonalDataBank.nir(sex: .female, age: 40, &rng)
         #expect(PersonalDataDetector.validNIR(nir), "\(nir)")

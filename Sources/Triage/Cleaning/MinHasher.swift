@@ -15,7 +15,7 @@ public struct MinHasher: Sendable {
         precondition(shingleSize > 0 && hashCount > 0, "MinHasher needs positive sizes")
         self.shingleSize = shingleSize
         self.hashCount = hashCount
-        var rng = SeededGenerator(seed: seed)
+        var rng = CorpusRandom(seed: seed)
         multipliers = (0..<hashCount).map { _ in rng.next() | 1 }
         increments = (0..<hashCount).map { _ in rng.next() }
     }

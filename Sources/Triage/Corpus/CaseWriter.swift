@@ -4,18 +4,18 @@
 protocol CaseWriter {
     /// The opening sentence: who the patient is and the chief complaint; names the patient when `name` is given.
     static func intro(_ c: ClinicalCase, complaint: String, name: (first: String, last: String)?,
-                      _ rng: inout SeededGenerator) -> (text: String, nameValue: String?)
+                      _ rng: inout CorpusRandom) -> (text: String, nameValue: String?)
     /// When it started.
-    static func onset(hours: Double, _ rng: inout SeededGenerator) -> String
+    static func onset(hours: Double, _ rng: inout CorpusRandom) -> String
     /// The vital signs; every abnormal one is stated, normal ones may be left out.
-    static func vitals(_ v: Vitals, _ rng: inout SeededGenerator) -> String
+    static func vitals(_ v: Vitals, _ rng: inout CorpusRandom) -> String
     /// The pain score.
-    static func pain(_ score: Int, _ rng: inout SeededGenerator) -> String
+    static func pain(_ score: Int, _ rng: inout CorpusRandom) -> String
     /// Past history (empty items: "no significant history").
-    static func history(_ items: [Int], _ rng: inout SeededGenerator) -> String
+    static func history(_ items: [Int], _ rng: inout CorpusRandom) -> String
     /// A sentence carrying one piece of personal data of `kind`, and the exact values it holds.
     static func personal(_ kind: PersonalDataKind, _ c: ClinicalCase,
-                         _ rng: inout SeededGenerator) -> (String, [(PersonalDataKind, String)])
+                         _ rng: inout CorpusRandom) -> (String, [(PersonalDataKind, String)])
 }
 
 extension CaseWriter {

@@ -7,7 +7,7 @@ import Foundation
 public enum CorpusFormats {
     /// The relative file names and their bytes, plus the personal-data and noise ground truth files.
     public static func files(for corpus: GeneratedCorpus, seed: UInt64) -> [(path: String, data: Data)] {
-        var rng = SeededGenerator(seed: seed ^ 0x5EED_F11E)
+        var rng = CorpusRandom(seed: seed ^ 0x5EED_F11E)
         var jsonl: [GeneratedRow] = [], csv: [GeneratedRow] = [], xml: [GeneratedRow] = []
         for row in corpus.rows {
             let x = rng.unit()
@@ -23,7 +23,7 @@ public enum CorpusFormats {
         return files
     }
 
-    static func jsonLines(_ rows: [GeneratedRow], _ rng: inout SeededGenerator) -> Data {
+    static func jsonLines(_ rows: [GeneratedRow], _ rng: inout CorpusRandom) -> Data {
         var out = ""
         for row in rows {
             let urgency = rng.chance(0.2) ? row.label.rawValue.capitalized : row.label.rawValue
@@ -49,7 +49,7 @@ public enum CorpusFormats {
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    static func commaSeparated(_ rows: [GeneratedRow], _ rng: inout SeededGenerator) -> Data {
+    static func commaSeparated(_ rows: [GeneratedRow], _ rng: inout CorpusRandom) -> Data {
         var out = "record,language,description,triage_level,notes\r\n"
         for row in rows {
             let level: String

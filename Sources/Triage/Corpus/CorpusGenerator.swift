@@ -13,7 +13,7 @@ public struct CorpusGenerator: Sendable {
 
     /// Builds the corpus; `progress` is called every 1,000 rows with the number done.
     public func generate(progress: (Int) -> Void = { _ in }) -> GeneratedCorpus {
-        var rng = SeededGenerator(seed: spec.seed)
+        var rng = CorpusRandom(seed: spec.seed)
         var rows: [GeneratedRow] = []
         var truth: [PersonalDataTruth] = []
         var noise: [NoiseTruth] = []
@@ -58,7 +58,7 @@ public struct CorpusGenerator: Sendable {
     }
 
     private func applyNoise(_ row: inout GeneratedRow, _ items: inout [PersonalDataTruth], _ noise: inout [NoiseTruth],
-                            _ rng: inout SeededGenerator) {
+                            _ rng: inout CorpusRandom) {
         let rates = spec.noise
         func note(_ kind: String) { noise.append(NoiseTruth(id: row.id, kind: kind, of: nil)) }
         if rng.chance(rates.markup) { row.text = Self.addMarkup(row.text, &rng); note("markup") }
@@ -103,7 +103,7 @@ public struct CorpusGenerator: Sendable {
     }
 
     /// One fresh case in `lang`: facts, label by the rules, then the wording.
-    static func makeCase(lang: RecordLanguage, withPersonalData: Bool, _ rng: inout SeededGenerator) -> MadeCase {
+    static func makeCase(lang: RecordLanguage, withPersonalData: Bool, _ rng: inout CorpusRandom) -> MadeCase {
         let c = sampleCase(&rng)
         let (label, rationale) = TriageRules.assess(c)
         let writer: any CaseWriter.Type = lang == .en ? EnglishCaseWriter.self : FrenchCaseWriter.self
@@ -133,7 +133,7 @@ public struct CorpusGenerator: Sendable {
     }
 
     /// One to three kinds of personal data, NIR mostly in French records.
-    static func personalKinds(_ lang: RecordLanguage, _ rng: inout SeededGenerator) -> [PersonalDataKind] {
+    static func personalKinds(_ lang: RecordLanguage, _ rng: inout CorpusRandom) -> [PersonalDataKind] {
         let weighted: [(PersonalDataKind, Double)] = [
             (.name, 0.22), (.phone, 0.2), (.date, 0.2), (.email, 0.1), (.address, 0.1), (.recordID, 0.13),
             (.nir, lang == .fr ? 0.15 : 0.01),
@@ -151,7 +151,7 @@ public struct CorpusGenerator: Sendable {
     }
 
     /// The facts of a case: complaint, presentation, age, sex, vitals (normal, mildly or severely abnormal).
-    static func sampleCase(_ rng: inout SeededGenerator) -> ClinicalCase {
+    static func sampleCase(_ rng: inout CorpusRandom) -> ClinicalCase {
         let complaintIndex = rng.int(in: 0...(ComplaintCatalog.all.count - 1))
         let complaint = ComplaintCatalog.all[complaintIndex]
         // Favour less urgent presentations, as real front doors see more minor complaints.
@@ -200,7 +200,7 @@ public struct CorpusGenerator: Sendable {
     }
 
     /// A near-duplicate: one or two light edits that leave the clinical facts and personal data untouched.
-    static func perturb(_ text: String, _ lang: RecordLanguage, _ rng: inout SeededGenerator) -> String {
+    static func perturb(_ text: String, _ lang: RecordLanguage, _ rng: inout CorpusRandom) -> String {
         var out = text
         let edits = rng.int(in: 1...2)
         for _ in 0..<edits {
@@ -215,7 +215,7 @@ public struct CorpusGenerator: Sendable {
     }
 
     /// Wraps sentences in HTML or Markdown and adds entities, as text pasted from a web form would have.
-    static func addMarkup(_ text: String, _ rng: inout SeededGenerator) -> String {
+    static func addMarkup(_ text: String, _ rng: inout CorpusRandom) -> String {
         let sentences = text.components(separatedBy: ". ")
         switch rng.int(in: 0...3) {
         case 0: return "<p>" + sentences.joined(separator: ".</p><p>") + "</p>"

@@ -10,7 +10,7 @@ enum EnglishCaseWriter: CaseWriter {
     }
 
     static func intro(_ c: ClinicalCase, complaint: String, name: (first: String, last: String)?,
-                      _ rng: inout SeededGenerator) -> (text: String, nameValue: String?) {
+                      _ rng: inout CorpusRandom) -> (text: String, nameValue: String?) {
         let who = person(c)
         let article = String(c.age).hasPrefix("8") || c.age == 11 || c.age == 18 ? "An" : "A"
         if let name {
@@ -35,7 +35,7 @@ enum EnglishCaseWriter: CaseWriter {
         }
     }
 
-    static func onset(hours: Double, _ rng: inout SeededGenerator) -> String {
+    static func onset(hours: Double, _ rng: inout CorpusRandom) -> String {
         let span: String
         if hours < 1 { span = "\(max(5, Int(hours * 60 / 5) * 5)) minutes" }
         else if hours < 48 { span = "\(Int(hours)) hour\(Int(hours) == 1 ? "" : "s")" }
@@ -55,7 +55,7 @@ enum EnglishCaseWriter: CaseWriter {
         return "\(t / 10).\(t % 10)"
     }
 
-    static func vitals(_ v: Vitals, _ rng: inout SeededGenerator) -> String {
+    static func vitals(_ v: Vitals, _ rng: inout CorpusRandom) -> String {
         let must = mustState(v)
         let t = TriageRules.format(v.temperature)
         var parts: [String] = []
@@ -87,12 +87,12 @@ enum EnglishCaseWriter: CaseWriter {
         }
     }
 
-    static func pain(_ score: Int, _ rng: inout SeededGenerator) -> String {
+    static func pain(_ score: Int, _ rng: inout CorpusRandom) -> String {
         rng.pick(["Pain \(score)/10.", "Rates the pain \(score) out of 10.", "Pain score \(score)/10.",
                   "The pain is about a \(score) out of 10."])
     }
 
-    static func history(_ items: [Int], _ rng: inout SeededGenerator) -> String {
+    static func history(_ items: [Int], _ rng: inout CorpusRandom) -> String {
         if items.isEmpty { return rng.pick(["No significant past history.", "Otherwise fit and well.", "PMH: nil."]) }
         let names = items.map { ComplaintCatalog.history[$0].en }
         let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!
@@ -101,7 +101,7 @@ enum EnglishCaseWriter: CaseWriter {
     }
 
     static func personal(_ kind: PersonalDataKind, _ c: ClinicalCase,
-                         _ rng: inout SeededGenerator) -> (String, [(PersonalDataKind, String)]) {
+                         _ rng: inout CorpusRandom) -> (String, [(PersonalDataKind, String)]) {
         switch kind {
         case .name:
             let n = PersonalDataBank.name(.en, &rng)

@@ -3,7 +3,7 @@ enum FrenchCaseWriter: CaseWriter {
     static func decimal(_ t: Double) -> String { TriageRules.format(t).replacingOccurrences(of: ".", with: ",") }
 
     static func intro(_ c: ClinicalCase, complaint: String, name: (first: String, last: String)?,
-                      _ rng: inout SeededGenerator) -> (text: String, nameValue: String?) {
+                      _ rng: inout CorpusRandom) -> (text: String, nameValue: String?) {
         let male = c.sex == .male
         let child = c.age < 16
         if let name {
@@ -30,7 +30,7 @@ enum FrenchCaseWriter: CaseWriter {
         }
     }
 
-    static func onset(hours: Double, _ rng: inout SeededGenerator) -> String {
+    static func onset(hours: Double, _ rng: inout CorpusRandom) -> String {
         let span: String
         if hours < 1 { span = "\(max(5, Int(hours * 60 / 5) * 5)) minutes" }
         else if hours < 48 { span = "\(Int(hours)) heure\(Int(hours) == 1 ? "" : "s")" }
@@ -43,7 +43,7 @@ enum FrenchCaseWriter: CaseWriter {
         }
     }
 
-    static func vitals(_ v: Vitals, _ rng: inout SeededGenerator) -> String {
+    static func vitals(_ v: Vitals, _ rng: inout CorpusRandom) -> String {
         let must = mustState(v)
         let t = decimal(v.temperature)
         var parts: [String] = []
@@ -73,11 +73,11 @@ enum FrenchCaseWriter: CaseWriter {
         }
     }
 
-    static func pain(_ score: Int, _ rng: inout SeededGenerator) -> String {
+    static func pain(_ score: Int, _ rng: inout CorpusRandom) -> String {
         rng.pick(["EVA \(score)/10.", "Douleur cotée à \(score)/10.", "EN à \(score).", "Il évalue sa douleur à \(score) sur 10."])
     }
 
-    static func history(_ items: [Int], _ rng: inout SeededGenerator) -> String {
+    static func history(_ items: [Int], _ rng: inout CorpusRandom) -> String {
         if items.isEmpty { return rng.pick(["Pas d'antécédent notable.", "Sans antécédent particulier.", "ATCD : aucun."]) }
         let names = items.map { ComplaintCatalog.history[$0].fr }
         let list = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " et " + names.last!
@@ -86,7 +86,7 @@ enum FrenchCaseWriter: CaseWriter {
     }
 
     static func personal(_ kind: PersonalDataKind, _ c: ClinicalCase,
-                         _ rng: inout SeededGenerator) -> (String, [(PersonalDataKind, String)]) {
+                         _ rng: inout CorpusRandom) -> (String, [(PersonalDataKind, String)]) {
         switch kind {
         case .name:
             let n = PersonalDataBank.name(.fr, &rng)

@@ -49,7 +49,7 @@ public enum PersonalDataBank {
 
     /// A first and last name for `lang`; the given name matches `sex` when one is given.
     static func name(_ lang: RecordLanguage, sex: ClinicalCase.Sex? = nil,
-                     _ rng: inout SeededGenerator) -> (first: String, last: String) {
+                     _ rng: inout CorpusRandom) -> (first: String, last: String) {
         let male = sex.map { $0 == .male } ?? rng.chance(0.5)
         switch lang {
         case .en: return (rng.pick(male ? englishMale : englishFemale), rng.pick(englishLast))
@@ -57,12 +57,12 @@ public enum PersonalDataBank {
         }
     }
 
-    static func digits(_ n: Int, _ rng: inout SeededGenerator) -> String {
+    static func digits(_ n: Int, _ rng: inout CorpusRandom) -> String {
         String((0..<n).map { _ in Character(String(rng.int(in: 0...9))) })
     }
 
     /// A phone number in one of the usual formats of `lang`'s countries.
-    static func phone(_ lang: RecordLanguage, _ rng: inout SeededGenerator) -> String {
+    static func phone(_ lang: RecordLanguage, _ rng: inout CorpusRandom) -> String {
         switch lang {
         case .en:
             let line = "01" + digits(2, &rng)
@@ -88,7 +88,7 @@ public enum PersonalDataBank {
     }
 
     /// An e-mail address built from the name, accents folded.
-    static func email(first: String, last: String, _ rng: inout SeededGenerator) -> String {
+    static func email(first: String, last: String, _ rng: inout CorpusRandom) -> String {
         func fold(_ s: String) -> String {
             String(s.lowercased().folding(options: .diacriticInsensitive, locale: nil).filter { $0.isLetter })
         }
@@ -104,7 +104,7 @@ public enum PersonalDataBank {
     }
 
     /// A date of birth for someone `age` years old (reference year 2026) in a format usual for `lang`.
-    static func birthDate(age: Int, _ lang: RecordLanguage, _ rng: inout SeededGenerator) -> String {
+    static func birthDate(age: Int, _ lang: RecordLanguage, _ rng: inout CorpusRandom) -> String {
         let year = 2026 - age - (rng.chance(0.5) ? 1 : 0)
         let month = rng.int(in: 1...12), day = rng.int(in: 1...28)
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
@@ -120,7 +120,7 @@ public enum PersonalDataBank {
     }
 
     /// A street address in the style of `lang`'s countries.
-    static func address(_ lang: RecordLanguage, _ rng: inout SeededGenerator) -> String {
+    static func address(_ lang: RecordLanguage, _ rng: inout CorpusRandom) -> String {
         switch lang {
         case .en:
             let street = "\(rng.int(in: 1...240)) \(rng.pick(englishStreets)) \(rng.pick(englishStreetTypes))"
@@ -136,7 +136,7 @@ public enum PersonalDataBank {
 
     /// A French social security number (NIR) consistent with sex and birth year, with its control key
     /// (97 − the first 13 digits mod 97), spaced as printed on a carte Vitale or run together.
-    static func nir(sex: ClinicalCase.Sex, age: Int, _ rng: inout SeededGenerator) -> String {
+    static func nir(sex: ClinicalCase.Sex, age: Int, _ rng: inout CorpusRandom) -> String {
         let s = sex == .male ? "1" : "2"
         let yy = String(format2((2026 - age) % 100))
         let mm = format2(rng.int(in: 1...12))
@@ -149,7 +149,7 @@ public enum PersonalDataBank {
     }
 
     /// A hospital record number (MRN / IPP / dossier) without its keyword.
-    static func recordNumber(_ lang: RecordLanguage, _ rng: inout SeededGenerator) -> String {
+    static func recordNumber(_ lang: RecordLanguage, _ rng: inout CorpusRandom) -> String {
         switch rng.int(in: 0...3) {
         case 0: return digits(8, &rng)
         case 1: return "\(rng.pick(["H", "A", "MR", "PA"]))-\(rng.int(in: 2015...2026))-\(digits(6, &rng))"

@@ -1,6 +1,6 @@
 /// A small, fast, seedable random number generator (SplitMix64) so every generated corpus, shuffle and hash
 /// family is the same for the same seed on every machine.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+public struct CorpusRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     public init(seed: UInt64) {
@@ -51,8 +51,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// An independent generator for a sub-task, so adding draws to one part does not shift another.
-    public func derived(_ salt: UInt64) -> SeededGenerator {
-        var copy = SeededGenerator(seed: state ^ (salt &* 0xD6E8_FEB8_6659_FD93))
+    public func derived(_ salt: UInt64) -> CorpusRandom {
+        var copy = CorpusRandom(seed: state ^ (salt &* 0xD6E8_FEB8_6659_FD93))
         _ = copy.next()
         return copy
     }
