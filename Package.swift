@@ -4,16 +4,19 @@
 //
 // The dependency ladder, one way only:
 //   CXXHash ← PipeCore ← pipe                      (the engine knows nothing of tensors or triage)
-//   CBLAS ← Tensors ← Triage ← stages/*, quantize    (stages know the engine only through StageKit)
-//   StageKit ← stages/*
+//   TriageData ← data stages                        (records, corpus, cleaning, tokenizer: no tensor code)
+//   CBLAS ← Tensors ← Triage (+ TriageData) ← training stages, quantize
+//   StageKit ← stages/*                              (stages know the engine only through StageKit)
 import PackageDescription
 
 let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
 /// Numeric kernels are optimised even in debug builds so tests of training code run in seconds.
 let numeric: [SwiftSetting] = strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
-let stageNames = ["download", "normalize", "clean", "anonymize", "tokenize", "split",
-                  "pretrain", "sft", "dpo", "merge", "evaluate"]
+/// Data stages link only the data side; training stages link the model side (and so the tensor library).
+let dataStages = ["download", "normalize", "clean", "anonymize", "tokenize", "split"]
+let trainingStages = ["pretrain", "sft", "dpo", "merge", "evaluate"]
+let stageNames = dataStages + trainingStages
 
 let package = Package(
     name: "pipe",
@@ -24,6 +27,7 @@ let package = Package(
         .library(name: "PipeCore", targets: ["PipeCore"]),
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "Triage", targets: ["Triage"]),
+        .library(name: "TriageData", targets: ["TriageData"]),
         .library(name: "StageKit", targets: ["StageKit"]),
     ] + stageNames.map { .executable(name: $0, targets: [$0]) },
     dependencies: [
@@ -44,7 +48,8 @@ let package = Package(
 
         .target(name: "StageKit", dependencies: ["CXXHash"], swiftSettings: strict),
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: numeric),
-        .target(name: "Triage", dependencies: ["Tensors"], swiftSettings: numeric),
+        .target(name: "TriageData", swiftSettings: numeric),
+        .target(name: "Triage", dependencies: ["TriageData", "Tensors"], swiftSettings: numeric),
         .executableTarget(name: "quantize",
                           dependencies: ["Tensors",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -54,9 +59,13 @@ let package = Package(
         .testTarget(name: "PipeCLITests", dependencies: ["PipeCore"], swiftSettings: strict),
         .testTarget(name: "StageKitTests", dependencies: ["StageKit"], swiftSettings: strict),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"], swiftSettings: numeric),
+        .testTarget(name: "TriageDataTests", dependencies: ["TriageData"], swiftSettings: numeric),
         .testTarget(name: "TriageTests", dependencies: ["Triage", "Tensors"], swiftSettings: numeric),
         .testTarget(name: "StagesTests", dependencies: ["StageKit", "Triage"], swiftSettings: strict),
-    ] + stageNames.map {
+    ] + dataStages.map {
+        .executableTarget(name: $0, dependencies: ["StageKit", "TriageData"], path: "stages/\($0)",
+                          swiftSettings: numeric)
+    } + trainingStages.map {
         .executableTarget(name: $0, dependencies: ["StageKit", "Triage"], path: "stages/\($0)",
                           swiftSettings: numeric)
     }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Triage
+import TriageData
 
 /// The split stage executable, end to end in a temporary repo root.
 @Suite struct SplitStageTests {

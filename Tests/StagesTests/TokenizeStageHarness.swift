@@ -1,6 +1,6 @@
 import Foundation
 import StageKit
-import Triage
+import TriageData
 
 /// Runs the tokenize and split stage executables the way the engine does (by absolute path from the build
 /// products, environment `PIPE_STAGE`, `PIPE_REPO_ROOT`, `PIPE_PARAMS`) inside a fresh temporary repo root.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Triage
+import TriageData
 
 /// The tokenize stage executable, end to end in a temporary repo root.
 @Suite struct TokenizeStageTests {

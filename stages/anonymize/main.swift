@@ -1,6 +1,6 @@
 import Foundation
 import StageKit
-import Triage
+import TriageData
 
 /// anonymize: replaces English and French personal data with typed placeholders and reports counts per type,
 /// plus recall and precision against the generator's ground truth when it is available.

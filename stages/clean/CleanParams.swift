@@ -1,5 +1,5 @@
 import StageKit
-import Triage
+import TriageData
 
 /// params.yaml `clean`: input, outputs, and the cleaning settings (`RecordCleaner.Settings`).
 struct CleanParams: StageParameters {

@@ -1,6 +1,6 @@
 import Foundation
 import StageKit
-import Triage
+import TriageData
 
 /// clean: NFC, whitespace and markup, length bounds, language check, label/rationale agreement, exact and
 /// near-duplicate removal; writes kept records, the dropped list with reasons, and a report.

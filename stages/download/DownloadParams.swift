@@ -1,5 +1,5 @@
 import StageKit
-import Triage
+import TriageData
 
 /// params.yaml `download`: where raw sources land and the list of sources to materialise.
 struct DownloadParams: StageParameters {

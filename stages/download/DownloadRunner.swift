@@ -1,6 +1,6 @@
 import Foundation
 import StageKit
-import Triage
+import TriageData
 
 /// Materialises one source into a directory and returns what it wrote (relative path, bytes).
 enum DownloadRunner {

@@ -1,6 +1,6 @@
 import Foundation
 import StageKit
-import Triage
+import TriageData
 
 /// download: materialises every source in params under `out/<name>/` (generated, fetched and verified, or copied)
 /// and writes `out/manifest.json` listing each file with its size and sha256. The whole directory is built in a

@@ -1,5 +1,5 @@
 import StageKit
-import Triage
+import TriageData
 
 /// params.yaml `normalize`: the output directory, the report path and one mapping per source file.
 struct NormalizeParams: StageParameters {

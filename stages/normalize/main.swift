@@ -1,6 +1,6 @@
 import Foundation
 import StageKit
-import Triage
+import TriageData
 
 /// normalize: maps every source file onto the record schema (design §7) through its field mapping; rows that
 /// cannot be mapped go to `quarantine.jsonl` with the reason, and the report counts them per source and reason.

@@ -2,7 +2,7 @@
 // DPO sets drawn from train, and a report with the label × language table of every split.
 import Foundation
 import StageKit
-import Triage
+import TriageData
 
 StageMain.run(name: "split") { context in
     guard context.arguments.isEmpty else {

@@ -1,6 +1,6 @@
 import Foundation
 import StageKit
-import Triage
+import TriageData
 
 /// `tokenize encode [--tokenizer FILE]`: text lines on stdin → one JSON array of token ids per line on stdout,
 /// for checking what the model sees. FILE defaults to the stage's own output, data/tokenized/tokenizer.json.

@@ -1,6 +1,6 @@
 import Foundation
 import StageKit
-import Triage
+import TriageData
 
 /// The tokenize stage: train (or load) the tokenizer, encode the records into shards, write the metrics.
 enum TokenizeStage {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Triage
+@testable import TriageData
 
 /// Near-duplicate grouping, stratified splitting and the SFT/DPO sets.
 @Suite struct SplitTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Triage
+@testable import TriageData
 
 /// Loading tokenizer.json files: both merge spellings, and every way a file can be wrong.
 @Suite struct TokenizerLoadingTests {

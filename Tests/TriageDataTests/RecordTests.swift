@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Triage
+@testable import TriageData
 
 @Test func recordsSerialiseWithAFixedKeyOrderAndUnescapedSlashesAndAccents() {
     let record = TriageRecord(id: "a/1", source: "s", lang: .fr, text: "Douleur \"thoracique\"\nà l'effort",

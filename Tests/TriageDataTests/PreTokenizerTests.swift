@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Triage
+@testable import TriageData
 
 /// The hand-written pattern scanners, piece by piece, and against the regex engine on the golden corpus.
 @Suite struct PreTokenizerTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Triage
+@testable import TriageData
 
 /// The binary token shard format: round trip, exact layout, and damaged files.
 @Suite struct TokenizerShardTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Triage
+@testable import TriageData
 
 @Test func csvHandlesQuotesEmbeddedNewlinesAndCRLF() throws {
     let text = "a,b,c\r\n1,\"x, \"\"y\"\"\",z\r\n2,\"multi\nline\",\r\n\r\n3,last,row"

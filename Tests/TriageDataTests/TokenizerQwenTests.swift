@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Triage
+@testable import TriageData
 
 /// Qwen3's real tokenizer.json, checked id for id against Hugging Face `tokenizers`.
 @Suite struct TokenizerQwenTests {

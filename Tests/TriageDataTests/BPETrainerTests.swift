@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Triage
+@testable import TriageData
 
 /// Training a byte-level BPE, checked against Hugging Face `tokenizers` (its loader and its own BpeTrainer).
 @Suite struct BPETrainerTests {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Triage
+@testable import TriageData
 
 private func vitals(hr: Int = 80, sys: Int = 125, rr: Int = 16, spo2: Int = 98, t: Double = 36.8) -> Vitals {
     Vitals(heartRate: hr, systolic: sys, diastolic: 75, respiratoryRate: rr, spo2: spo2, temperature: t)
