@@ -157,6 +157,24 @@ struct QuantizeCheckpointTests {
         }
     }
 
+    @Test("config.json is written as transformers writes it: json.dumps(indent=2, sort_keys=True)")
+    func configFormatting() throws {
+        let parsed = try JSONSerialization.jsonObject(with: Data(#"{"b": 6.0, "a": [1, true, null], "é": 1e-06, "c": {}}"#.utf8))
+        #expect(PythonStyleJSON.encode(parsed) == """
+            {
+              "a": [
+                1,
+                true,
+                null
+              ],
+              "b": 6.0,
+              "c": {},
+              "\\u00e9": 1e-06
+            }
+
+            """)
+    }
+
     @Test("Quantizing is deterministic: the same checkpoint gives byte-identical weight files")
     func deterministic() throws {
         let root = try makeTemporaryDirectory("det")

@@ -179,9 +179,7 @@ public enum NF4CheckpointConverter {
     }
 
     private static func writeConfig(_ config: [String: Any], to directory: String) throws {
-        var data = try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys])
-        data.append(UInt8(ascii: "\n"))
-        try AtomicFileWriter.write([UInt8](data), to: directory + "/config.json")
+        try AtomicFileWriter.write(Array(PythonStyleJSON.encode(config).utf8), to: directory + "/config.json")
     }
 
     private static func createDirectory(_ path: String) throws {
