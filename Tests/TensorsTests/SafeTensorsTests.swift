@@ -204,11 +204,14 @@ struct SafeTensorsCheckpointTests {
         #expect(checkpoint.files.count == 3)
     }
 
-    @Test("Small checkpoints are one model.safetensors and no index")
+    @Test("Small checkpoints are one model.safetensors and no index, replacing an earlier sharded layout")
     func singleFile() throws {
         let directory = try makeTemporaryDirectory("single")
+        let big: [String: SafeTensorsEntry] = ["x": .float32([1, 2], shape: [2]), "y": .float32([3, 4], shape: [2])]
+        try SafeTensorsCheckpoint.write(big, to: directory, maxShardBytes: 8)
         let written = try SafeTensorsCheckpoint.write(["a": .float32([1], shape: [1])], to: directory)
         #expect(written == ["model.safetensors"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["model.safetensors"])
         #expect(try SafeTensorsCheckpoint(directory: directory).names == ["a"])
     }
 

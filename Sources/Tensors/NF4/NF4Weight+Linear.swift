@@ -10,6 +10,14 @@ extension NF4Weight {
     /// Float32 values of weight decoded at once per panel: the panel height is chosen to stay near this.
     static let panelElementBudget = 1 << 18
 
+    /// Rows of W decoded at once by the forward (the whole weight only when it is under the panel budget).
+    var forwardPanelRows: Int { Swift.max(1, Swift.min(rows, Swift.max(16, Self.panelElementBudget / Swift.max(1, cols)))) }
+
+    /// Columns of W decoded at once by the input gradient.
+    var gradientPanelColumns: Int {
+        Swift.max(1, Swift.min(cols, Swift.max(16, Self.panelElementBudget / Swift.max(1, rows))))
+    }
+
     /// y = x · Wᵀ : x is batch×cols, y is batch×rows (the linear forward). Overwrites `y`.
     public func matmulTransposed(_ x: UnsafeBufferPointer<Float>, batch: Int,
                                  into y: UnsafeMutableBufferPointer<Float>) {
@@ -24,7 +32,7 @@ extension NF4Weight {
             matvec(x.baseAddress!, into: y.baseAddress!)
             return
         }
-        let panelRows = Swift.max(16, Swift.min(rows, Self.panelElementBudget / cols))
+        let panelRows = forwardPanelRows
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: panelRows * cols)
         defer { scratch.deallocate() }
         var row0 = 0
@@ -51,7 +59,7 @@ extension NF4Weight {
             return
         }
         // Column panels: every panel sees all rows, so each dx element is written once with the full sum.
-        let panelCols = Swift.max(16, Swift.min(cols, Self.panelElementBudget / rows))
+        let panelCols = gradientPanelColumns
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: rows * panelCols)
         defer { scratch.deallocate() }
         var col0 = 0
