@@ -8,7 +8,7 @@ import CBLAS
 /// which reads the 4-bit codes directly.
 extension NF4Weight {
     /// Float32 values of weight decoded at once per panel: the panel height is chosen to stay near this.
-    static let panelElementBudget = 1 << 18
+    static let panelElementBudget = 1 << 20
 
     /// Rows of W decoded at once by the forward (the whole weight only when it is under the panel budget).
     var forwardPanelRows: Int { Swift.max(1, Swift.min(rows, Swift.max(16, Self.panelElementBudget / Swift.max(1, cols)))) }
