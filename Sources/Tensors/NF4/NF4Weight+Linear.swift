@@ -3,7 +3,7 @@ import CBLAS
 /// The linear-layer kernels: forward `y = x·Wᵀ` and input gradient `dx = dy·W`, computed panel by panel.
 ///
 /// A panel of W (a few hundred rows, or columns) is decoded into a scratch buffer and handed to `cblas_sgemm`, so at
-/// most one panel of Float32 weight exists at a time (≈1 MiB for a 4096-wide layer) and OpenBLAS still does the
+/// most one panel of Float32 weight exists at a time (256 rows, 4 MiB, of a 4096-wide layer) and OpenBLAS still does the
 /// arithmetic at full speed. A single input row (batch 1, generation) takes the fused path in `NF4Weight+Matvec`,
 /// which reads the 4-bit codes directly.
 extension NF4Weight {
