@@ -280,4 +280,15 @@ struct QuantizeCLITests {
         #expect(noConfig.err.contains("config.json: missing"))
         #expect(try Self.run([]).status == 2)
     }
+
+    @Test("An output path that cannot be a directory is a write failure: exit 1")
+    func outputFailure() throws {
+        let root = try makeTemporaryDirectory("cliout")
+        try FileManager.default.createDirectory(atPath: root + "/in", withIntermediateDirectories: true)
+        _ = try writeTinyCheckpoint(to: root + "/in", layers: 1)
+        #expect(FileManager.default.createFile(atPath: root + "/file", contents: Data([1])))
+        let result = try Self.run([root + "/in", root + "/file/out"])
+        #expect(result.status == 1)
+        #expect(result.err.contains("cannot create the output directory"))
+    }
 }

@@ -68,6 +68,28 @@ struct SafeTensorsTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["x.safetensors"])
     }
 
+    @Test("Writing into a missing directory fails with writeFailed naming the destination, leaving nothing behind")
+    func writeFailure() throws {
+        let directory = try makeTemporaryDirectory("writefail")
+        let path = directory + "/no/such/dir/model.safetensors"
+        do {
+            try SafeTensorsWriter.write(["a": .uint8([1], shape: [1])], to: path)
+            Issue.record("expected writeFailed")
+        } catch let error as SafeTensorsError {
+            #expect(error.code == .writeFailed)
+            #expect(error.path == path)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+    }
+
+    @Test("Opening a missing file is an unreadable error naming it")
+    func missingFile() throws {
+        let path = try makeTemporaryDirectory("missingfile") + "/absent.safetensors"
+        #expect(throws: SafeTensorsError(.unreadable, path: path, "cannot open: No such file or directory")) {
+            try SafeTensorsFile(path: path)
+        }
+    }
+
     @Test("bf16 and f16 conversion round to nearest even like PyTorch")
     func halfRounding() {
         // 1 + 2⁻⁸ is halfway between bf16 1 and 1 + 2⁻⁷: ties to even (1).
