@@ -7,6 +7,7 @@ struct NF4KernelTests {
     static let shapes: [(rows: Int, cols: Int, blocksize: Int)] = [
         (64, 64, 64), (37, 100, 32), (300, 96, 128), (5, 7, 32), (1030, 24, 64),
         (600, 520, 64),  // several row and column panels
+        (13, 256, 32),   // four-row kernel plus a leftover row
     ]
 
     @Test("Forward y = x·Wᵀ matches the reference on the dequantized weight for batch 1, 3 and 17",
