@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Tensors
 
 /// `quantize INPUT OUTPUT`: a Hugging Face safetensors checkpoint → the bitsandbytes NF4 layout (or back with
@@ -64,12 +65,21 @@ struct QuantizeCommand: ParsableCommand {
         }
     }
 
+    /// On a terminal, one overwritten stderr line per tensor (long conversions show where they are).
+    static func progressLine() -> ((Int, Int, String) -> Void)? {
+        guard isatty(2) != 0 else { return nil }
+        return { done, total, name in
+            FileHandle.standardError.write("\r\u{1B}[K[\(done + 1)/\(total)] \(name)".data(using: .utf8)!)
+            if done + 1 == total { FileHandle.standardError.write("\n".data(using: .utf8)!) }
+        }
+    }
+
     func run() throws {
         let report: NF4CheckpointConverter.Report
         if dequantize {
             report = try NF4CheckpointConverter.dequantize(input: input, output: output,
                                                            dtype: dtype.flatMap(Self.parseDType),
-                                                           maxShardBytes: maxShardBytes)
+                                                           maxShardBytes: maxShardBytes, progress: Self.progressLine())
             print("dequantized \(report.converted.count) NF4 weights, copied \(report.copied.count) tensors → \(output)")
         } else {
             var options = NF4CheckpointConverter.QuantizeOptions()
@@ -77,7 +87,8 @@ struct QuantizeCommand: ParsableCommand {
             options.doubleQuant = doubleQuant
             options.computeDType = computeDtype
             options.maxShardBytes = maxShardBytes
-            report = try NF4CheckpointConverter.quantize(input: input, output: output, options: options)
+            report = try NF4CheckpointConverter.quantize(input: input, output: output, options: options,
+                                                         progress: Self.progressLine())
             print("quantized \(report.converted.count) linear weights to NF4 (blocksize \(blocksize), double quant "
                   + "\(doubleQuant ? "on" : "off")), copied \(report.copied.count) tensors → \(output)")
         }

@@ -65,9 +65,11 @@ public enum NF4CheckpointConverter {
         ]
     }
 
-    /// Quantizes the checkpoint in `input` into `output` (created if needed).
+    /// Quantizes the checkpoint in `input` into `output` (created if needed); `progress` hears about each tensor
+    /// before it is processed (index, count, name).
     @discardableResult
-    public static func quantize(input: String, output: String, options: QuantizeOptions = QuantizeOptions()) throws -> Report {
+    public static func quantize(input: String, output: String, options: QuantizeOptions = QuantizeOptions(),
+                                progress: ((_ done: Int, _ total: Int, _ name: String) -> Void)? = nil) throws -> Report {
         precondition(NF4Weight.supportedBlocksizes.contains(options.blocksize), "blocksize must be 32…4096")
         try checkDirectories(input: input, output: output)
         var config = try readConfig(input)
@@ -78,7 +80,9 @@ public enum NF4CheckpointConverter {
         let checkpoint = try SafeTensorsCheckpoint(directory: input)
         var report = Report()
         var tensors: [String: SafeTensorsEntry] = [:]
-        for name in checkpoint.names {
+        let names = checkpoint.names
+        for (index, name) in names.enumerated() {
+            progress?(index, names.count, name)
             let info = try checkpoint.info(name)
             if isQuantizableLinear(name: name, shape: info.shape) {
                 guard info.dtype.isFloatingPoint else {
@@ -108,7 +112,8 @@ public enum NF4CheckpointConverter {
     /// converted to it too and `torch_dtype` is updated, so the output is uniform.
     @discardableResult
     public static func dequantize(input: String, output: String, dtype: SafeTensorsDType? = nil,
-                                  maxShardBytes: Int = 5_000_000_000) throws -> Report {
+                                  maxShardBytes: Int = 5_000_000_000,
+                                  progress: ((_ done: Int, _ total: Int, _ name: String) -> Void)? = nil) throws -> Report {
         if let dtype {
             precondition([.f32, .bf16, .f16].contains(dtype), "dequantize dtype must be F32, BF16 or F16")
         }
@@ -128,7 +133,8 @@ public enum NF4CheckpointConverter {
         })
         var report = Report()
         var tensors: [String: SafeTensorsEntry] = [:]
-        for prefix in prefixes {
+        for (index, prefix) in prefixes.enumerated() {
+            progress?(index, prefixes.count, prefix + ".weight")
             let weight = try NF4Weight.load(from: checkpoint, prefix: prefix)
             let target = dtype ?? SafeTensorsDType(torchName: weight.dtype).flatMap { [.f32, .bf16, .f16].contains($0) ? $0 : nil } ?? .f32
             tensors[prefix + ".weight"] = .floats(weight.dequantize(), shape: [weight.rows, weight.cols], dtype: target)
