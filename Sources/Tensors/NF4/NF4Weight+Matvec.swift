@@ -58,14 +58,24 @@ extension NF4Weight {
             var acc0 = SIMD4<Float>(), acc1 = SIMD4<Float>(), acc2 = SIMD4<Float>(), acc3 = SIMD4<Float>()
             let blockEnd = byteOffset &+ blockBytes
             while byteOffset < blockEnd {
-                // Two bytes = four values per row, against four values of x shared by the four rows.
-                let xv = xPointer.loadUnaligned(as: SIMD4<Float>.self)
-                acc0 += Self.decodeQuad(code0.loadUnaligned(fromByteOffset: byteOffset, as: UInt16.self), pairs) * xv
-                acc1 += Self.decodeQuad(code1.loadUnaligned(fromByteOffset: byteOffset, as: UInt16.self), pairs) * xv
-                acc2 += Self.decodeQuad(code2.loadUnaligned(fromByteOffset: byteOffset, as: UInt16.self), pairs) * xv
-                acc3 += Self.decodeQuad(code3.loadUnaligned(fromByteOffset: byteOffset, as: UInt16.self), pairs) * xv
-                byteOffset = byteOffset &+ 2
-                xPointer += 16
+                // Four bytes = eight values per row (blocks hold a multiple of 16 bytes), against eight values of x
+                // shared by the four rows.
+                let xLow = xPointer.loadUnaligned(as: SIMD4<Float>.self)
+                let xHigh = xPointer.loadUnaligned(fromByteOffset: 16, as: SIMD4<Float>.self)
+                let w0 = code0.loadUnaligned(fromByteOffset: byteOffset, as: UInt32.self)
+                let w1 = code1.loadUnaligned(fromByteOffset: byteOffset, as: UInt32.self)
+                let w2 = code2.loadUnaligned(fromByteOffset: byteOffset, as: UInt32.self)
+                let w3 = code3.loadUnaligned(fromByteOffset: byteOffset, as: UInt32.self)
+                acc0 += Self.decodeQuad(UInt16(truncatingIfNeeded: w0), pairs) * xLow
+                acc1 += Self.decodeQuad(UInt16(truncatingIfNeeded: w1), pairs) * xLow
+                acc2 += Self.decodeQuad(UInt16(truncatingIfNeeded: w2), pairs) * xLow
+                acc3 += Self.decodeQuad(UInt16(truncatingIfNeeded: w3), pairs) * xLow
+                acc0 += Self.decodeQuad(UInt16(truncatingIfNeeded: w0 &>> 16), pairs) * xHigh
+                acc1 += Self.decodeQuad(UInt16(truncatingIfNeeded: w1 &>> 16), pairs) * xHigh
+                acc2 += Self.decodeQuad(UInt16(truncatingIfNeeded: w2 &>> 16), pairs) * xHigh
+                acc3 += Self.decodeQuad(UInt16(truncatingIfNeeded: w3 &>> 16), pairs) * xHigh
+                byteOffset = byteOffset &+ 4
+                xPointer += 32
             }
             total0 += acc0.sum() * scale0[block]
             total1 += acc1.sum() * scale1[block]
