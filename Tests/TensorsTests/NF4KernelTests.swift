@@ -52,12 +52,12 @@ struct NF4KernelTests {
         }
     }
 
-    @Test("A 4096×4096 weight is decoded in panels of 256 rows or columns, never whole")
+    @Test("A 4096×4096 weight is decoded in panels of 256 rows or 512 columns, never whole")
     func panelsAreBounded() {
         let q = NF4Weight(rows: 4096, cols: 4096, blocksize: 64, packed: [UInt8](repeating: 0x77, count: 4096 * 2048),
                           absmax: .float32([Float](repeating: 1, count: 4096 * 64)))
         #expect(q.forwardPanelRows == 256)
-        #expect(q.gradientPanelColumns == 256)
+        #expect(q.gradientPanelColumns == 512)
         let small = NF4Weight.quantize([Float](repeating: 1, count: 64), rows: 2, cols: 32, blocksize: 32)
         #expect(small.forwardPanelRows == 2 && small.gradientPanelColumns == 32)
     }
