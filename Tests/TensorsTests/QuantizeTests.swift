@@ -175,6 +175,31 @@ struct QuantizeCheckpointTests {
             """)
     }
 
+    @Test("A sharded checkpoint quantizes, and the NF4 output is sharded with an index when over the limit")
+    func shardedInputAndOutput() throws {
+        let root = try makeTemporaryDirectory("shardq")
+        try FileManager.default.createDirectory(atPath: root + "/in", withIntermediateDirectories: true)
+        _ = try writeTinyCheckpoint(to: root + "/in", layers: 2)
+        let single = try SafeTensorsCheckpoint(directory: root + "/in")
+        var tensors: [String: SafeTensorsEntry] = [:]
+        for name in single.names { tensors[name] = try single.entry(name) }
+        try FileManager.default.createDirectory(atPath: root + "/sharded", withIntermediateDirectories: true)
+        try SafeTensorsCheckpoint.write(tensors, to: root + "/sharded", maxShardBytes: 20_000)
+        try FileManager.default.copyItem(atPath: root + "/in/config.json", toPath: root + "/sharded/config.json")
+
+        var options = NF4CheckpointConverter.QuantizeOptions()
+        options.maxShardBytes = 10_000
+        let report = try NF4CheckpointConverter.quantize(input: root + "/sharded", output: root + "/nf4", options: options)
+        #expect(report.converted.count == 14)
+        #expect(report.weightFiles.last == "model.safetensors.index.json")
+        #expect(report.weightFiles.count > 2)
+        let nf4 = try SafeTensorsCheckpoint(directory: root + "/nf4")
+        let reference = try NF4Weight.load(from: nf4, prefix: "model.layers.1.mlp.gate_proj")
+        let direct = NF4Weight.quantize(try single.floats("model.layers.1.mlp.gate_proj.weight"), rows: 96, cols: 64)
+        #expect(reference.packed == direct.packed)
+        #expect(reference.absmax == direct.absmax)
+    }
+
     @Test("Quantizing is deterministic: the same checkpoint gives byte-identical weight files")
     func deterministic() throws {
         let root = try makeTemporaryDirectory("det")
