@@ -36,6 +36,10 @@ struct QuantizeCommand: ParsableCommand {
     @Option(help: "With --dequantize: write every floating-point tensor as f32, bf16 or f16 (default: each weight's original dtype).")
     var dtype: String?
 
+    @Option(name: .customLong("skip"),
+            help: "Keep linears whose module name contains this text in full precision (repeatable; recorded as llm_int8_skip_modules).")
+    var skipModules: [String] = []
+
     @Option(help: "Largest weight file in bytes before the output is sharded with model.safetensors.index.json.")
     var maxShardBytes = 5_000_000_000
 
@@ -53,6 +57,7 @@ struct QuantizeCommand: ParsableCommand {
             }
         }
         guard maxShardBytes > 0 else { throw ValidationError("--max-shard-bytes must be positive.") }
+        if dequantize && !skipModules.isEmpty { throw ValidationError("--skip applies only when quantizing.") }
     }
 
     /// `f32`/`float32`/`F32` → `.f32`, likewise bf16 and f16.
@@ -87,6 +92,7 @@ struct QuantizeCommand: ParsableCommand {
             options.doubleQuant = doubleQuant
             options.computeDType = computeDtype
             options.maxShardBytes = maxShardBytes
+            options.skipModules = skipModules
             report = try NF4CheckpointConverter.quantize(input: input, output: output, options: options,
                                                          progress: Self.progressLine())
             print("quantized \(report.converted.count) linear weights to NF4 (blocksize \(blocksize), double quant "

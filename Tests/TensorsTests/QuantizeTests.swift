@@ -200,6 +200,24 @@ struct QuantizeCheckpointTests {
         #expect(reference.absmax == direct.absmax)
     }
 
+    @Test("Skipped modules stay in full precision and are recorded in llm_int8_skip_modules with lm_head")
+    func skipModules() throws {
+        let root = try makeTemporaryDirectory("skip")
+        try FileManager.default.createDirectory(atPath: root + "/in", withIntermediateDirectories: true)
+        _ = try writeTinyCheckpoint(to: root + "/in", layers: 1)
+        var options = NF4CheckpointConverter.QuantizeOptions()
+        options.skipModules = ["down_proj"]
+        let report = try NF4CheckpointConverter.quantize(input: root + "/in", output: root + "/q", options: options)
+        #expect(report.converted.count == 6)
+        let nf4 = try SafeTensorsCheckpoint(directory: root + "/q")
+        #expect(try nf4.info("model.layers.0.mlp.down_proj.weight").dtype == .bf16)
+        #expect(try nf4.info("model.layers.0.mlp.up_proj.weight").dtype == .u8)
+        let config = try #require(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: root + "/q/config.json"))) as? [String: Any])
+        let quantization = try #require(config["quantization_config"] as? [String: Any])
+        #expect(quantization["llm_int8_skip_modules"] as? [String] == ["down_proj", "lm_head"])
+    }
+
     @Test("Quantizing is deterministic: the same checkpoint gives byte-identical weight files")
     func deterministic() throws {
         let root = try makeTemporaryDirectory("det")

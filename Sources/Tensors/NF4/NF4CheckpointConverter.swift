@@ -18,6 +18,9 @@ public enum NF4CheckpointConverter {
         public var computeDType: String = "bfloat16"
         /// Largest shard before the output is split with an index.
         public var maxShardBytes: Int = 5_000_000_000
+        /// Module names (or parts of them) to keep in full precision, as transformers' `llm_int8_skip_modules`
+        /// matches them: a linear is skipped when any entry is a substring of its module name.
+        public var skipModules: [String] = []
 
         /// Default options: blocksize 64, double quantization, bfloat16 compute.
         public init() {}
@@ -57,7 +60,10 @@ public enum NF4CheckpointConverter {
             "bnb_4bit_use_double_quant": options.doubleQuant,
             "llm_int8_enable_fp32_cpu_offload": false,
             "llm_int8_has_fp16_weight": false,
-            "llm_int8_skip_modules": NSNull(),
+            // transformers replaces its default skip list (the output head) with this one when it is set, so a
+            // custom list must name lm_head too or loading would expect 4-bit tensors for it.
+            "llm_int8_skip_modules": options.skipModules.isEmpty ? NSNull() as Any
+                : (options.skipModules.contains("lm_head") ? options.skipModules : options.skipModules + ["lm_head"]),
             "llm_int8_threshold": 6.0,
             "load_in_4bit": true,
             "load_in_8bit": false,
@@ -84,7 +90,9 @@ public enum NF4CheckpointConverter {
         for (index, name) in names.enumerated() {
             progress?(index, names.count, name)
             let info = try checkpoint.info(name)
-            if isQuantizableLinear(name: name, shape: info.shape) {
+            let module = String(name.dropLast(".weight".count))
+            let skipped = options.skipModules.contains { module.contains($0) }
+            if !skipped && isQuantizableLinear(name: name, shape: info.shape) {
                 guard info.dtype.isFloatingPoint else {
                     throw NF4ConversionError(.unsupportedTensor, path: input,
                                              "linear weight '\(name)' is \(info.dtype.rawValue), not floating point")
