@@ -37,7 +37,7 @@ struct QuantizeCommand: ParsableCommand {
     var dtype: String?
 
     @Option(name: .customLong("skip"),
-            help: "Keep linears whose module name contains this text in full precision (repeatable; recorded as llm_int8_skip_modules).")
+            help: "Keep this module in full precision: a linear's own name (down_proj), its full path, or a parent (mlp). Repeatable; recorded as llm_int8_skip_modules.")
     var skipModules: [String] = []
 
     @Option(help: "Largest weight file in bytes before the output is sharded with model.safetensors.index.json.")

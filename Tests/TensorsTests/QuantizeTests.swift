@@ -200,6 +200,17 @@ struct QuantizeCheckpointTests {
         #expect(reference.absmax == direct.absmax)
     }
 
+    @Test("Skip entries match as transformers matches them: own name, full path, or a parent followed by a dot")
+    func skipMatching() {
+        let module = "model.layers.0.mlp.down_proj"
+        #expect(NF4CheckpointConverter.isSkipped(module: module, by: ["down_proj"]))
+        #expect(NF4CheckpointConverter.isSkipped(module: module, by: ["mlp"]))
+        #expect(NF4CheckpointConverter.isSkipped(module: module, by: [module]))
+        #expect(NF4CheckpointConverter.isSkipped(module: module, by: ["layers.0"]))
+        #expect(!NF4CheckpointConverter.isSkipped(module: module, by: ["down"]))
+        #expect(!NF4CheckpointConverter.isSkipped(module: module, by: ["layers.1"]))
+    }
+
     @Test("Skipped modules stay in full precision and are recorded in llm_int8_skip_modules with lm_head")
     func skipModules() throws {
         let root = try makeTemporaryDirectory("skip")

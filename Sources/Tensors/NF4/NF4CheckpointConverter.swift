@@ -18,8 +18,9 @@ public enum NF4CheckpointConverter {
         public var computeDType: String = "bfloat16"
         /// Largest shard before the output is split with an index.
         public var maxShardBytes: Int = 5_000_000_000
-        /// Module names (or parts of them) to keep in full precision, as transformers' `llm_int8_skip_modules`
-        /// matches them: a linear is skipped when any entry is a substring of its module name.
+        /// Modules to keep in full precision, matched as transformers matches `llm_int8_skip_modules`: an entry
+        /// equal to the linear's own name (`down_proj`) or its full path, or naming a parent (`entry + "."` occurs
+        /// in the path, e.g. `mlp` skips every MLP projection).
         public var skipModules: [String] = []
 
         /// Default options: blocksize 64, double quantization, bfloat16 compute.
@@ -47,6 +48,13 @@ public enum NF4CheckpointConverter {
         if lowered == "lm_head" || lowered.contains("embed") || lowered.contains("norm") || lowered == "wte"
             || lowered == "wpe" { return false }
         return true
+    }
+
+    /// Whether transformers' `replace_with_bnb_linear` would leave the linear at `module` (its dotted path, without
+    /// `.weight`) unconverted given `skipModules`.
+    public static func isSkipped(module: String, by skipModules: [String]) -> Bool {
+        let ownName = module.split(separator: ".").last.map(String.init) ?? module
+        return skipModules.contains { key in key == ownName || key == module || module.contains(key + ".") }
     }
 
     /// The `quantization_config` transformers writes for a bitsandbytes NF4 model (`BitsAndBytesConfig.to_dict()`).
@@ -91,7 +99,7 @@ public enum NF4CheckpointConverter {
             progress?(index, names.count, name)
             let info = try checkpoint.info(name)
             let module = String(name.dropLast(".weight".count))
-            let skipped = options.skipModules.contains { module.contains($0) }
+            let skipped = isSkipped(module: module, by: options.skipModules)
             if !skipped && isQuantizableLinear(name: name, shape: info.shape) {
                 guard info.dtype.isFloatingPoint else {
                     throw NF4ConversionError(.unsupportedTensor, path: input,
