@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Tensors
 
 /// `quantize INPUT OUTPUT`: a Hugging Face safetensors checkpoint → the bitsandbytes NF4 layout (or back with
@@ -35,6 +36,10 @@ struct QuantizeCommand: ParsableCommand {
     @Option(help: "With --dequantize: write every floating-point tensor as f32, bf16 or f16 (default: each weight's original dtype).")
     var dtype: String?
 
+    @Option(name: .customLong("skip"),
+            help: "Keep this module in full precision: a linear's own name (down_proj), its full path, or a parent (mlp). Repeatable; recorded as llm_int8_skip_modules.")
+    var skipModules: [String] = []
+
     @Option(help: "Largest weight file in bytes before the output is sharded with model.safetensors.index.json.")
     var maxShardBytes = 5_000_000_000
 
@@ -52,6 +57,7 @@ struct QuantizeCommand: ParsableCommand {
             }
         }
         guard maxShardBytes > 0 else { throw ValidationError("--max-shard-bytes must be positive.") }
+        if dequantize && !skipModules.isEmpty { throw ValidationError("--skip applies only when quantizing.") }
     }
 
     /// `f32`/`float32`/`F32` → `.f32`, likewise bf16 and f16.
@@ -64,12 +70,21 @@ struct QuantizeCommand: ParsableCommand {
         }
     }
 
+    /// On a terminal, one overwritten stderr line per tensor (long conversions show where they are).
+    static func progressLine() -> ((Int, Int, String) -> Void)? {
+        guard isatty(2) != 0 else { return nil }
+        return { done, total, name in
+            FileHandle.standardError.write("\r\u{1B}[K[\(done + 1)/\(total)] \(name)".data(using: .utf8)!)
+            if done + 1 == total { FileHandle.standardError.write("\n".data(using: .utf8)!) }
+        }
+    }
+
     func run() throws {
         let report: NF4CheckpointConverter.Report
         if dequantize {
             report = try NF4CheckpointConverter.dequantize(input: input, output: output,
                                                            dtype: dtype.flatMap(Self.parseDType),
-                                                           maxShardBytes: maxShardBytes)
+                                                           maxShardBytes: maxShardBytes, progress: Self.progressLine())
             print("dequantized \(report.converted.count) NF4 weights, copied \(report.copied.count) tensors → \(output)")
         } else {
             var options = NF4CheckpointConverter.QuantizeOptions()
@@ -77,7 +92,9 @@ struct QuantizeCommand: ParsableCommand {
             options.doubleQuant = doubleQuant
             options.computeDType = computeDtype
             options.maxShardBytes = maxShardBytes
-            report = try NF4CheckpointConverter.quantize(input: input, output: output, options: options)
+            options.skipModules = skipModules
+            report = try NF4CheckpointConverter.quantize(input: input, output: output, options: options,
+                                                         progress: Self.progressLine())
             print("quantized \(report.converted.count) linear weights to NF4 (blocksize \(blocksize), double quant "
                   + "\(doubleQuant ? "on" : "off")), copied \(report.copied.count) tensors → \(output)")
         }

@@ -51,6 +51,18 @@ struct NF4CodebookTests {
         }
     }
 
+    @Test("The branch-free search used for bulk quantization agrees with the tree everywhere, ties and NaN included")
+    func branchFreeMatchesTree() {
+        var probes: [Float] = [0, -0.0, 1, -1, 2, -2, .infinity, -.infinity, .nan, .leastNonzeroMagnitude]
+        for threshold in NF4Codebook.midpoints { probes += [threshold, threshold.nextUp, threshold.nextDown] }
+        var sampler = NF4TestNormalSampler(seed: 21)
+        probes += (0..<50_000).map { _ in Float(sampler.uniform() * 2.2 - 1.1) }
+        for x in probes {
+            #expect(NF4Codebook.branchFreeCode(for: x, midpoints: NF4Codebook.midpointTable) == NF4Codebook.code(for: x),
+                    "x = \(x)")
+        }
+    }
+
     @Test("The byte-pair table decodes the high nibble first")
     func bytePairsHighNibbleFirst() {
         #expect(NF4Codebook.bytePairs[0xF0] == SIMD2(1, -1))

@@ -7,6 +7,7 @@ struct NF4KernelTests {
     static let shapes: [(rows: Int, cols: Int, blocksize: Int)] = [
         (64, 64, 64), (37, 100, 32), (300, 96, 128), (5, 7, 32), (1030, 24, 64),
         (600, 520, 64),  // several row and column panels
+        (13, 256, 32),   // four-row kernel plus a leftover row
     ]
 
     @Test("Forward y = x·Wᵀ matches the reference on the dequantized weight for batch 1, 3 and 17",
@@ -49,6 +50,16 @@ struct NF4KernelTests {
             let worst = zip(dx, expected).map { abs($0 - $1) }.max()!
             #expect(worst <= tolerance, "\(shape) batch \(batch): max error \(worst)")
         }
+    }
+
+    @Test("A 4096×4096 weight is decoded in panels of 256 rows or 512 columns, never whole")
+    func panelsAreBounded() {
+        let q = NF4Weight(rows: 4096, cols: 4096, blocksize: 64, packed: [UInt8](repeating: 0x77, count: 4096 * 2048),
+                          absmax: .float32([Float](repeating: 1, count: 4096 * 64)))
+        #expect(q.forwardPanelRows == 256)
+        #expect(q.gradientPanelColumns == 512)
+        let small = NF4Weight.quantize([Float](repeating: 1, count: 64), rows: 2, cols: 32, blocksize: 32)
+        #expect(small.forwardPanelRows == 2 && small.gradientPanelColumns == 32)
     }
 
     @Test("The panel decoder reproduces dequantize for an arbitrary element range")

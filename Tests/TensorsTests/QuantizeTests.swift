@@ -157,6 +157,78 @@ struct QuantizeCheckpointTests {
         }
     }
 
+    @Test("config.json is written as transformers writes it: json.dumps(indent=2, sort_keys=True)")
+    func configFormatting() throws {
+        let parsed = try JSONSerialization.jsonObject(with: Data(#"{"b": 6.0, "a": [1, true, null], "é": 1e-06, "c": {}}"#.utf8))
+        #expect(PythonStyleJSON.encode(parsed) == """
+            {
+              "a": [
+                1,
+                true,
+                null
+              ],
+              "b": 6.0,
+              "c": {},
+              "\\u00e9": 1e-06
+            }
+
+            """)
+    }
+
+    @Test("A sharded checkpoint quantizes, and the NF4 output is sharded with an index when over the limit")
+    func shardedInputAndOutput() throws {
+        let root = try makeTemporaryDirectory("shardq")
+        try FileManager.default.createDirectory(atPath: root + "/in", withIntermediateDirectories: true)
+        _ = try writeTinyCheckpoint(to: root + "/in", layers: 2)
+        let single = try SafeTensorsCheckpoint(directory: root + "/in")
+        var tensors: [String: SafeTensorsEntry] = [:]
+        for name in single.names { tensors[name] = try single.entry(name) }
+        try FileManager.default.createDirectory(atPath: root + "/sharded", withIntermediateDirectories: true)
+        try SafeTensorsCheckpoint.write(tensors, to: root + "/sharded", maxShardBytes: 20_000)
+        try FileManager.default.copyItem(atPath: root + "/in/config.json", toPath: root + "/sharded/config.json")
+
+        var options = NF4CheckpointConverter.QuantizeOptions()
+        options.maxShardBytes = 10_000
+        let report = try NF4CheckpointConverter.quantize(input: root + "/sharded", output: root + "/nf4", options: options)
+        #expect(report.converted.count == 14)
+        #expect(report.weightFiles.last == "model.safetensors.index.json")
+        #expect(report.weightFiles.count > 2)
+        let nf4 = try SafeTensorsCheckpoint(directory: root + "/nf4")
+        let reference = try NF4Weight.load(from: nf4, prefix: "model.layers.1.mlp.gate_proj")
+        let direct = NF4Weight.quantize(try single.floats("model.layers.1.mlp.gate_proj.weight"), rows: 96, cols: 64)
+        #expect(reference.packed == direct.packed)
+        #expect(reference.absmax == direct.absmax)
+    }
+
+    @Test("Skip entries match as transformers matches them: own name, full path, or a parent followed by a dot")
+    func skipMatching() {
+        let module = "model.layers.0.mlp.down_proj"
+        #expect(NF4CheckpointConverter.isSkipped(module: module, by: ["down_proj"]))
+        #expect(NF4CheckpointConverter.isSkipped(module: module, by: ["mlp"]))
+        #expect(NF4CheckpointConverter.isSkipped(module: module, by: [module]))
+        #expect(NF4CheckpointConverter.isSkipped(module: module, by: ["layers.0"]))
+        #expect(!NF4CheckpointConverter.isSkipped(module: module, by: ["down"]))
+        #expect(!NF4CheckpointConverter.isSkipped(module: module, by: ["layers.1"]))
+    }
+
+    @Test("Skipped modules stay in full precision and are recorded in llm_int8_skip_modules with lm_head")
+    func skipModules() throws {
+        let root = try makeTemporaryDirectory("skip")
+        try FileManager.default.createDirectory(atPath: root + "/in", withIntermediateDirectories: true)
+        _ = try writeTinyCheckpoint(to: root + "/in", layers: 1)
+        var options = NF4CheckpointConverter.QuantizeOptions()
+        options.skipModules = ["down_proj"]
+        let report = try NF4CheckpointConverter.quantize(input: root + "/in", output: root + "/q", options: options)
+        #expect(report.converted.count == 6)
+        let nf4 = try SafeTensorsCheckpoint(directory: root + "/q")
+        #expect(try nf4.info("model.layers.0.mlp.down_proj.weight").dtype == .bf16)
+        #expect(try nf4.info("model.layers.0.mlp.up_proj.weight").dtype == .u8)
+        let config = try #require(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: root + "/q/config.json"))) as? [String: Any])
+        let quantization = try #require(config["quantization_config"] as? [String: Any])
+        #expect(quantization["llm_int8_skip_modules"] as? [String] == ["down_proj", "lm_head"])
+    }
+
     @Test("Quantizing is deterministic: the same checkpoint gives byte-identical weight files")
     func deterministic() throws {
         let root = try makeTemporaryDirectory("det")
@@ -261,5 +333,16 @@ struct QuantizeCLITests {
         #expect(noConfig.status == 2)
         #expect(noConfig.err.contains("config.json: missing"))
         #expect(try Self.run([]).status == 2)
+    }
+
+    @Test("An output path that cannot be a directory is a write failure: exit 1")
+    func outputFailure() throws {
+        let root = try makeTemporaryDirectory("cliout")
+        try FileManager.default.createDirectory(atPath: root + "/in", withIntermediateDirectories: true)
+        _ = try writeTinyCheckpoint(to: root + "/in", layers: 1)
+        #expect(FileManager.default.createFile(atPath: root + "/file", contents: Data([1])))
+        let result = try Self.run([root + "/in", root + "/file/out"])
+        #expect(result.status == 1)
+        #expect(result.err.contains("cannot create the output directory"))
     }
 }

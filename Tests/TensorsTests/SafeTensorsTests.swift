@@ -68,6 +68,28 @@ struct SafeTensorsTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["x.safetensors"])
     }
 
+    @Test("Writing into a missing directory fails with writeFailed naming the destination, leaving nothing behind")
+    func writeFailure() throws {
+        let directory = try makeTemporaryDirectory("writefail")
+        let path = directory + "/no/such/dir/model.safetensors"
+        do {
+            try SafeTensorsWriter.write(["a": .uint8([1], shape: [1])], to: path)
+            Issue.record("expected writeFailed")
+        } catch let error as SafeTensorsError {
+            #expect(error.code == .writeFailed)
+            #expect(error.path == path)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+    }
+
+    @Test("Opening a missing file is an unreadable error naming it")
+    func missingFile() throws {
+        let path = try makeTemporaryDirectory("missingfile") + "/absent.safetensors"
+        #expect(throws: SafeTensorsError(.unreadable, path: path, "cannot open: No such file or directory")) {
+            try SafeTensorsFile(path: path)
+        }
+    }
+
     @Test("bf16 and f16 conversion round to nearest even like PyTorch")
     func halfRounding() {
         // 1 + 2⁻⁸ is halfway between bf16 1 and 1 + 2⁻⁷: ties to even (1).
@@ -204,11 +226,14 @@ struct SafeTensorsCheckpointTests {
         #expect(checkpoint.files.count == 3)
     }
 
-    @Test("Small checkpoints are one model.safetensors and no index")
+    @Test("Small checkpoints are one model.safetensors and no index, replacing an earlier sharded layout")
     func singleFile() throws {
         let directory = try makeTemporaryDirectory("single")
+        let big: [String: SafeTensorsEntry] = ["x": .float32([1, 2], shape: [2]), "y": .float32([3, 4], shape: [2])]
+        try SafeTensorsCheckpoint.write(big, to: directory, maxShardBytes: 8)
         let written = try SafeTensorsCheckpoint.write(["a": .float32([1], shape: [1])], to: directory)
         #expect(written == ["model.safetensors"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["model.safetensors"])
         #expect(try SafeTensorsCheckpoint(directory: directory).names == ["a"])
     }
 

@@ -4,7 +4,7 @@
 //   input gradient, batch 512:      NF4Weight.matmul            vs  cblas_sgemm(dy, W)
 //   batch 1 (generation):           NF4Weight.matvec            vs  cblas_sgemv(W, x)    → µs and speed-up
 //
-// Each figure is the best of several timed runs after a warm-up (the machine is shared; see bestSeconds). Usage:
+// Kernel and peer run alternately; each figure is reported as best and median of those runs (see PairedTiming). Usage:
 //   TensorBench [--rows N] [--cols N] [--batch N] [--repeats N]
 import CBLAS
 import Foundation
@@ -32,17 +32,32 @@ struct Options {
     }
 }
 
-/// Best (minimum) wall time in seconds of `repeats` runs of `body` after one warm-up run. The machine is shared, so
-/// the minimum — the run least disturbed by other processes — is the stable figure; both sides get the same rule.
-func bestSeconds(repeats: Int, _ body: () -> Void) -> Double {
-    body()
-    var times: [Double] = []
-    for _ in 0..<repeats {
+/// Wall times of a kernel and its peer, measured alternately (peer, kernel, peer, kernel, …) after one warm-up
+/// each, so both see the same machine load. The machine is shared, so the report gives the best run (least
+/// disturbed) and the median of each side.
+struct PairedTiming {
+    var kernel: [Double] = []
+    var peer: [Double] = []
+
+    init(repeats: Int, kernel runKernel: () -> Void, peer runPeer: () -> Void) {
+        runPeer()
+        runKernel()
+        for _ in 0..<repeats {
+            peer.append(Self.seconds(runPeer))
+            kernel.append(Self.seconds(runKernel))
+        }
+    }
+
+    static func seconds(_ body: () -> Void) -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         body()
-        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
-    return times.min()!
+
+    var kernelBest: Double { kernel.min()! }
+    var peerBest: Double { peer.min()! }
+    var kernelMedian: Double { kernel.sorted()[kernel.count / 2] }
+    var peerMedian: Double { peer.sorted()[peer.count / 2] }
 }
 
 /// Deterministic pseudo-normal values (sum of uniforms), enough for timing.
@@ -61,10 +76,10 @@ func values(_ count: Int, seed: UInt64) -> [Float] {
 let options = Options(arguments: CommandLine.arguments)
 let (rows, cols, batch) = (options.rows, options.cols, options.batch)
 print("TensorBench: W \(rows)×\(cols), batch \(batch), \(ProcessInfo.processInfo.activeProcessorCount) cores, "
-      + "OpenBLAS threads \(openblas_get_num_threads()), best of \(options.repeats)")
+      + "OpenBLAS threads \(openblas_get_num_threads()), \(options.repeats) alternating runs")
 
 let w = values(rows * cols, seed: 1)
-let quantizeSeconds = bestSeconds(repeats: 1) { _ = NF4Weight.quantize(w, rows: rows, cols: cols) }
+let quantizeSeconds = PairedTiming.seconds { _ = NF4Weight.quantize(w, rows: rows, cols: cols) }
 let q = NF4Weight.quantize(w, rows: rows, cols: cols)
 print(String(format: "quantize (blocksize 64, double quant): %.1f ms", quantizeSeconds * 1e3))
 
@@ -74,35 +89,37 @@ var y = [Float](repeating: 0, count: batch * rows)
 var dx = [Float](repeating: 0, count: batch * cols)
 let flops = 2.0 * Double(batch) * Double(rows) * Double(cols)
 
-let sgemmForward = bestSeconds(repeats: options.repeats) {
+let forward = PairedTiming(repeats: options.repeats, kernel: {
+    x.withUnsafeBufferPointer { xs in y.withUnsafeMutableBufferPointer { q.matmulTransposed(xs, batch: batch, into: $0) } }
+}, peer: {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(batch), Int32(rows), Int32(cols),
                 1, x, Int32(cols), w, Int32(cols), 0, &y, Int32(rows))
-}
-let nf4Forward = bestSeconds(repeats: options.repeats) {
-    x.withUnsafeBufferPointer { xs in y.withUnsafeMutableBufferPointer { q.matmulTransposed(xs, batch: batch, into: $0) } }
-}
-let sgemmBackward = bestSeconds(repeats: options.repeats) {
+})
+let backward = PairedTiming(repeats: options.repeats, kernel: {
+    dy.withUnsafeBufferPointer { dys in dx.withUnsafeMutableBufferPointer { q.matmul(dys, batch: batch, into: $0) } }
+}, peer: {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(batch), Int32(cols), Int32(rows),
                 1, dy, Int32(rows), w, Int32(cols), 0, &dx, Int32(cols))
+})
+func report(_ label: String, _ timing: PairedTiming) {
+    func gflops(_ seconds: Double) -> Double { flops / seconds / 1e9 }
+    print(String(format: "%@ batch %d: NF4 %.1f GFLOPS  f32 sgemm %.1f GFLOPS  ratio %.2f× best, %.2f× median "
+                 + "(NF4 %.1f/%.1f ms, sgemm %.1f/%.1f ms best/median)",
+                 label, batch, gflops(timing.kernelBest), gflops(timing.peerBest),
+                 timing.peerBest / timing.kernelBest, timing.peerMedian / timing.kernelMedian,
+                 timing.kernelBest * 1e3, timing.kernelMedian * 1e3, timing.peerBest * 1e3, timing.peerMedian * 1e3))
 }
-let nf4Backward = bestSeconds(repeats: options.repeats) {
-    dy.withUnsafeBufferPointer { dys in dx.withUnsafeMutableBufferPointer { q.matmul(dys, batch: batch, into: $0) } }
-}
-func report(_ label: String, nf4: Double, f32: Double) {
-    let nf4Gflops = flops / nf4 / 1e9, f32Gflops = flops / f32 / 1e9
-    print(String(format: "%@ batch %d: NF4 %.1f GFLOPS (%.1f ms)  f32 sgemm %.1f GFLOPS (%.1f ms)  ratio %.2f×",
-                 label, batch, nf4Gflops, nf4 * 1e3, f32Gflops, f32 * 1e3, nf4Gflops / f32Gflops))
-}
-report("forward  y=x·Wᵀ ", nf4: nf4Forward, f32: sgemmForward)
-report("backward dx=dy·W", nf4: nf4Backward, f32: sgemmBackward)
+report("forward  y=x·Wᵀ ", forward)
+report("backward dx=dy·W", backward)
 
 let matvecRepeats = max(21, options.repeats * 6)
 var y1 = [Float](repeating: 0, count: rows)
-let sgemv = bestSeconds(repeats: matvecRepeats) {
-    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(rows), Int32(cols), 1, w, Int32(cols), x, 1, 0, &y1, 1)
-}
-let nf4Matvec = bestSeconds(repeats: matvecRepeats) {
+let matvec = PairedTiming(repeats: matvecRepeats, kernel: {
     x.withUnsafeBufferPointer { xs in y1.withUnsafeMutableBufferPointer { q.matmulTransposed(xs, batch: 1, into: $0) } }
-}
-print(String(format: "matvec   batch 1: NF4 fused %.0f µs  f32 sgemv %.0f µs  speed-up %.2f× (best of %d)",
-             nf4Matvec * 1e6, sgemv * 1e6, sgemv / nf4Matvec, matvecRepeats))
+}, peer: {
+    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(rows), Int32(cols), 1, w, Int32(cols), x, 1, 0, &y1, 1)
+})
+print(String(format: "matvec   batch 1: NF4 fused %.0f µs  f32 sgemv %.0f µs  speed-up %.2f× best, %.2f× median "
+             + "(%d alternating runs; medians NF4 %.0f µs, sgemv %.0f µs)",
+             matvec.kernelBest * 1e6, matvec.peerBest * 1e6, matvec.peerBest / matvec.kernelBest,
+             matvec.peerMedian / matvec.kernelMedian, matvecRepeats, matvec.kernelMedian * 1e6, matvec.peerMedian * 1e6))

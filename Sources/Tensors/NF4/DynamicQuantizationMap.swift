@@ -52,10 +52,11 @@ public enum DynamicQuantizationMap {
         (0..<(boundaries.count - 1)).map { (boundaries[$0] + boundaries[$0 + 1]) / 2 }
     }
 
+    /// Python's `10 ** exponent` for the exponents the map uses (−6…0), as correctly rounded literals.
     static func pow10(_ exponent: Int) -> Double {
-        var result = 1.0
-        if exponent >= 0 { for _ in 0..<exponent { result *= 10 } } else { for _ in 0..<(-exponent) { result /= 10 } }
-        return result
+        let decades: [Double] = [1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1]
+        precondition((-6...0).contains(exponent), "the dynamic map spans 10^-6 … 10^0")
+        return decades[exponent + 6]
     }
 
     /// The 8-bit code for `x` (already divided by its block's absmax) in a sorted 256-entry `map`.

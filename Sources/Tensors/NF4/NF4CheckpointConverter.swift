@@ -18,6 +18,10 @@ public enum NF4CheckpointConverter {
         public var computeDType: String = "bfloat16"
         /// Largest shard before the output is split with an index.
         public var maxShardBytes: Int = 5_000_000_000
+        /// Modules to keep in full precision, matched as transformers matches `llm_int8_skip_modules`: an entry
+        /// equal to the linear's own name (`down_proj`) or its full path, or naming a parent (`entry + "."` occurs
+        /// in the path, e.g. `mlp` skips every MLP projection).
+        public var skipModules: [String] = []
 
         /// Default options: blocksize 64, double quantization, bfloat16 compute.
         public init() {}
@@ -46,6 +50,13 @@ public enum NF4CheckpointConverter {
         return true
     }
 
+    /// Whether transformers' `replace_with_bnb_linear` would leave the linear at `module` (its dotted path, without
+    /// `.weight`) unconverted given `skipModules`.
+    public static func isSkipped(module: String, by skipModules: [String]) -> Bool {
+        let ownName = module.split(separator: ".").last.map(String.init) ?? module
+        return skipModules.contains { key in key == ownName || key == module || module.contains(key + ".") }
+    }
+
     /// The `quantization_config` transformers writes for a bitsandbytes NF4 model (`BitsAndBytesConfig.to_dict()`).
     public static func quantizationConfig(_ options: QuantizeOptions) -> [String: Any] {
         [
@@ -57,7 +68,10 @@ public enum NF4CheckpointConverter {
             "bnb_4bit_use_double_quant": options.doubleQuant,
             "llm_int8_enable_fp32_cpu_offload": false,
             "llm_int8_has_fp16_weight": false,
-            "llm_int8_skip_modules": NSNull(),
+            // transformers replaces its default skip list (the output head) with this one when it is set, so a
+            // custom list must name lm_head too or loading would expect 4-bit tensors for it.
+            "llm_int8_skip_modules": options.skipModules.isEmpty ? NSNull() as Any
+                : (options.skipModules.contains("lm_head") ? options.skipModules : options.skipModules + ["lm_head"]),
             "llm_int8_threshold": 6.0,
             "load_in_4bit": true,
             "load_in_8bit": false,
@@ -65,9 +79,11 @@ public enum NF4CheckpointConverter {
         ]
     }
 
-    /// Quantizes the checkpoint in `input` into `output` (created if needed).
+    /// Quantizes the checkpoint in `input` into `output` (created if needed); `progress` hears about each tensor
+    /// before it is processed (index, count, name).
     @discardableResult
-    public static func quantize(input: String, output: String, options: QuantizeOptions = QuantizeOptions()) throws -> Report {
+    public static func quantize(input: String, output: String, options: QuantizeOptions = QuantizeOptions(),
+                                progress: ((_ done: Int, _ total: Int, _ name: String) -> Void)? = nil) throws -> Report {
         precondition(NF4Weight.supportedBlocksizes.contains(options.blocksize), "blocksize must be 32…4096")
         try checkDirectories(input: input, output: output)
         var config = try readConfig(input)
@@ -78,9 +94,13 @@ public enum NF4CheckpointConverter {
         let checkpoint = try SafeTensorsCheckpoint(directory: input)
         var report = Report()
         var tensors: [String: SafeTensorsEntry] = [:]
-        for name in checkpoint.names {
+        let names = checkpoint.names
+        for (index, name) in names.enumerated() {
+            progress?(index, names.count, name)
             let info = try checkpoint.info(name)
-            if isQuantizableLinear(name: name, shape: info.shape) {
+            let module = String(name.dropLast(".weight".count))
+            let skipped = isSkipped(module: module, by: options.skipModules)
+            if !skipped && isQuantizableLinear(name: name, shape: info.shape) {
                 guard info.dtype.isFloatingPoint else {
                     throw NF4ConversionError(.unsupportedTensor, path: input,
                                              "linear weight '\(name)' is \(info.dtype.rawValue), not floating point")
@@ -108,7 +128,8 @@ public enum NF4CheckpointConverter {
     /// converted to it too and `torch_dtype` is updated, so the output is uniform.
     @discardableResult
     public static func dequantize(input: String, output: String, dtype: SafeTensorsDType? = nil,
-                                  maxShardBytes: Int = 5_000_000_000) throws -> Report {
+                                  maxShardBytes: Int = 5_000_000_000,
+                                  progress: ((_ done: Int, _ total: Int, _ name: String) -> Void)? = nil) throws -> Report {
         if let dtype {
             precondition([.f32, .bf16, .f16].contains(dtype), "dequantize dtype must be F32, BF16 or F16")
         }
@@ -128,7 +149,8 @@ public enum NF4CheckpointConverter {
         })
         var report = Report()
         var tensors: [String: SafeTensorsEntry] = [:]
-        for prefix in prefixes {
+        for (index, prefix) in prefixes.enumerated() {
+            progress?(index, prefixes.count, prefix + ".weight")
             let weight = try NF4Weight.load(from: checkpoint, prefix: prefix)
             let target = dtype ?? SafeTensorsDType(torchName: weight.dtype).flatMap { [.f32, .bf16, .f16].contains($0) ? $0 : nil } ?? .f32
             tensors[prefix + ".weight"] = .floats(weight.dequantize(), shape: [weight.rows, weight.cols], dtype: target)
@@ -179,9 +201,7 @@ public enum NF4CheckpointConverter {
     }
 
     private static func writeConfig(_ config: [String: Any], to directory: String) throws {
-        var data = try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys])
-        data.append(UInt8(ascii: "\n"))
-        try AtomicFileWriter.write([UInt8](data), to: directory + "/config.json")
+        try AtomicFileWriter.write(Array(PythonStyleJSON.encode(config).utf8), to: directory + "/config.json")
     }
 
     private static func createDirectory(_ path: String) throws {

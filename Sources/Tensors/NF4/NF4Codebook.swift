@@ -57,4 +57,24 @@ public enum NF4Codebook {
     public static let bytePairs: [SIMD2<Float>] = (0..<256).map {
         SIMD2(values[$0 >> 4], values[$0 & 0xF])
     }
+
+    /// The same code as `code(for:)` as a branch-free binary search over `midpoints`: the tree's four `x > t` tests
+    /// become conditional adds, so ties still go to the lower code and NaN still gives 0. Bulk quantization uses it
+    /// because the tree's branches mispredict on random weights.
+    @inlinable
+    public static func branchFreeCode(for x: Float, midpoints: UnsafePointer<Float>) -> UInt8 {
+        var index = x > midpoints[7] ? 8 : 0
+        index += x > midpoints[index + 3] ? 4 : 0
+        index += x > midpoints[index + 1] ? 2 : 0
+        index += x > midpoints[index] ? 1 : 0
+        return UInt8(truncatingIfNeeded: index)
+    }
+
+    /// `midpoints` in a buffer that lives for the whole process, for the branch-free kernel's indexed loads.
+    nonisolated(unsafe) static let midpointTable: UnsafePointer<Float> = {
+        let table = UnsafeMutablePointer<Float>.allocate(capacity: 16)
+        for (index, threshold) in midpoints.enumerated() { table[index] = threshold }
+        table[15] = .infinity
+        return UnsafePointer(table)
+    }()
 }

@@ -3,12 +3,23 @@ import CBLAS
 /// The linear-layer kernels: forward `y = x·Wᵀ` and input gradient `dx = dy·W`, computed panel by panel.
 ///
 /// A panel of W (a few hundred rows, or columns) is decoded into a scratch buffer and handed to `cblas_sgemm`, so at
-/// most one panel of Float32 weight exists at a time (≈1 MiB for a 4096-wide layer) and OpenBLAS still does the
+/// most one panel of Float32 weight exists at a time (256 rows, 4 MiB, of a 4096-wide layer) and OpenBLAS still does the
 /// arithmetic at full speed. A single input row (batch 1, generation) takes the fused path in `NF4Weight+Matvec`,
 /// which reads the 4-bit codes directly.
 extension NF4Weight {
-    /// Float32 values of weight decoded at once per panel: the panel height is chosen to stay near this.
-    static let panelElementBudget = 1 << 18
+    /// Float32 values of weight decoded at once per forward panel (4 MiB): the panel height is chosen to stay near this.
+    static let panelElementBudget = 1 << 20
+    /// Float32 values decoded at once per input-gradient panel (8 MiB): wider panels mean fewer sgemm calls that
+    /// each re-pack all of dy, which measured faster for the backward.
+    static let gradientPanelElementBudget = 1 << 21
+
+    /// Rows of W decoded at once by the forward (the whole weight only when it is under the panel budget).
+    var forwardPanelRows: Int { Swift.max(1, Swift.min(rows, Swift.max(16, Self.panelElementBudget / Swift.max(1, cols)))) }
+
+    /// Columns of W decoded at once by the input gradient.
+    var gradientPanelColumns: Int {
+        Swift.max(1, Swift.min(cols, Swift.max(16, Self.gradientPanelElementBudget / Swift.max(1, rows))))
+    }
 
     /// y = x · Wᵀ : x is batch×cols, y is batch×rows (the linear forward). Overwrites `y`.
     public func matmulTransposed(_ x: UnsafeBufferPointer<Float>, batch: Int,
@@ -24,7 +35,7 @@ extension NF4Weight {
             matvec(x.baseAddress!, into: y.baseAddress!)
             return
         }
-        let panelRows = Swift.max(16, Swift.min(rows, Self.panelElementBudget / cols))
+        let panelRows = forwardPanelRows
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: panelRows * cols)
         defer { scratch.deallocate() }
         var row0 = 0
@@ -51,7 +62,7 @@ extension NF4Weight {
             return
         }
         // Column panels: every panel sees all rows, so each dx element is written once with the full sum.
-        let panelCols = Swift.max(16, Swift.min(cols, Self.panelElementBudget / rows))
+        let panelCols = gradientPanelColumns
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: rows * panelCols)
         defer { scratch.deallocate() }
         var col0 = 0

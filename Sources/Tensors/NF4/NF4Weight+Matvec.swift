@@ -58,33 +58,24 @@ extension NF4Weight {
             var acc0 = SIMD4<Float>(), acc1 = SIMD4<Float>(), acc2 = SIMD4<Float>(), acc3 = SIMD4<Float>()
             let blockEnd = byteOffset &+ blockBytes
             while byteOffset < blockEnd {
-                // 8 bytes = 16 values per row, against 16 values of x.
-                let w0 = code0.loadUnaligned(fromByteOffset: byteOffset, as: UInt64.self)
-                let w1 = code1.loadUnaligned(fromByteOffset: byteOffset, as: UInt64.self)
-                let w2 = code2.loadUnaligned(fromByteOffset: byteOffset, as: UInt64.self)
-                let w3 = code3.loadUnaligned(fromByteOffset: byteOffset, as: UInt64.self)
-                var xv = xPointer.loadUnaligned(as: SIMD4<Float>.self)
-                acc0 += Self.decodeQuad(w0, pairs) * xv
-                acc1 += Self.decodeQuad(w1, pairs) * xv
-                acc2 += Self.decodeQuad(w2, pairs) * xv
-                acc3 += Self.decodeQuad(w3, pairs) * xv
-                xv = xPointer.loadUnaligned(fromByteOffset: 16, as: SIMD4<Float>.self)
-                acc0 += Self.decodeQuad(w0 &>> 16, pairs) * xv
-                acc1 += Self.decodeQuad(w1 &>> 16, pairs) * xv
-                acc2 += Self.decodeQuad(w2 &>> 16, pairs) * xv
-                acc3 += Self.decodeQuad(w3 &>> 16, pairs) * xv
-                xv = xPointer.loadUnaligned(fromByteOffset: 32, as: SIMD4<Float>.self)
-                acc0 += Self.decodeQuad(w0 &>> 32, pairs) * xv
-                acc1 += Self.decodeQuad(w1 &>> 32, pairs) * xv
-                acc2 += Self.decodeQuad(w2 &>> 32, pairs) * xv
-                acc3 += Self.decodeQuad(w3 &>> 32, pairs) * xv
-                xv = xPointer.loadUnaligned(fromByteOffset: 48, as: SIMD4<Float>.self)
-                acc0 += Self.decodeQuad(w0 &>> 48, pairs) * xv
-                acc1 += Self.decodeQuad(w1 &>> 48, pairs) * xv
-                acc2 += Self.decodeQuad(w2 &>> 48, pairs) * xv
-                acc3 += Self.decodeQuad(w3 &>> 48, pairs) * xv
-                byteOffset = byteOffset &+ 8
-                xPointer += 64
+                // Four bytes = eight values per row (blocks hold a multiple of 16 bytes), against eight values of x
+                // shared by the four rows.
+                let xLow = xPointer.loadUnaligned(as: SIMD4<Float>.self)
+                let xHigh = xPointer.loadUnaligned(fromByteOffset: 16, as: SIMD4<Float>.self)
+                let w0 = code0.loadUnaligned(fromByteOffset: byteOffset, as: UInt32.self)
+                let w1 = code1.loadUnaligned(fromByteOffset: byteOffset, as: UInt32.self)
+                let w2 = code2.loadUnaligned(fromByteOffset: byteOffset, as: UInt32.self)
+                let w3 = code3.loadUnaligned(fromByteOffset: byteOffset, as: UInt32.self)
+                acc0 += Self.decodeQuad(UInt16(truncatingIfNeeded: w0), pairs) * xLow
+                acc1 += Self.decodeQuad(UInt16(truncatingIfNeeded: w1), pairs) * xLow
+                acc2 += Self.decodeQuad(UInt16(truncatingIfNeeded: w2), pairs) * xLow
+                acc3 += Self.decodeQuad(UInt16(truncatingIfNeeded: w3), pairs) * xLow
+                acc0 += Self.decodeQuad(UInt16(truncatingIfNeeded: w0 &>> 16), pairs) * xHigh
+                acc1 += Self.decodeQuad(UInt16(truncatingIfNeeded: w1 &>> 16), pairs) * xHigh
+                acc2 += Self.decodeQuad(UInt16(truncatingIfNeeded: w2 &>> 16), pairs) * xHigh
+                acc3 += Self.decodeQuad(UInt16(truncatingIfNeeded: w3 &>> 16), pairs) * xHigh
+                byteOffset = byteOffset &+ 4
+                xPointer += 32
             }
             total0 += acc0.sum() * scale0[block]
             total1 += acc1.sum() * scale1[block]
@@ -99,8 +90,8 @@ extension NF4Weight {
 
     /// The four values of the two bytes in the low 16 bits of `word` (little-endian: the low byte comes first).
     @inline(__always)
-    static func decodeQuad(_ word: UInt64, _ pairs: UnsafePointer<SIMD2<Float>>) -> SIMD4<Float> {
-        SIMD4(lowHalf: pairs[Int(truncatingIfNeeded: word & 0xFF)], highHalf: pairs[Int(truncatingIfNeeded: (word &>> 8) & 0xFF)])
+    static func decodeQuad(_ word: UInt16, _ pairs: UnsafePointer<SIMD2<Float>>) -> SIMD4<Float> {
+        SIMD4(lowHalf: pairs[Int(truncatingIfNeeded: word & 0xFF)], highHalf: pairs[Int(truncatingIfNeeded: word &>> 8)])
     }
 
     /// Σ_c W[row, c] · x[c], block segment by block segment.
@@ -129,18 +120,18 @@ extension NF4Weight {
             var quad = 0
             while quad + 4 <= quadCount {
                 let words = UInt64(littleEndian: codeRaw.loadUnaligned(fromByteOffset: quad * 2, as: UInt64.self))
-                acc0 += Self.decodeQuad(words, pairs) * xRaw.loadUnaligned(fromByteOffset: quad * 16, as: SIMD4<Float>.self)
-                acc1 += Self.decodeQuad(words &>> 16, pairs)
+                acc0 += Self.decodeQuad(UInt16(truncatingIfNeeded: words), pairs) * xRaw.loadUnaligned(fromByteOffset: quad * 16, as: SIMD4<Float>.self)
+                acc1 += Self.decodeQuad(UInt16(truncatingIfNeeded: words &>> 16), pairs)
                     * xRaw.loadUnaligned(fromByteOffset: quad * 16 + 16, as: SIMD4<Float>.self)
-                acc2 += Self.decodeQuad(words &>> 32, pairs)
+                acc2 += Self.decodeQuad(UInt16(truncatingIfNeeded: words &>> 32), pairs)
                     * xRaw.loadUnaligned(fromByteOffset: quad * 16 + 32, as: SIMD4<Float>.self)
-                acc3 += Self.decodeQuad(words &>> 48, pairs)
+                acc3 += Self.decodeQuad(UInt16(truncatingIfNeeded: words &>> 48), pairs)
                     * xRaw.loadUnaligned(fromByteOffset: quad * 16 + 48, as: SIMD4<Float>.self)
                 quad += 4
             }
             while quad < quadCount {
                 let word = UInt16(littleEndian: codeRaw.loadUnaligned(fromByteOffset: quad * 2, as: UInt16.self))
-                acc0 += Self.decodeQuad(UInt64(word), pairs) * xRaw.loadUnaligned(fromByteOffset: quad * 16, as: SIMD4<Float>.self)
+                acc0 += Self.decodeQuad(word, pairs) * xRaw.loadUnaligned(fromByteOffset: quad * 16, as: SIMD4<Float>.self)
                 quad += 1
             }
             let sums = (acc0 + acc1) + (acc2 + acc3)

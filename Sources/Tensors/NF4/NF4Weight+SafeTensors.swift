@@ -52,7 +52,9 @@ extension NF4Weight {
         }
         guard source.contains(stateKey) else { throw fail("no '\(stateKey)' tensor; this weight is not bitsandbytes NF4") }
         let state = try NF4QuantState.decode(try source.bytes(stateKey), path: path, key: stateKey)
-        let rows = state.shape[0], cols = state.shape[1], count = rows * cols
+        let rows = state.shape[0], cols = state.shape[1]
+        let (count, overflow) = rows.multipliedReportingOverflow(by: cols)
+        guard !overflow, count < Int.max / 2 else { throw fail("quant_state shape \(state.shape) is too large") }
         let blocks = (count + state.blocksize - 1) / state.blocksize
 
         let packedInfo = try source.info(weight)

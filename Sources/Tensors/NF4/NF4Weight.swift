@@ -97,10 +97,11 @@ public struct NF4Weight: Sendable {
         absmax[block] = blockMax
         let reciprocal = 1 / blockMax
         var index = start
+        let midpoints = NF4Codebook.midpointTable
         while index < end {
-            let high = NF4Codebook.code(for: source[index] * reciprocal)
+            let high = NF4Codebook.branchFreeCode(for: source[index] * reciprocal, midpoints: midpoints)
             let lowValue: Float = index + 1 < end ? source[index + 1] : 0
-            let low = NF4Codebook.code(for: lowValue * reciprocal)
+            let low = NF4Codebook.branchFreeCode(for: lowValue * reciprocal, midpoints: midpoints)
             packed[index >> 1] = high << 4 | low
             index += 2
         }

@@ -116,6 +116,7 @@ public final class SafeTensorsCheckpoint: Sendable {
         if shards.count == 1 {
             try SafeTensorsWriter.write(tensors, to: directory + "/" + singleFileName, metadata: metadata)
             try? FileManager.default.removeItem(atPath: indexPath)
+            removeStaleShards(in: directory, keeping: [])
             return [singleFileName]
         }
         var weightMap: [String: String] = [:]
@@ -133,7 +134,17 @@ public final class SafeTensorsCheckpoint: Sendable {
         let totalSize = tensors.values.reduce(0) { $0 + $1.bytes.count }
         try AtomicFileWriter.write(indexJSON(totalSize: totalSize, weightMap: weightMap), to: indexPath)
         try? FileManager.default.removeItem(atPath: directory + "/" + singleFileName)
+        removeStaleShards(in: directory, keeping: Set(fileNames))
         return fileNames + [indexFileName]
+    }
+
+    /// Deletes `model-NNNNN-of-NNNNN.safetensors` files a previous write left that the new layout does not use.
+    private static func removeStaleShards(in directory: String, keeping: Set<String>) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where name.hasPrefix("model-") && name.hasSuffix(".safetensors") && name.contains("-of-")
+            && !keeping.contains(name) {
+            try? FileManager.default.removeItem(atPath: directory + "/" + name)
+        }
     }
 
     /// The index file's bytes: `{"metadata": {"total_size": N}, "weight_map": {…sorted…}}`, indented by 2.

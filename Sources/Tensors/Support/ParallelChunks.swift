@@ -2,8 +2,9 @@ import Dispatch
 
 /// Splits `0..<count` into a few contiguous chunks and runs them on the available cores.
 ///
-/// Kernels use it for their outer loop (row panels, blocks). It makes at most `2 × cores` chunks so a slow core
-/// does not hold the rest, and runs inline when the work is too small to pay for a dispatch.
+/// Kernels use it for their outer loop (row panels, blocks). It makes up to `8 × cores` chunks so that when another
+/// process takes a core (the machine is shared) the remaining threads pick up its work instead of waiting on one
+/// big stalled chunk, and runs inline when the work is too small to pay for a dispatch.
 public struct ParallelChunks: Sendable {
     /// Total number of items.
     public let count: Int
@@ -14,7 +15,7 @@ public struct ParallelChunks: Sendable {
     public static let threadCount: Int = max(1, ProcessInfoShim.activeProcessorCount)
 
     /// Plans chunks of at least `minimumPerChunk` items each.
-    public init(count: Int, minimumPerChunk: Int = 1, maximumChunks: Int = ParallelChunks.threadCount * 2) {
+    public init(count: Int, minimumPerChunk: Int = 1, maximumChunks: Int = ParallelChunks.threadCount * 8) {
         self.count = count
         let byWork = max(1, count / max(1, minimumPerChunk))
         self.chunkCount = max(1, min(byWork, maximumChunks, max(count, 1)))
