@@ -73,6 +73,10 @@ func values(_ count: Int, seed: UInt64) -> [Float] {
     }
 }
 
+if CommandLine.arguments.dropFirst().first == "training" {
+    TrainingThroughputBenchmark.run(arguments: Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
 let options = Options(arguments: CommandLine.arguments)
 let (rows, cols, batch) = (options.rows, options.cols, options.batch)
 print("TensorBench: W \(rows)×\(cols), batch \(batch), \(ProcessInfo.processInfo.activeProcessorCount) cores, "
