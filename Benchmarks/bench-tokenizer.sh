@@ -59,7 +59,9 @@ open(path, "w", encoding="utf-8").write("\n".join(out))
 PY
 fi
 
-if ! build_log="$(cd "$here" && swift build -c release --product TokenizerBench 2>&1)"; then
+# Built twice on failure: right after a source file is added to the root package, the first build of this
+# path-dependent package can miss it.
+if ! build_log="$(cd "$here" && { swift build -c release --product TokenizerBench 2>&1 || swift build -c release --product TokenizerBench 2>&1; })"; then
     echo "$build_log" >&2
     exit 1
 fi
