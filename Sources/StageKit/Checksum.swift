@@ -10,6 +10,7 @@ public struct Checksum: Equatable, Sendable, CustomStringConvertible {
         case sha256
     }
 
+    /// Which digest `hex` is.
     public var algorithm: Algorithm
     /// Lowercase hex digest.
     public var hex: String

@@ -19,7 +19,9 @@ public struct StageError: Error, CustomStringConvertible, Sendable, Equatable {
         case io
     }
 
+    /// The kind of failure, for tests and exit codes.
     public var code: Code
+    /// What is wrong, naming the file, key or URL.
     public var message: String
     /// What the user should do about it, if anything useful can be said.
     public var fix: String?

@@ -14,8 +14,11 @@ public protocol StageParameters: Decodable, Sendable {
 
 /// A key found in params that the stage does not know.
 public struct UnknownParamKey: Error, Sendable {
+    /// The dotted path of the key inside the section (`sources[0].synthetic.sed`).
     public var path: String
+    /// The unknown key itself.
     public var key: String
+    /// The closest known key, if one is close enough to be a typo.
     public var suggestion: String?
 }
 

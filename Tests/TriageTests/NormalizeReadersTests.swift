@@ -67,3 +67,24 @@ import Testing
     #expect(result.quarantined.first?.location.hasSuffix("a.xml#2") == true)
     #expect(result.detectedLanguage == 2)
 }
+
+@Test func aCSVHeaderWithoutTheMappedColumnsIsAClearErrorAndABOMIsIgnored() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("csvmap-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("a.csv")
+    try Data("\u{FEFF}id,text,level\n1,Chest pain radiating to the left arm with sweating since an hour.,immediate\n".utf8).write(to: file)
+    let good = SourceMapping(name: "a", path: file.path, format: .csv, fields: ["id": "id", "text": "text", "label": "level"])
+    var normalizer = RecordNormalizer()
+    #expect(try normalizer.normalize([good]) { URL(fileURLWithPath: $0) }.records.count == 1)
+    let bad = SourceMapping(name: "b", path: file.path, format: .csv, fields: ["id": "id", "text": "body", "label": "level"])
+    var other = RecordNormalizer()
+    do {
+        _ = try other.normalize([bad]) { URL(fileURLWithPath: $0) }
+        Issue.record("expected an error")
+    } catch let error as DataFileError {
+        #expect(error.line == 1)
+        #expect(error.message.contains("no column 'body'"))
+        #expect(error.message.contains("'id', 'text', 'level'"))
+    }
+}

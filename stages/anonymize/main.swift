@@ -36,6 +36,8 @@ StageMain.run(name: "anonymize") { context in
         }
         var anonymized = record
         anonymized.text = result.text
+        // Rationales are free text too: anonymized, not scored (the generator puts no personal data there).
+        anonymized.rationale = record.rationale.map { anonymizer.anonymize($0).text }
         output.append(anonymized)
     }
     progress.report(done: records.count, total: records.count, message: "writing")

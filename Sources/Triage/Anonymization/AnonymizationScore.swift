@@ -2,20 +2,26 @@ import Foundation
 
 /// Scores anonymisation against the generator's ground truth.
 ///
-/// Each true value is looked up (case-insensitively, after the same NFC + whitespace folding clean applies) in
-/// the text anonymize received. A located value is recalled when replaced spans cover all of its non-space
+/// Each true value is looked up as a whole word (case-insensitively, after the same NFC + whitespace folding clean
+/// applies) in the text anonymize received. A located value is recalled when replaced spans cover all of its non-space
 /// characters; values no longer present (their record was rewritten upstream) are counted as unlocated, not as
 /// hits. A replaced span is a true positive when it overlaps a located true value of the same record.
 public struct AnonymizationScore: Sendable {
     /// Counts for one kind.
     public struct KindCounts: Sendable, Equatable {
+        /// True values of this kind in the scored records.
         public var truth = 0
+        /// True values found in the text anonymize received.
         public var located = 0
+        /// Located values fully covered by replacements.
         public var recalled = 0
+        /// Spans of this kind replaced.
         public var replaced = 0
+        /// Replaced spans of this kind that overlap a true value.
         public var truePositives = 0
     }
 
+    /// Counts per kind.
     public var kinds: [PersonalDataKind: KindCounts] = [:]
     /// Replaced spans overlapping no true value.
     public var falsePositives = 0
@@ -31,7 +37,9 @@ public struct AnonymizationScore: Sendable {
     public var recalled: Int { kinds.values.map(\.recalled).reduce(0, +) }
     public var replaced: Int { kinds.values.map(\.replaced).reduce(0, +) }
     public var truePositives: Int { kinds.values.map(\.truePositives).reduce(0, +) }
+    /// Recalled / located over all kinds (1 when nothing was located).
     public var recall: Double { located == 0 ? 1 : Double(recalled) / Double(located) }
+    /// True positives / replaced over all kinds (1 when nothing was replaced).
     public var precision: Double { replaced == 0 ? 1 : Double(truePositives) / Double(replaced) }
 
     static let cleaner = TextCleaner()
@@ -50,7 +58,7 @@ public struct AnonymizationScore: Sendable {
             while true {
                 let found = ns.range(of: value, options: [.caseInsensitive], range: search)
                 if found.location == NSNotFound { break }
-                occurrences.append(found)
+                if Self.isWholeWord(found, in: ns) { occurrences.append(found) }
                 let next = found.location + found.length
                 search = NSRange(location: next, length: ns.length - next)
             }
@@ -76,6 +84,15 @@ public struct AnonymizationScore: Sendable {
                 }
             }
         }
+    }
+
+    /// Whether `range` neither starts nor ends inside a word (`Petit` in `petite` is not an occurrence).
+    static func isWholeWord(_ range: NSRange, in ns: NSString) -> Bool {
+        func isWordUnit(_ offset: Int) -> Bool {
+            guard offset >= 0, offset < ns.length, let scalar = Unicode.Scalar(ns.character(at: offset)) else { return false }
+            return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+        }
+        return !isWordUnit(range.location - 1) && !isWordUnit(range.location + range.length)
     }
 
     /// Whether every non-space UTF-16 unit of `range` lies inside some span.

@@ -1,13 +1,14 @@
 import Foundation
 
 /// Replaces detected personal data with typed placeholders (`[NAME]`, `[PHONE]`…), deterministically.
-public struct Anonymizer {
+public struct Anonymizer: Sendable {
     /// One anonymised text with what was replaced (spans in the original text).
     public struct Output: Sendable, Equatable {
         public var text: String
         public var spans: [PersonalDataSpan]
     }
 
+    /// Finds the spans to replace.
     public let detector = PersonalDataDetector()
 
     public init() {}

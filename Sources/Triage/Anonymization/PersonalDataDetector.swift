@@ -7,7 +7,8 @@ import Foundation
 /// Recognisers run in priority order and a later match overlapping an earlier one is dropped, so an address's
 /// street name is never also a NAME and a phone inside an e-mail is never a PHONE. Deterministic; O(n) regex
 /// passes per text.
-public struct PersonalDataDetector {
+/// `@unchecked Sendable`: it holds only `NSRegularExpression`s, which are immutable and documented thread-safe.
+public struct PersonalDataDetector: @unchecked Sendable {
     private let patterns: [(PersonalDataKind, NSRegularExpression, Int)]
     private let nir: NSRegularExpression
     private let nirLabelled: NSRegularExpression

@@ -32,6 +32,8 @@ public struct LanguageDetector: Sendable {
         "days", "hours", "weeks", "fever", "cough", "headache", "swelling", "bleeding", "blood", "pressure",
         "rate", "heart", "worse", "started", "began", "woman", "man", "child", "left", "right", "arm", "leg",
         "back", "throat", "vomiting", "nausea", "known", "severe", "mild", "sudden", "over", "out", "about",
+        "its", "own", "there", "then", "than", "would", "could", "should", "did", "does", "got", "because", "while",
+        "into", "only", "very", "also", "some", "any", "stopped", "since", "now", "today", "yesterday",
     ]
     static let french: Set<String> = [
         "le", "la", "les", "des", "du", "de", "et", "une", "un", "avec", "depuis", "sans", "sur", "au", "aux",
@@ -40,7 +42,7 @@ public struct LanguageDetector: Sendable {
         "douleur", "douleurs", "ans", "jours", "heures", "semaines", "fièvre", "toux", "antécédents",
         "consulte", "consultant", "présente", "motif", "suivi", "gauche", "droite", "bras", "jambe", "gorge",
         "dos", "vomissements", "nausées", "tension", "fréquence", "cardiaque", "respiratoire", "température",
-        "brutale", "brutal", "homme", "femme", "enfant", "mal", "tête", "ventre", "poitrine", "il y a", "été",
+        "brutale", "brutal", "homme", "femme", "enfant", "mal", "tête", "ventre", "poitrine", "été",
     ]
     static let frenchLetters: Set<Character> = ["é", "è", "ê", "à", "ç", "ù", "û", "ô", "î", "œ", "ë", "ï", "â"]
 

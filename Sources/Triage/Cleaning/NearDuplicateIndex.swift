@@ -4,8 +4,11 @@
 /// With b bands of r rows, a pair of Jaccard s becomes a candidate with probability 1 − (1 − s^r)^b (20 × 6:
 /// 0.998 at s = 0.8). Insert and query are O(b) expected plus the exact checks on candidates.
 public struct NearDuplicateIndex {
+    /// LSH bands; more bands find lower similarities (and more candidates to check).
     public let bands: Int
+    /// Signature rows per band; more rows make a band match stricter.
     public let rows: Int
+    /// Exact shingle Jaccard a candidate needs to count as a near-duplicate.
     public let threshold: Double
     private var buckets: [[UInt64: [Int]]]
     private var shingleSets: [[UInt64]] = []

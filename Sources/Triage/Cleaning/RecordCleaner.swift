@@ -5,17 +5,25 @@
 public struct RecordCleaner {
     /// What the stage may tune (params.yaml `clean`).
     public struct Settings: Sendable, Equatable {
+        /// Shorter cleaned texts are dropped as `too_short`.
         public var minChars = 40
+        /// Longer cleaned texts are dropped as `too_long`.
         public var maxChars = 4_000
+        /// Whether to drop records whose text reads as the other language.
         public var checkLanguage = true
         /// Winner share the detector needs before a language mismatch drops a record.
         public var languageConfidence = 0.75
         /// Drop records whose rationale opens with a different urgency than their label (`medium: …`).
         public var dropLabelConflicts = true
+        /// Shingle Jaccard at or above which a record is a near-duplicate of an earlier one.
         public var nearDuplicateThreshold = 0.8
+        /// Characters per MinHash shingle.
         public var shingleSize = 5
+        /// LSH bands (signature length = bands × rows).
         public var bands = 20
+        /// Rows per LSH band.
         public var rows = 6
+        /// Seeds the MinHash family, so the same seed always finds the same duplicates.
         public var seed: UInt64 = 13
 
         public init() {}
@@ -51,7 +59,9 @@ public struct RecordCleaner {
 
     /// The outcome of a run.
     public struct Result: Sendable {
+        /// Records kept, text cleaned, in input order.
         public var kept: [TriageRecord] = []
+        /// Records dropped, in input order.
         public var dropped: [Dropped] = []
         /// Records whose text had markup removed.
         public var markupStripped = 0
@@ -59,6 +69,7 @@ public struct RecordCleaner {
         public var normalized = 0
     }
 
+    /// The settings this cleaner applies.
     public let settings: Settings
     private let cleaner = TextCleaner()
     private let detector: LanguageDetector

@@ -4,6 +4,7 @@ import Foundation
 /// labels follow `TriageRules`, with injected personal data (recorded as ground truth) and the noise of real
 /// exports (recorded too). Same spec → same corpus, byte for byte.
 public struct CorpusGenerator: Sendable {
+    /// What to generate.
     public let spec: CorpusSpec
 
     public init(spec: CorpusSpec) {
@@ -110,7 +111,7 @@ public struct CorpusGenerator: Sendable {
         let complaint = rng.pick(lang == .en ? presentation.english : presentation.french)
         var personal: [(PersonalDataKind, String)] = []
         let nameInIntro = withPersonalData && rng.chance(0.35)
-        let introName = nameInIntro ? PersonalDataBank.name(lang, &rng) : nil
+        let introName = nameInIntro ? PersonalDataBank.name(lang, sex: c.sex, &rng) : nil
         let intro = writer.intro(c, complaint: complaint, name: introName, &rng)
         if let value = intro.nameValue { personal.append((.name, value)) }
         var body: [String] = []

@@ -92,7 +92,7 @@ enum FrenchCaseWriter: CaseWriter {
             let n = PersonalDataBank.name(.fr, &rng)
             switch rng.int(in: 0...3) {
             case 0: return ("Nom : \(n.last.uppercased()) \(n.first).", [(.name, "\(n.last.uppercased()) \(n.first)")])
-            case 1: return ("Adressé par le Dr \(n.last).", [(.name, n.last)])
+            case 1: return ("\(c.sex == .male ? "Adressé" : "Adressée") par le Dr \(n.last).", [(.name, n.last)])
             case 2:
                 let phone = PersonalDataBank.phone(.fr, &rng)
                 return ("Personne à prévenir : \(n.first) \(n.last) au \(phone).",

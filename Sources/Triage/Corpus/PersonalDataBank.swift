@@ -4,22 +4,24 @@ import Foundation
 /// birth, addresses, French NIR (with a valid key) and hospital record numbers. Phone numbers use reserved
 /// fictional ranges (555-01xx, 07700 900xxx) where a country has one.
 public enum PersonalDataBank {
-    static let englishFirst = ["James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David",
-                               "Elizabeth", "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas",
-                               "Sarah", "Charles", "Karen", "Daniel", "Nancy", "Matthew", "Lisa", "Anthony", "Betty",
-                               "Mark", "Margaret", "Steven", "Emily", "Paul", "Olivia", "Andrew", "Chloe", "Joshua",
-                               "Grace", "Kevin", "Hannah", "Brian", "Megan", "Oliver", "Amelia", "Harry", "Isla"]
+    static let englishMale = ["James", "Robert", "John", "Michael", "David", "William", "Richard", "Joseph", "Thomas",
+                              "Charles", "Daniel", "Matthew", "Anthony", "Mark", "Steven", "Paul", "Andrew", "Joshua",
+                              "Kevin", "Brian", "Oliver", "Harry"]
+    static let englishFemale = ["Mary", "Patricia", "Jennifer", "Linda", "Elizabeth", "Barbara", "Susan", "Jessica",
+                                "Sarah", "Karen", "Nancy", "Lisa", "Betty", "Margaret", "Emily", "Olivia", "Chloe",
+                                "Grace", "Hannah", "Megan", "Amelia", "Isla"]
     static let englishLast = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Wilson", "Anderson",
                               "Taylor", "Thomas", "Moore", "Jackson", "Martin", "Thompson", "White", "Harris", "Clark",
                               "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Hill",
                               "Green", "Adams", "Baker", "Nelson", "Carter", "Mitchell", "Roberts", "Turner",
                               "Phillips", "Campbell", "Evans", "Edwards", "Collins", "Okafor", "Kowalski", "Nguyen",
                               "Fitzgerald", "Abernathy", "Lindqvist", "Haddad", "Castellanos"]
-    static let frenchFirst = ["Marie", "Jean", "Pierre", "Nathalie", "Michel", "Isabelle", "Philippe", "Sylvie",
-                              "Alain", "Catherine", "Nicolas", "Françoise", "Christophe", "Valérie", "Stéphane",
-                              "Sandrine", "Laurent", "Céline", "Julien", "Aurélie", "Thierry", "Émilie", "Olivier",
-                              "Camille", "Sébastien", "Léa", "François", "Chloé", "Hélène", "Mathieu", "Manon",
-                              "Jérôme", "Inès", "Benoît", "Élodie", "Antoine", "Agnès", "Yannick", "Gaëlle", "Loïc"]
+    static let frenchMale = ["Jean", "Pierre", "Michel", "Philippe", "Alain", "Nicolas", "Christophe", "Stéphane",
+                             "Laurent", "Julien", "Thierry", "Olivier", "Sébastien", "François", "Mathieu", "Jérôme",
+                             "Benoît", "Antoine", "Yannick", "Loïc"]
+    static let frenchFemale = ["Marie", "Nathalie", "Isabelle", "Sylvie", "Catherine", "Françoise", "Valérie",
+                               "Sandrine", "Céline", "Aurélie", "Émilie", "Camille", "Léa", "Chloé", "Hélène", "Manon",
+                               "Inès", "Élodie", "Agnès", "Gaëlle"]
     static let frenchLast = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
                              "Moreau", "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David", "Bertrand",
                              "Roux", "Vincent", "Fournier", "Morel", "Girard", "André", "Lefèvre", "Mercier", "Dupont",
@@ -45,11 +47,13 @@ public enum PersonalDataBank {
     static let frenchMonths = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
                                "octobre", "novembre", "décembre"]
 
-    /// A first and last name for `lang`.
-    static func name(_ lang: RecordLanguage, _ rng: inout SeededGenerator) -> (first: String, last: String) {
+    /// A first and last name for `lang`; the given name matches `sex` when one is given.
+    static func name(_ lang: RecordLanguage, sex: ClinicalCase.Sex? = nil,
+                     _ rng: inout SeededGenerator) -> (first: String, last: String) {
+        let male = sex.map { $0 == .male } ?? rng.chance(0.5)
         switch lang {
-        case .en: return (rng.pick(englishFirst), rng.pick(englishLast))
-        case .fr: return (rng.pick(frenchFirst), rng.pick(frenchLast))
+        case .en: return (rng.pick(male ? englishMale : englishFemale), rng.pick(englishLast))
+        case .fr: return (rng.pick(male ? frenchMale : frenchFemale), rng.pick(frenchLast))
         }
     }
 

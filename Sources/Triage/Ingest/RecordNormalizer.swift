@@ -13,6 +13,7 @@ public struct RecordNormalizer {
         public var detectedLanguage = 0
     }
 
+    /// Gives records their language when the mapping has no language field and no fixed language.
     public var detector = LanguageDetector()
     private var seenIDs: Set<String> = []
 
@@ -82,7 +83,15 @@ public struct RecordNormalizer {
                 quarantine("\(displayName):\(error.line)", .syntax, error.message, "")
                 return
             }
-            guard let header = rows.first else { return }
+            guard var header = rows.first else { return }
+            if let first = header.fields.first, first.hasPrefix("\u{FEFF}") { header.fields[0] = String(first.dropFirst()) }
+            let missing = mapping.fields.values.filter { !header.fields.contains($0) }.sorted()
+            guard missing.isEmpty else {
+                throw DataFileError(path: file.path, line: header.line,
+                                    message: "the header has no column \(missing.map { "'\($0)'" }.joined(separator: ", ")) "
+                                        + "(it has \(header.fields.map { "'\($0)'" }.joined(separator: ", ")))",
+                                    fix: "correct `fields` of source '\(mapping.name)' in params.yaml")
+            }
             for row in rows.dropFirst() {
                 result.read[mapping.name, default: 0] += 1
                 let location = "\(displayName):\(row.line)"
@@ -126,6 +135,9 @@ public struct RecordNormalizer {
         }
         guard let id = value("id") else { return quarantine(.missingField, "no id in '\(mapping.fields["id"]!)'") }
         guard let text = value("text") else { return quarantine(.missingField, "no text in '\(mapping.fields["text"]!)'") }
+        guard text.contains(where: { !$0.isWhitespace }) else {
+            return quarantine(.missingField, "the text in '\(mapping.fields["text"]!)' is empty")
+        }
         guard let labelText = value("label") else {
             return quarantine(.missingField, "no label in '\(mapping.fields["label"]!)'")
         }

@@ -11,6 +11,7 @@ public struct SourceMapping: Sendable, Equatable {
     public var name: String
     /// A file, or a directory whose files with the format's extension are read in name order.
     public var path: String
+    /// How the file is parsed.
     public var format: Format
     /// Source field holding each record field: keys `id`, `text`, `label` (required), `lang`, `rationale`.
     /// JSONL: top-level keys; CSV: header names; XML: `Element` text or `Element@attribute`.

@@ -23,6 +23,7 @@ public struct DataFileError: Error, CustomStringConvertible, Sendable, Equatable
 
 /// Reads JSON Lines files line by line in 1 MiB blocks, so memory stays bounded whatever the file size.
 public struct JSONLinesReader {
+    /// The file read.
     public let url: URL
 
     public init(url: URL) {
@@ -48,6 +49,7 @@ public struct JSONLinesReader {
                 number += 1
                 var line = pending[start..<newline]
                 if line.last == 0x0D { line = line.dropLast() }
+                if number == 1, line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
                 try body(number, Data(line))
                 start = pending.index(after: newline)
             }
@@ -55,6 +57,7 @@ public struct JSONLinesReader {
         }
         if !pending.isEmpty {
             number += 1
+            if number == 1, pending.starts(with: [0xEF, 0xBB, 0xBF]) { pending = Data(pending.dropFirst(3)) }
             try body(number, pending)
         }
     }
