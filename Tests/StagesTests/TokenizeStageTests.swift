@@ -18,15 +18,17 @@ import TriageData
         let tokenizer = try Tokenizer(contentsOf: dir.appendingPathComponent("tokenizer.json"))
         #expect(tokenizer.vocabularySize == 400)
         #expect(tokenizer.id(of: "<|im_start|>") == 1)
-        let index = try JSONSerialization.jsonObject(with: harness.read("data/tokenized/index.json")) as! [String: Any]
-        let shards = index["shards"] as! [[String: Any]]
-        #expect(shards.count > 1)
+        let index = try TokenShardIndex(directory: dir)
+        #expect(index.shards.count > 1)
+        #expect(index.records == records.count)
+        #expect(index.vocabularySize == 400)
         var decoded: [String] = []
-        for entry in shards {
-            let shard = try TokenShard(contentsOf: dir.appendingPathComponent(entry["file"] as! String))
-            for row in 0..<shard.count { decoded.append(try tokenizer.decode(shard[row].map(Int.init))) }
-        }
+        try index.forEachRecord { decoded.append(try tokenizer.decode($0.map(Int.init))) }
         #expect(decoded == records.map(\.text))
+
+        // A shard that no longer matches the index is refused, naming the file.
+        try TokenShard().write(to: dir.appendingPathComponent(index.shards[0].file))
+        #expect(throws: TokenShardError.self) { try index.shard(0) }
         let metrics = try JSONSerialization.jsonObject(with: harness.read("reports/tokenize.json")) as! [String: Any]
         #expect(metrics["records"] as? Int == records.count)
         #expect(metrics["trained"] as? Bool == true)

