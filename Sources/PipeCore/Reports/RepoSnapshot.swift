@@ -13,6 +13,8 @@ public struct RepoSnapshot: Sendable {
     public let pipeline: Pipeline
     /// The lock on this side (empty when there is none).
     public let lock: LockFile
+    /// The text of pipeline.yaml on this side (for plot properties, which the loader does not keep).
+    public let pipelineText: String
     /// Params files as they are on this side, by repo-relative path (those the pipeline declares).
     public var paramsFiles: [String: ParamValue] { pipeline.paramsFiles }
 
@@ -23,8 +25,9 @@ public struct RepoSnapshot: Sendable {
     public static func workspace(from start: URL) throws -> RepoSnapshot {
         let workspace = try Workspace.find(from: start)
         let pipeline = try PipelineLoader(repoRoot: workspace.root).load(file: workspace.pipelineFile)
+        let text = (try? String(contentsOf: workspace.url(workspace.pipelineFile), encoding: .utf8)) ?? ""
         return RepoSnapshot(name: "workspace", commit: nil, pipeline: pipeline, lock: try workspace.readLock(),
-                            repoRoot: workspace.root, git: nil)
+                            pipelineText: text, repoRoot: workspace.root, git: nil)
     }
 
     /// The repository at git `revision`: its pipeline.yaml, params files and pipe.lock are extracted to a temp
@@ -44,6 +47,7 @@ public struct RepoSnapshot: Sendable {
 
         let pipeline: Pipeline
         let lock: LockFile
+        let text = (try? String(contentsOf: scratch.appendingPathComponent("pipeline.yaml"), encoding: .utf8)) ?? ""
         do {
             if files.contains("pipeline.yaml") {
                 pipeline = try PipelineLoader(repoRoot: scratch).load(file: "pipeline.yaml")
@@ -55,7 +59,7 @@ public struct RepoSnapshot: Sendable {
             error.message = "at revision \(revision): " + error.message
             throw error
         }
-        return RepoSnapshot(name: revision, commit: commit, pipeline: pipeline, lock: lock, repoRoot: repoRoot, git: git)
+        return RepoSnapshot(name: revision, commit: commit, pipeline: pipeline, lock: lock, pipelineText: text, repoRoot: repoRoot, git: git)
     }
 
     /// Every output of `kind` the pipeline declares, with the stage declaring it, in stage order then path.

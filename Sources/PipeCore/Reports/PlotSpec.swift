@@ -1,0 +1,45 @@
+/// How one plots file is drawn: DVC's plot properties given with its entry under a stage's `plots:`.
+///
+/// ```yaml
+/// plots:
+///   - reports/loss.csv:
+///       x: step
+///       y: [train_loss, val_loss]
+///       template: linear
+///       title: Loss
+/// ```
+public struct PlotSpec: Sendable, Equatable {
+    /// The drawing templates understood (DVC's names); `simple` and `smooth` draw as `linear`.
+    public enum Template: String, Sendable, CaseIterable {
+        case linear, simple, smooth, scatter, confusion
+        case confusionNormalized = "confusion_normalized"
+
+        /// Whether the template draws a confusion matrix rather than lines or points.
+        public var isConfusion: Bool { self == .confusion || self == .confusionNormalized }
+    }
+
+    /// Repo-relative path of the data file.
+    public var path: String
+    public var template: Template
+    /// The x column (actual class for a confusion matrix); nil picks a default.
+    public var x: String?
+    /// The y columns (predicted class for a confusion matrix, one column); empty picks defaults.
+    public var y: [String]
+    public var title: String?
+    public var xLabel: String?
+    public var yLabel: String?
+    /// Where the plot is declared in pipeline.yaml, for errors.
+    public var location: SourceLocation?
+
+    public init(path: String, template: Template = .linear, x: String? = nil, y: [String] = [], title: String? = nil,
+                xLabel: String? = nil, yLabel: String? = nil, location: SourceLocation? = nil) {
+        self.path = path
+        self.template = template
+        self.x = x
+        self.y = y
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.location = location
+    }
+}
