@@ -1,6 +1,6 @@
 import Foundation
 
-/// A linear axis: a data interval widened to "nice" tick boundaries (1, 2, 2.5 or 5 × 10ⁿ steps) and mapped
+/// A linear axis: a data interval widened to "nice" tick boundaries (1, 2 or 5 × 10ⁿ steps) and mapped
 /// onto a pixel range.
 public struct AxisScale: Sendable, Equatable {
     public var lower: Double
@@ -29,11 +29,11 @@ public struct AxisScale: Sendable, Equatable {
         pixelUpper = pixels.1
     }
 
-    /// The smallest of 1, 2, 2.5, 5, 10 × 10ⁿ not below `raw`.
+    /// The smallest of 1, 2, 5, 10 × 10ⁿ not below `raw` (no 2.5: integer data keeps integer ticks).
     static func niceStep(_ raw: Double) -> Double {
         let exponent = (log10(raw)).rounded(.down)
         let base = pow(10, exponent)
-        for factor in [1.0, 2.0, 2.5, 5.0, 10.0] where factor * base >= raw * (1 - 1e-9) { return factor * base }
+        for factor in [1.0, 2.0, 5.0, 10.0] where factor * base >= raw * (1 - 1e-9) { return factor * base }
         return 10 * base
     }
 

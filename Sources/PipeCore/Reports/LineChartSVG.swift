@@ -63,12 +63,13 @@ public enum LineChartSVG {
         // Series.
         for (i, series) in chart.series.enumerated() {
             let color = SVGText.palette[i % SVGText.palette.count]
+            let dash = SVGText.dash(forSeries: i)
             svg += "<g class=\"series\" data-name=\"\(SVGText.escape(series.name))\">\n"
             if !chart.pointsOnly {
                 var run: [String] = []
                 func flush() {
                     if run.count > 1 {
-                        svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" stroke-linejoin=\"round\" points=\"\(run.joined(separator: " "))\"/>\n"
+                        svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" stroke-linejoin=\"round\"\(dash) points=\"\(run.joined(separator: " "))\"/>\n"
                     }
                     run = []
                 }
@@ -93,8 +94,16 @@ public enum LineChartSVG {
         for (i, series) in chart.series.enumerated() {
             let color = SVGText.palette[i % SVGText.palette.count]
             let y = plotTop + 8 + Double(i) * 20
-            if y > height - 12 { break }
-            svg += "<rect x=\"\(SVGText.number(plotRight + 16))\" y=\"\(SVGText.number(y - 5))\" width=\"16\" height=\"4\" fill=\"\(color)\"/>\n"
+            if y > height - 32 && i < chart.series.count - 1 {
+                svg += SVGText.text("… \(chart.series.count - i) more", x: plotRight + 14, y: y, anchor: "start", size: 12) + "\n"
+                break
+            }
+            if chart.pointsOnly {
+                svg += "<circle cx=\"\(SVGText.number(plotRight + 24))\" cy=\"\(SVGText.number(y - 4))\" r=\"4\" fill=\"\(color)\"/>\n"
+            } else {
+                svg += "<line x1=\"\(SVGText.number(plotRight + 14))\" y1=\"\(SVGText.number(y - 4))\" x2=\"\(SVGText.number(plotRight + 34))\" " +
+                    "y2=\"\(SVGText.number(y - 4))\" stroke=\"\(color)\" stroke-width=\"3\"\(SVGText.dash(forSeries: i))/>\n"
+            }
             svg += SVGText.text(SVGText.truncate(series.name, 26), x: plotRight + 38, y: y, anchor: "start", size: 12) + "\n"
         }
         svg += "</g>\n</svg>\n"

@@ -108,10 +108,13 @@ public enum PlotBuilder {
             }
             pairs.append((side.name, actual, predicted))
         }
+        // A JSON matrix's labels keep their order (classes often have a meaningful one); labels read from
+        // columns are sorted, numerically when they are numbers, and follow.
+        var labels: [String] = []
+        for m in matrices { for label in m.matrix.labels where !labels.contains(label) { labels.append(label) } }
         var labelSet = Set<String>()
         for pair in pairs { labelSet.formUnion(pair.actual); labelSet.formUnion(pair.predicted) }
-        for m in matrices { labelSet.formUnion(m.matrix.labels) }
-        let labels = labelSet.sorted { a, b in
+        labels += labelSet.subtracting(labels).sorted { a, b in
             if let x = Double(a), let y = Double(b), x != y { return x < y }
             return a < b
         }

@@ -44,6 +44,15 @@ enum SVGText {
     static let palette = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
                           "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
 
+    /// A stroke-dasharray attribute distinguishing series that reuse a palette colour (none for the first ten).
+    static func dash(forSeries index: Int) -> String {
+        switch index / palette.count {
+        case 0: ""
+        case 1: " stroke-dasharray=\"6 3\""
+        default: " stroke-dasharray=\"2 3\""
+        }
+    }
+
     /// The opening tag every plot starts with: fixed size, a font stack and a white background.
     static func open(width: Double, height: Double) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(number(width))\" height=\"\(number(height))\" " +
