@@ -56,6 +56,8 @@ struct MetricsDiffCommand: ParsableCommand {
 
     @OptionGroup var repo: RepoOptions
     @Argument(help: "Old revision (default HEAD), then new revision (default: the workspace).") var revisions: [String] = []
+    @Option(parsing: .upToNextOption, help: "Metrics files to compare (default: every declared one).")
+    var targets: [String] = []
     @Flag(help: "Show unchanged metrics too.") var all = false
     @Flag(help: "Print JSON: {path: {metric: {old, new, diff}}}.") var json = false
     @Flag(help: "Print a Markdown table.") var md = false
@@ -69,7 +71,10 @@ struct MetricsDiffCommand: ParsableCommand {
     func run() throws {
         let start = URL(fileURLWithPath: repo.directory ?? FileManager.default.currentDirectoryPath)
         let sides = try ReportSides.pair(revisions, from: start)
-        let diff = MetricsDiff(old: try MetricsSnapshot.read(sides.old), new: try MetricsSnapshot.read(sides.new))
+        let root = try Workspace.find(from: start).root
+        let paths = try targets.map { try ReportSides.repoRelative($0, cwd: start, root: root) }
+        let diff = MetricsDiff(old: try MetricsSnapshot.read(sides.old, targets: paths),
+                               new: try MetricsSnapshot.read(sides.new, targets: paths))
         if json { print(diff.json(all: all), terminator: ""); return }
         MetricsCommand.warnMissing(diff.missingOld, side: diff.oldName)
         MetricsCommand.warnMissing(diff.missingNew, side: diff.newName)

@@ -101,4 +101,27 @@ import Testing
         #expect(diff.status == 2)
         #expect(diff.stderr.contains("eval/extra.yaml"))
     }
+
+    @Test("A metrics directory stands for its JSON and YAML files, at HEAD read through its cached manifest")
+    func directory() throws {
+        let repo = try Repo()
+        try repo.write("src/a.json", #"{"acc": 0.5}"#)
+        try repo.write("src/b.yaml", "acc: 0.6\n")
+        try repo.write("pipeline.yaml", """
+            stages:
+              evaluate:
+                cmd: rm -rf scores && mkdir scores && cp src/a.json src/b.yaml scores/ && echo notes > scores/readme.txt
+                deps: [src]
+                metrics: [scores]
+
+            """)
+        #expect(try repo.pipe("repro").status == 0)
+        let show = try repo.pipe("metrics", "show")
+        #expect(show.stdout == "Path           acc\nscores/a.json  0.5\nscores/b.yaml  0.6\n", "\(show.all)")
+        try repo.commitAll("baseline")
+        try repo.write("src/a.json", #"{"acc": 0.75}"#)
+        #expect(try repo.pipe("repro").status == 0)
+        let diff = try repo.pipe("metrics", "diff")
+        #expect(diff.stdout == "Path           Metric  HEAD  workspace  Change\nscores/a.json  acc     0.5   0.75       0.25\n", "\(diff.all)")
+    }
 }

@@ -57,13 +57,15 @@ public struct MetricsSnapshot: Sendable, Equatable {
     public var missing: [String] { files.filter { $0.values == nil }.map(\.path) }
 
     /// Reads the metrics files of `snapshot`: `targets` when given (repo-relative, declared or not), otherwise
-    /// every path declared under `metrics:`. A missing file is recorded, not an error; a malformed one throws.
+    /// every path declared under `metrics:`; a directory stands for its JSON and YAML files. A missing file is
+    /// recorded, not an error; a malformed one throws.
     public static func read(_ snapshot: RepoSnapshot, targets: [String] = []) throws -> MetricsSnapshot {
         var paths = targets
         if paths.isEmpty {
             var seen = Set<String>()
             paths = snapshot.outputs(of: .metric).map(\.output.path).filter { seen.insert($0).inserted }
         }
+        paths = snapshot.expandingDirectories(paths, extensions: [".json", ".yaml", ".yml"])
         let side = snapshot.commit == nil ? nil : snapshot.name
         let files = try paths.map { path in
             guard let data = try snapshot.contents(of: path) else { return MetricsFile(path: path, values: nil) }

@@ -14,7 +14,7 @@ public enum PlotBuilder {
         if let guess = PipeError.closest(to: column, in: data.columns) { fix = "did you mean '\(guess)'? " + fix }
         let at = side.map { " at \($0)" } ?? ""
         return PipeError(.missingKey, "plot \(data.path)\(at): \(role) column '\(column)' is not in the file", fix: fix,
-                         location: spec.location, keyPath: "plots.\(spec.path).\(role)")
+                         location: spec.propertyLocations[role] ?? spec.location, keyPath: "plots.\(spec.path).\(role)")
     }
 
     static func lines(_ spec: PlotSpec, sides: [(name: String, data: PlotData)]) throws -> LineChart {

@@ -30,6 +30,8 @@ public struct PlotSpec: Sendable, Equatable {
     public var yLabel: String?
     /// Where the plot is declared in pipeline.yaml, for errors.
     public var location: SourceLocation?
+    /// Where each property (`x`, `y`, …) is written, so an error points at the value at fault.
+    public var propertyLocations: [String: SourceLocation] = [:]
 
     public init(path: String, template: Template = .linear, x: String? = nil, y: [String] = [], title: String? = nil,
                 xLabel: String? = nil, yLabel: String? = nil, location: SourceLocation? = nil) {

@@ -59,6 +59,7 @@ public struct PlotSpecReader: Sendable {
         guard let props = entry.node?.entries else { return spec }
         for prop in props {
             let keyPath = "plots.\(entry.pattern).\(prop.key)"
+            spec.propertyLocations[prop.key] = prop.value.location
             switch prop.key {
             case "template":
                 let name = try text(prop.value, keyPath: keyPath)

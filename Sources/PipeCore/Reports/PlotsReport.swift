@@ -21,18 +21,31 @@ public struct PlotsReport: Sendable {
     /// Declared plots files that exist on no side (reported, not fatal).
     public var missing: [String]
 
-    /// Renders every plots file declared on any of `sides` (in order of first declaration), with the plot
+    /// Renders every plots file declared on any of `sides` (in order of first declaration; a directory stands for
+    /// its CSV, TSV and JSON files, each drawn with the directory's properties), with the plot
     /// properties of the last side that declares it. Throws on a bad spec, a malformed file or a missing column.
     public static func build(_ sides: [RepoSnapshot]) throws -> PlotsReport {
+        // Each declared path, or the data files of a declared directory, with the declaration it comes from.
         var paths: [String] = []
-        for side in sides { for (_, out) in side.outputs(of: .plot) where !paths.contains(out.path) { paths.append(out.path) } }
+        var declaredAs: [String: String] = [:]
+        for side in sides {
+            for (_, out) in side.outputs(of: .plot) {
+                for file in side.expandingDirectories([out.path], extensions: [".csv", ".tsv", ".json"])
+                where !paths.contains(file) {
+                    paths.append(file)
+                    declaredAs[file] = out.path
+                }
+            }
+        }
         var readers: [String: PlotSpecReader] = [:]
         for side in sides { readers[side.name] = try PlotSpecReader(pipelineText: side.pipelineText, file: side.pipeline.file) }
         var report = PlotsReport(plots: [], missing: [])
         for path in paths {
-            guard let owner = sides.last(where: { side in side.outputs(of: .plot).contains { $0.output.path == path } }) else { continue }
-            let declaration = owner.outputs(of: .plot).first { $0.output.path == path }!.output
-            let spec = try readers[owner.name]!.spec(for: path, declaredAt: declaration.location)
+            let declared = declaredAs[path]!
+            guard let owner = sides.last(where: { side in side.outputs(of: .plot).contains { $0.output.path == declared } }) else { continue }
+            let declaration = owner.outputs(of: .plot).first { $0.output.path == declared }!.output
+            var spec = try readers[owner.name]!.spec(for: declared, declaredAt: declaration.location)
+            spec.path = path
             var data: [(name: String, data: PlotData)] = []
             for side in sides {
                 guard let bytes = try side.contents(of: path) else { continue }

@@ -20,6 +20,8 @@ public struct RepoSnapshot: Sendable {
 
     let repoRoot: URL
     let git: GitRevisions?
+    /// Every file the revision holds (empty for the workspace).
+    var gitFiles: [String] = []
 
     /// The workspace as it is on disk, found at or above `start`.
     public static func workspace(from start: URL) throws -> RepoSnapshot {
@@ -59,7 +61,8 @@ public struct RepoSnapshot: Sendable {
             error.message = "at revision \(revision): " + error.message
             throw error
         }
-        return RepoSnapshot(name: revision, commit: commit, pipeline: pipeline, lock: lock, pipelineText: text, repoRoot: repoRoot, git: git)
+        return RepoSnapshot(name: revision, commit: commit, pipeline: pipeline, lock: lock, pipelineText: text,
+                            repoRoot: repoRoot, git: git, gitFiles: files)
     }
 
     /// Every output of `kind` the pipeline declares, with the stage declaring it, in stage order then path.
@@ -80,11 +83,62 @@ public struct RepoSnapshot: Sendable {
             }
         }
         if let data = try git.contents(of: path, at: commit) { return data }
+        let store = ObjectStore(cacheRoot: repoRoot.appendingPathComponent(".cache"))
         for entry in lock.stages.values {
-            guard let locked = entry.out(path), !locked.isDirectory else { continue }
-            let store = ObjectStore(cacheRoot: repoRoot.appendingPathComponent(".cache"))
-            return FileManager.default.contents(atPath: store.objectURL(for: locked.hash).path)
+            for locked in entry.outs {
+                if locked.path == path && !locked.isDirectory {
+                    return FileManager.default.contents(atPath: store.objectURL(for: locked.hash).path)
+                }
+                if locked.isDirectory, path.hasPrefix(locked.path + "/"),
+                   let manifest = try? store.manifest(for: locked.hash),
+                   let file = manifest.entries.first(where: { locked.path + "/" + $0.path == path }) {
+                    return FileManager.default.contents(atPath: store.objectURL(for: file.hash).path)
+                }
+            }
         }
         return nil
+    }
+
+    /// The files under `path` when it is a directory on this side (sorted, repo-relative); nil when it is not.
+    /// At a revision, a directory is known from git or from the manifest its lock entry names in `.cache`.
+    public func files(under path: String) -> [String]? {
+        guard commit != nil else {
+            let url = repoRoot.appendingPathComponent(path)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue,
+                  let walker = FileManager.default.enumerator(atPath: url.path) else { return nil }
+            var found: [String] = []
+            while let relative = walker.nextObject() as? String {
+                var inner: ObjCBool = false
+                if FileManager.default.fileExists(atPath: url.appendingPathComponent(relative).path, isDirectory: &inner),
+                   !inner.boolValue {
+                    found.append(path + "/" + relative)
+                }
+            }
+            return found.sorted()
+        }
+        let inGit = gitFiles.filter { $0.hasPrefix(path + "/") }
+        if !inGit.isEmpty { return inGit.sorted() }
+        let store = ObjectStore(cacheRoot: repoRoot.appendingPathComponent(".cache"))
+        for entry in lock.stages.values {
+            guard let locked = entry.out(path), locked.isDirectory else { continue }
+            guard let manifest = try? store.manifest(for: locked.hash) else { return nil }
+            return manifest.entries.map { path + "/" + $0.path }.sorted()
+        }
+        return nil
+    }
+
+    /// `paths` with each directory replaced by its files whose names end in one of `extensions`.
+    public func expandingDirectories(_ paths: [String], extensions: [String]) -> [String] {
+        var out: [String] = []
+        for path in paths {
+            if let files = files(under: path) {
+                out += files.filter { file in extensions.contains { file.lowercased().hasSuffix($0) } }
+            } else {
+                out.append(path)
+            }
+        }
+        var seen = Set<String>()
+        return out.filter { seen.insert($0).inserted }
     }
 }
