@@ -9,11 +9,11 @@ struct PlotsCommand: ParsableCommand {
         subcommands: [PlotsShowCommand.self, PlotsDiffCommand.self])
 
     /// Writes the report (or prints its JSON), warns about missing files, and says where the page is.
-    static func emit(_ report: PlotsReport, out: String?, json: Bool, start: URL) throws {
+    static func emit(_ report: PlotsReport, title: String, out: String?, json: Bool, start: URL) throws {
         let root = try Workspace.find(from: start).root
         let directory = out.map { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : start.appendingPathComponent($0) }
             ?? root.appendingPathComponent("plots")
-        try report.write(to: directory.standardizedFileURL)
+        try report.write(to: directory.standardizedFileURL, title: title)
         for path in report.missing {
             Terminal.printErr("warning: plots file \(path) does not exist; run the stage that writes it (`pipe repro`)")
         }
@@ -38,7 +38,7 @@ struct PlotsShowCommand: ParsableCommand {
     func run() throws {
         let start = URL(fileURLWithPath: repo.directory ?? FileManager.default.currentDirectoryPath)
         let report = try PlotsReport.build([try RepoSnapshot.workspace(from: start)])
-        try PlotsCommand.emit(report, out: out, json: json, start: start)
+        try PlotsCommand.emit(report, title: "pipe plots: workspace", out: out, json: json, start: start)
     }
 }
 
@@ -60,6 +60,7 @@ struct PlotsDiffCommand: ParsableCommand {
         let start = URL(fileURLWithPath: repo.directory ?? FileManager.default.currentDirectoryPath)
         let sides = try ReportSides.pair(revisions, from: start)
         let report = try PlotsReport.build([sides.old, sides.new])
-        try PlotsCommand.emit(report, out: out, json: json, start: start)
+        try PlotsCommand.emit(report, title: "pipe plots: \(sides.old.name) vs \(sides.new.name)", out: out, json: json,
+                              start: start)
     }
 }

@@ -17,6 +17,12 @@ import Testing
         #expect(a.numericColumns == ["step", "loss"])
         let t = try csv("step\tloss\n0\t1.5\n1\t\n", "loss.tsv")
         #expect(t.rows == [[.number(0), .number(1.5)], [.number(1), .empty]])
+        let gaps = try csv("step,loss\n0,1\n1,nan\n2,0.5\n")
+        #expect(gaps.numericColumns == ["step", "loss"])
+        guard case let .lines(chart) = try PlotBuilder.figure(PlotSpec(path: "loss.csv"), sides: [("workspace", gaps)]) else {
+            Issue.record("expected lines"); return
+        }
+        #expect(chart.series[0].points == [PlotPoint(x: 0, y: 1), nil, PlotPoint(x: 2, y: 0.5)])
         let j = try csv(#"{"train": [{"step": 0, "loss": 1.5}, {"step": 1, "loss": 1.25, "acc": 0.5}]}"#, "loss.json")
         #expect(j.columns == ["step", "loss", "acc"])
         #expect(j.rows[0][2] == .empty)

@@ -72,7 +72,7 @@ public enum PlotBuilder {
                 if !yNames.contains(y) { yNames.append(y) }
                 let values = data.column(y)!
                 let points = zip(xs, values).map { x, v -> PlotPoint? in
-                    guard let x, let n = v.number, n.isFinite else { return nil }
+                    guard let x, x.isFinite, let n = v.number, n.isFinite else { return nil }
                     return PlotPoint(x: x, y: n)
                 }
                 let name = sideLabel.map { ys.count > 1 || spec.y.count > 1 ? "\($0): \(y)" : $0 } ?? y

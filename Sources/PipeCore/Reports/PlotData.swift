@@ -69,6 +69,12 @@ public struct PlotData: Sendable, Equatable {
     static func cell(_ field: String) -> Cell {
         let trimmed = field.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { return .empty }
+        switch trimmed.lowercased() {   // what numpy and pandas write for non-finite values: a gap when drawn
+        case "nan", "-nan": return .number(.nan)
+        case "inf", "+inf", "infinity": return .number(.infinity)
+        case "-inf", "-infinity": return .number(-.infinity)
+        default: break
+        }
         if let d = Double(trimmed), trimmed.first.map({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." }) == true {
             return .number(d)
         }
