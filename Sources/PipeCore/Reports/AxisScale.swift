@@ -3,11 +3,15 @@ import Foundation
 /// A linear axis: a data interval widened to "nice" tick boundaries (1, 2 or 5 × 10ⁿ steps) and mapped
 /// onto a pixel range.
 public struct AxisScale: Sendable, Equatable {
+    /// The first tick (at or below the data minimum).
     public var lower: Double
+    /// The last tick (at or above the data maximum).
     public var upper: Double
+    /// Distance between ticks.
     public var step: Double
-    /// Pixel positions of `lower` and `upper` (upper may be smaller, as on a y axis).
+    /// Pixel position of `lower`.
     public var pixelLower: Double
+    /// Pixel position of `upper` (may be smaller than `pixelLower`, as on a y axis).
     public var pixelUpper: Double
 
     /// A scale covering `minimum…maximum` with about `targetTicks` ticks. A zero-width interval is widened

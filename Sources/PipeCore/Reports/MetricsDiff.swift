@@ -2,9 +2,13 @@
 public struct MetricsDiff: Sendable, Equatable {
     /// One metric on both sides; nil where it does not exist.
     public struct Row: Sendable, Equatable {
+        /// Repo-relative path of the metrics file.
         public var path: String
+        /// Dotted metric name (`loss.val`).
         public var key: String
+        /// Value on the old side.
         public var old: ParamValue?
+        /// Value on the new side.
         public var new: ParamValue?
 
         /// `new - old` when both are numbers.
@@ -13,15 +17,19 @@ public struct MetricsDiff: Sendable, Equatable {
             return b - a
         }
 
+        /// Whether the sides differ (appeared, vanished or changed).
         public var changed: Bool { old != new }
     }
 
+    /// Name of the old side (a revision).
     public var oldName: String
+    /// Name of the new side (a revision or `workspace`).
     public var newName: String
     /// Rows by file (in the order files first appear on either side) then key (file order, old side first).
     public var rows: [Row]
-    /// Files missing on the old / new side.
+    /// Files missing on the old side.
     public var missingOld: [String]
+    /// Files missing on the new side.
     public var missingNew: [String]
 
     /// Compares two sides' metrics files.
@@ -45,6 +53,7 @@ public struct MetricsDiff: Sendable, Equatable {
         }
     }
 
+    /// The rows to show: only changed ones unless `all`.
     public func visibleRows(all: Bool) -> [Row] { all ? rows : rows.filter(\.changed) }
 
     /// Path, Metric, old side, new side, Change (`-` when not numeric on both sides).

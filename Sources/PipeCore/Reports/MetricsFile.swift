@@ -8,6 +8,7 @@ public struct MetricsFile: Sendable, Equatable {
     /// The file's top-level mapping; nil when the file does not exist on this side.
     public var values: ParamValue?
 
+    /// A file at `path` holding `values` (nil: missing).
     public init(path: String, values: ParamValue?) {
         self.path = path
         self.values = values
@@ -46,8 +47,10 @@ public struct MetricsFile: Sendable, Equatable {
 public struct MetricsSnapshot: Sendable, Equatable {
     /// `workspace` or the revision's name.
     public var name: String
+    /// The files read, missing ones included, in declaration order.
     public var files: [MetricsFile]
 
+    /// A side named `name` holding `files`.
     public init(name: String, files: [MetricsFile]) {
         self.name = name
         self.files = files

@@ -5,17 +5,22 @@
 public struct ParamsDiff: Sendable, Equatable {
     /// One param on both sides; a side where the param does not exist holds nil.
     public struct Row: Sendable, Equatable {
+        /// Repo-relative params file.
         public var file: String
+        /// Dotted leaf key.
         public var key: String
+        /// Value on the old side.
         public var old: ParamValue?
+        /// Value on the new side.
         public var new: ParamValue?
 
         /// Whether the two sides differ (a value appeared, vanished or changed).
         public var changed: Bool { old != new }
     }
 
-    /// Names of the two sides (`lock` / `workspace`, or revisions).
+    /// Name of the old side (`lock` or a revision).
     public var oldName: String
+    /// Name of the new side (`workspace` or a revision).
     public var newName: String
     /// Every param of either side, sorted by file then key.
     public var rows: [Row]
@@ -53,14 +58,18 @@ public struct ParamsDiff: Sendable, Equatable {
 
 /// A params key qualified by its file: what one row of a params diff is about.
 public struct ParamKey: Sendable, Hashable, Comparable {
+    /// Repo-relative params file.
     public var file: String
+    /// Dotted leaf key.
     public var key: String
 
+    /// The key `key` of `file`.
     public init(file: String, key: String) {
         self.file = file
         self.key = key
     }
 
+    /// Ordered by file, then key: the order diff rows print in.
     public static func < (a: ParamKey, b: ParamKey) -> Bool { (a.file, a.key) < (b.file, b.key) }
 }
 

@@ -24,7 +24,9 @@ public struct PlotData: Sendable, Equatable {
 
     /// A square matrix of counts read from JSON, rows = actual class, columns = predicted.
     public struct Matrix: Sendable, Equatable {
+        /// Class names, one per row and column.
         public var labels: [String]
+        /// `counts[actual][predicted]`.
         public var counts: [[Double]]
     }
 
@@ -37,6 +39,7 @@ public struct PlotData: Sendable, Equatable {
     /// Set instead of columns for a JSON confusion matrix.
     public var matrix: Matrix?
 
+    /// Data read from `path`.
     public init(path: String, columns: [String], rows: [[Cell]], matrix: Matrix? = nil) {
         self.path = path
         self.columns = columns

@@ -20,19 +20,24 @@ public struct PlotSpec: Sendable, Equatable {
 
     /// Repo-relative path of the data file.
     public var path: String
+    /// How the data is drawn (`linear` unless given).
     public var template: Template
     /// The x column (actual class for a confusion matrix); nil picks a default.
     public var x: String?
     /// The y columns (predicted class for a confusion matrix, one column); empty picks defaults.
     public var y: [String]
+    /// Chart title (default: the path).
     public var title: String?
+    /// x axis text (default: the x column).
     public var xLabel: String?
+    /// y axis text (default: the y column).
     public var yLabel: String?
     /// Where the plot is declared in pipeline.yaml, for errors.
     public var location: SourceLocation?
     /// Where each property (`x`, `y`, …) is written, so an error points at the value at fault.
     public var propertyLocations: [String: SourceLocation] = [:]
 
+    /// A spec for `path`; omitted properties take the defaults.
     public init(path: String, template: Template = .linear, x: String? = nil, y: [String] = [], title: String? = nil,
                 xLabel: String? = nil, yLabel: String? = nil, location: SourceLocation? = nil) {
         self.path = path

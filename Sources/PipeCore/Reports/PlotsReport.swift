@@ -7,8 +7,11 @@ public struct PlotsReport: Sendable {
     public struct Plot: Sendable, Equatable {
         /// Repo-relative path of the data file.
         public var path: String
+        /// The properties it was drawn with.
         public var spec: PlotSpec
+        /// What was drawn.
         public var figure: PlotFigure
+        /// The standalone SVG text.
         public var svg: String
         /// Sides (workspace, revisions) the data came from.
         public var sides: [String]
@@ -17,6 +20,7 @@ public struct PlotsReport: Sendable {
         public var svgName: String { path + ".svg" }
     }
 
+    /// Rendered plots in declaration order.
     public var plots: [Plot]
     /// Declared plots files that exist on no side (reported, not fatal).
     public var missing: [String]
