@@ -107,4 +107,17 @@ extension Repo {
         #expect(both.status == 2)
         #expect(both.stderr.contains("--json and --md"))
     }
+
+    @Test("A pipeline in a subdirectory of the git work tree compares revisions of its own files")
+    func subdirectory() throws {
+        let repo = try Repo()
+        try repo.write("proj/params.yaml", "train:\n  lr: 0.1\n")
+        try repo.write("proj/pipeline.yaml", "stages:\n  train:\n    cmd: echo ${train.lr} > model.txt\n    params: [train]\n    outs: [model.txt]\n")
+        try repo.write("params.yaml", "train:\n  lr: 99\n")   // the git root's own file must not be read
+        try repo.commitAll("first")
+        try repo.write("proj/params.yaml", "train:\n  lr: 0.2\n")
+        let diff = try repo.pipe("params", "diff", "HEAD", cwd: "proj")
+        #expect(diff.status == 0, "\(diff.all)")
+        #expect(diff.stdout == "Path         Param     HEAD  workspace\nparams.yaml  train.lr  0.1   0.2\n")
+    }
 }

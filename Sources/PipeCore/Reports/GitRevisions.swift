@@ -9,19 +9,23 @@ public struct GitRevisions: Sendable {
     public let repoRoot: URL
     /// The path of `repoRoot` inside the git work tree (`""` or `sub/dir/`).
     public let prefix: String
+    /// The top of the git work tree; git runs there because `ls-tree` and `archive` filter by the current directory.
+    public let gitRoot: URL
 
     /// Opens the git repository holding `repoRoot`; `.usage` when there is none or git is not installed.
     public init(repoRoot: URL) throws {
         let output: Data
         do {
-            output = try Self.execute(["git", "-C", repoRoot.path, "rev-parse", "--show-prefix"])
+            output = try Self.execute(["git", "-C", repoRoot.path, "rev-parse", "--show-toplevel", "--show-prefix"])
         } catch let error as PipeError {
             throw PipeError(.usage, "comparing revisions needs a git repository, and \(repoRoot.path) is not in one",
                             fix: "run `git init` and commit, or compare against the lock (no revision arguments)",
                             cause: error.cause ?? error.message)
         }
+        let lines = String(decoding: output, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         self.repoRoot = repoRoot
-        self.prefix = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        self.gitRoot = URL(fileURLWithPath: lines.first.map(String.init) ?? repoRoot.path)
+        self.prefix = lines.count > 1 ? String(lines[1]) : ""
     }
 
     /// The full commit id `revision` names; `.usage` naming the revision when git does not know it.
@@ -59,9 +63,9 @@ public struct GitRevisions: Sendable {
         try? FileManager.default.removeItem(at: archive)
     }
 
-    /// Runs git in the repository root; throws `.io` with git's message on a non-zero exit.
+    /// Runs git at the top of the work tree; throws `.io` with git's message on a non-zero exit.
     func run(_ arguments: [String]) throws -> Data {
-        try Self.execute(["git", "-C", repoRoot.path] + arguments)
+        try Self.execute(["git", "-C", gitRoot.path] + arguments)
     }
 
     /// Runs a program found on PATH; throws `.io` with its stderr on a non-zero exit.
