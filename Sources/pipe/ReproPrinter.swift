@@ -6,6 +6,10 @@ import PipeCore
 final class ReproPrinter: @unchecked Sendable {
     private let lock = NSLock()
     private var progressShown = false
+    private let graph: StageGraph?
+    private var reasons: [String: [InvalidationReason]] = [:]
+
+    init(explainWith graph: StageGraph? = nil) { self.graph = graph }
 
     func handle(_ event: ReproEvent) {
         lock.withLock {
@@ -19,6 +23,15 @@ final class ReproPrinter: @unchecked Sendable {
                 print("'\(stage)': restored \(paths.joined(separator: ", ")) from the cache")
             case let .willRun(stage, reasons, dry):
                 print(Terminal.color("\(dry ? "would run" : "Running") '\(stage)'", "1") + " because:")
+                self.reasons[stage] = reasons
+                if let graph {
+                    for line in CauseChain(reasons: self.reasons, graph: graph).lines(for: stage) { print(line) }
+                } else {
+                    for r in reasons { print("    \(r)") }
+                }
+            case let .restoredFromRunCache(stage, reasons):
+                self.reasons[stage] = reasons
+                print("'\(stage)': restored from the run cache (this exact run happened before), because:")
                 for r in reasons { print("    \(r)") }
             case let .output(stage, line, isErr):
                 let text = "  [\(stage)] \(line)"
@@ -50,7 +63,7 @@ final class ReproPrinter: @unchecked Sendable {
     func finish(_ summary: ReproSummary, dry: Bool) {
         lock.withLock { clearProgress() }
         if dry { return }
-        if summary.ran.isEmpty && summary.restored.isEmpty {
+        if summary.ran.isEmpty && summary.restored.isEmpty && summary.runCacheHits.isEmpty {
             print("Pipeline is up to date. Nothing to reproduce.")
         }
     }

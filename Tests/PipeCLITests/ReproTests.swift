@@ -148,7 +148,7 @@ import Testing
             outs: [good.txt]
 
         """)
-        let stop = try repo.pipe("repro")
+        let stop = try repo.pipe("repro", "-j", "1")
         #expect(stop.status == 1)
         #expect(!repo.exists("good.txt"))
         let r = try repo.pipe("repro", "--keep-going")

@@ -1,4 +1,4 @@
-/// What happens during `pipe repro`, in order, for the CLI to print (or a test to record).
+/// What happens during `pipe repro`, in order per stage, for the CLI to print (or a test to record).
 public enum ReproEvent: Sendable {
     /// The stage is current; nothing to do.
     case upToDate(stage: String)
@@ -6,6 +6,8 @@ public enum ReproEvent: Sendable {
     case frozen(stage: String)
     /// Outputs were missing or modified and were restored from the cache instead of a rerun.
     case restored(stage: String, paths: [String])
+    /// The run cache had this exact (cmd, deps, params): outputs restored instead of running.
+    case restoredFromRunCache(stage: String, reasons: [InvalidationReason])
     /// The stage is about to run (or would, with `--dry`), with every reason.
     case willRun(stage: String, reasons: [InvalidationReason], dry: Bool)
     /// A line the stage wrote.
@@ -24,16 +26,20 @@ public enum ReproEvent: Sendable {
 public struct ReproSummary: Sendable {
     public var ran: [String] = []
     public var restored: [String] = []
+    /// Stages whose outputs came from the run cache.
+    public var runCacheHits: [String] = []
     public var upToDate: [String] = []
     public var failed: [String] = []
     public var skipped: [String] = []
+    /// Every reason each stage ran (or would run) for, to explain chains of causes.
+    public var reasons: [String: [InvalidationReason]] = [:]
     public init() {}
 }
 
 /// The knobs of `pipe repro`.
 public struct ReproOptions: Sendable {
     public var targets: [String] = []
-    /// Run the selected stages even when current.
+    /// Run the selected stages even when current (and ignore the run cache).
     public var force = false
     /// Only the targets, not their upstream.
     public var singleItem = false
@@ -43,5 +49,11 @@ public struct ReproOptions: Sendable {
     public var dry = false
     /// After a failure, keep running branches that do not depend on it.
     public var keepGoing = false
+    /// How many stages may run at once (the capacity of the `cores` resource).
+    public var jobs = 1
+    /// Restore outputs from the run cache when a stage's (cmd, deps, params) ran before.
+    public var useRunCache = true
+    /// Capacities of named resources other than `cores` (default 1 each: stages sharing one never overlap).
+    public var resourceCapacities: [String: Int] = [:]
     public init() {}
 }

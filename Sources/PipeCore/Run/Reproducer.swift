@@ -1,24 +1,24 @@
 import Foundation
 
-/// Brings stages up to date: topological order, only invalidated stages, outputs restored from the cache when
-/// that is enough, early cutoff when a rerun reproduces the same outputs.
+/// Brings stages up to date: only invalidated stages, in dependency order, up to `jobs` at once within declared
+/// resources; outputs restored from the cache when that is enough (or from the run cache when this exact run
+/// happened before); early cutoff when a rerun reproduces the same outputs.
 ///
 /// The lock is rewritten atomically after each successful stage, so an interrupted run keeps every stage that
-/// finished and the previous entries of the rest.
+/// finished and the previous entries of the rest. A stage's reasons are computed only once all its upstream
+/// stages are done, against the workspace as they left it.
 public final class Reproducer: @unchecked Sendable {
     public let workspace: Workspace
     public let pipeline: Pipeline
     public let graph: StageGraph
     public let invalidation: StageInvalidation
     public let cache: any OutputCache
+    public let runCache: RunCache
     public let launch: StageLaunch
     /// Called with the repo-relative paths of cached outputs after they are committed (e.g. to update .gitignore).
     public var ignoreOutputs: @Sendable ([String]) throws -> Void = { _ in }
 
     private let events: @Sendable (ReproEvent) -> Void
-    private let stateLock = NSLock()
-    private var current: StageProcess?
-    private var interruptedBy: Int32?
 
     public init(workspace: Workspace, pipeline: Pipeline, graph: StageGraph, invalidation: StageInvalidation,
                 cache: any OutputCache, launch: StageLaunch = StageLaunch(),
@@ -28,16 +28,9 @@ public final class Reproducer: @unchecked Sendable {
         self.graph = graph
         self.invalidation = invalidation
         self.cache = cache
+        self.runCache = RunCache(cacheRoot: workspace.cacheRoot)
         self.launch = launch
         self.events = events
-    }
-
-    /// Forwards a signal to the running stage's process group and stops after it.
-    public func interrupt(_ signal: Int32) {
-        stateLock.withLock {
-            interruptedBy = signal
-            current?.signal(signal)
-        }
     }
 
     /// The stages `options` select, in topological order.
@@ -55,82 +48,230 @@ public final class Reproducer: @unchecked Sendable {
         return graph.order.filter { wanted.contains($0) }
     }
 
+    /// What to do with a stage once its upstream is done.
+    enum Decision {
+        case upToDate
+        case frozen
+        case restored([String])
+        case runCacheHit(LockedStage, [InvalidationReason])
+        case dryRun([InvalidationReason])
+        case run([InvalidationReason])
+    }
+
+    /// Scheduler state shared with the stage threads; every access holds `condition`.
+    private final class Shared: @unchecked Sendable {
+        let condition = NSCondition()
+        var state: State
+        init(_ state: State) { self.state = state }
+    }
+
+    private struct State {
+        var lock: LockFile
+        var summary = ReproSummary()
+        var willChange: Set<String> = []
+        var failedBlocker: [String: String] = [:]
+        var completed: Set<String> = []
+        var running = 0
+        var inUse: [String: Int] = [:]
+        var firstError: PipeError?
+        var stopLaunching = false
+    }
+
     /// Runs the plan; throws the first failure (after `--keep-going` has run what it could).
     @discardableResult
     public func run(_ options: ReproOptions) throws -> ReproSummary {
-        var lock = try workspace.readLock()
         let order = try plan(options)
-        var summary = ReproSummary()
-        var willChange: Set<String> = []     // dry run: stages that would run
-        var failed: [String: String] = [:]   // stage → the failed stage that blocks it
-        var firstError: PipeError?
+        let inPlan = Set(order)
         let names = Set(pipeline.stages.map(\.name))
+        let shared = Shared(State(lock: try workspace.readLock()))
+        let condition = shared.condition
+        var pending = order
+        let capacities = capacities(options)
 
-        for name in order {
-            let stage = pipeline.stage(named: name)!
-            if let blocker = graph.parents(of: name).compactMap({ failed[$0] }).first {
-                failed[name] = blocker
-                summary.skipped.append(name)
-                events(.skippedAfterFailure(stage: name, failed: blocker))
+        condition.lock()
+        while true {
+            if SignalForwarding.receivedSignal != nil { shared.state.stopLaunching = true }
+            var progressed = true
+            while progressed && !shared.state.stopLaunching {
+                progressed = false
+                for (index, name) in pending.enumerated() {
+                    let parents = graph.parents(of: name).filter(inPlan.contains)
+                    guard parents.allSatisfy(shared.state.completed.contains) else { continue }
+                    let stage = graph.stage(named: name)!
+                    if let blocker = parents.compactMap({ shared.state.failedBlocker[$0] }).first {
+                        pending.remove(at: index)
+                        shared.state.failedBlocker[name] = blocker
+                        shared.state.completed.insert(name)
+                        shared.state.summary.skipped.append(name)
+                        events(.skippedAfterFailure(stage: name, failed: blocker))
+                        progressed = true
+                        break
+                    }
+                    let need = requirement(of: stage, capacities: capacities)
+                    guard need.allSatisfy({ shared.state.inUse[$0.key, default: 0] + $0.value <= capacities[$0.key, default: 1] })
+                    else { continue }
+                    pending.remove(at: index)
+                    let entry = shared.state.lock.stages[name]
+                    let upstreamWillChange = graph.parents(of: name).filter { shared.state.willChange.contains($0) }
+                    condition.unlock()
+                    let decision = Result { try decide(stage, entry: entry, upstreamWillChange: upstreamWillChange, options: options) }
+                    condition.lock()
+                    progressed = true
+                    switch decision {
+                    case let .failure(error):
+                        record(failure: error, of: name, options: options, in: &shared.state)
+                    case let .success(decision):
+                        apply(decision, to: stage, need: need, options: options, names: names, shared: shared,
+                              condition: condition)
+                    }
+                    break
+                }
+            }
+            if shared.state.running == 0 && (pending.isEmpty || shared.state.stopLaunching) { break }
+            if shared.state.running == 0 {
+                // Nothing runs and nothing can start: only possible if a stage needs more than exists.
+                let name = pending.removeFirst()
+                let error = PipeError(.invalidValue, "stage '\(name)' needs more resources than are available",
+                                      fix: "lower its `resources:` or raise the capacity (-j, --resource NAME=N)")
+                record(failure: error, of: name, options: options, in: &shared.state)
                 continue
             }
-            if stage.frozen { events(.frozen(stage: name)); continue }
-            if let signal = stateLock.withLock({ interruptedBy }) ?? SignalForwarding.receivedSignal {
-                throw Self.interruption(signal)
-            }
+            condition.wait()
+        }
+        let final = shared.state
+        condition.unlock()
 
-            var reasons = try invalidation.reasons(for: stage, entry: lock.stages[name])
-            reasons += graph.parents(of: name).filter { willChange.contains($0) }.map { .upstreamStale(stage: $0) }
-            if options.force && (options.targets.isEmpty || !options.singleItem || options.targets.contains(name)) {
-                reasons.append(.forced)
-            }
-            if reasons.isEmpty {
-                summary.upToDate.append(name)
-                events(.upToDate(stage: name))
-                continue
-            }
-            if !options.dry, reasons.allSatisfy(\.isOutputOnly), let entry = lock.stages[name],
-               try restoreOutputs(of: stage, entry: entry, reasons: reasons) {
-                summary.restored.append(name)
-                continue
-            }
-            events(.willRun(stage: name, reasons: reasons, dry: options.dry))
-            if options.dry { willChange.insert(name); continue }
+        if let signal = SignalForwarding.receivedSignal { throw Self.interruption(signal) }
+        if !options.dry { try workspace.writeLock(final.lock, keeping: names) }  // drops entries of removed stages
+        if let error = final.firstError { throw error }
+        return final.summary
+    }
 
+    private func capacities(_ options: ReproOptions) -> [String: Int] {
+        var c = options.resourceCapacities
+        c["cores"] = max(1, options.jobs)
+        return c
+    }
+
+    /// What a stage occupies: its declared resources (each clamped to the capacity so it can run alone), at least
+    /// one core.
+    private func requirement(of stage: Stage, capacities: [String: Int]) -> [String: Int] {
+        var need = stage.resources
+        if need["cores"] == nil { need["cores"] = 1 }
+        for (k, v) in need { need[k] = min(v, capacities[k, default: 1]) }
+        return need
+    }
+
+    private func record(failure error: any Error, of name: String, options: ReproOptions, in state: inout State) {
+        let pipeError = error as? PipeError ?? PipeError(.stageFailed, "stage '\(name)': \(error)")
+        state.failedBlocker[name] = name
+        state.completed.insert(name)
+        state.summary.failed.append(name)
+        if state.firstError == nil || state.firstError?.code == .stageFailed && pipeError.code == .interrupted {
+            state.firstError = pipeError
+        }
+        if !options.keepGoing || pipeError.code == .interrupted { state.stopLaunching = true }
+    }
+
+    /// Acts on a decision; a run goes to its own thread. Called with `condition` held.
+    private func apply(_ decision: Decision, to stage: Stage, need: [String: Int], options: ReproOptions,
+                       names: Set<String>, shared: Shared, condition: NSCondition) {
+        let name = stage.name
+        switch decision {
+        case .frozen:
+            events(.frozen(stage: name))
+            shared.state.completed.insert(name)
+        case .upToDate:
+            events(.upToDate(stage: name))
+            shared.state.summary.upToDate.append(name)
+            shared.state.completed.insert(name)
+        case let .restored(paths):
+            events(.restored(stage: name, paths: paths))
+            shared.state.summary.restored.append(name)
+            shared.state.completed.insert(name)
+        case let .dryRun(reasons):
+            events(.willRun(stage: name, reasons: reasons, dry: true))
+            shared.state.summary.reasons[name] = reasons
+            shared.state.willChange.insert(name)
+            shared.state.completed.insert(name)
+        case let .runCacheHit(entry, reasons):
+            events(.restoredFromRunCache(stage: name, reasons: reasons))
+            shared.state.summary.reasons[name] = reasons
+            shared.state.summary.runCacheHits.append(name)
+            shared.state.lock.stages[name] = entry
             do {
-                let started = Date()
-                let entry = try execute(stage)
-                let previous = lock.stages[name]
-                lock.stages[name] = entry
-                try workspace.writeLock(lock, keeping: names)
+                try workspace.writeLock(shared.state.lock, keeping: names)
                 try ignoreOutputs(stage.outs.filter(\.cache).map(\.path))
-                summary.ran.append(name)
-                events(.finished(stage: name, seconds: Date().timeIntervalSince(started),
-                                 changedOutputs: previous?.outs != entry.outs))
-            } catch let error as PipeError {
-                if error.code == .interrupted { throw error }
-                failed[name] = name
-                summary.failed.append(name)
-                if firstError == nil { firstError = error }
-                if !options.keepGoing { throw error }
+            } catch {
+                record(failure: error, of: name, options: options, in: &shared.state)
+            }
+            shared.state.completed.insert(name)
+        case let .run(reasons):
+            events(.willRun(stage: name, reasons: reasons, dry: false))
+            shared.state.summary.reasons[name] = reasons
+            for (k, v) in need { shared.state.inUse[k, default: 0] += v }
+            shared.state.running += 1
+            Thread.detachNewThread { [self] in
+                let started = Date()
+                let outcome = Result { try self.execute(stage) }
+                condition.lock()
+                defer {
+                    for (k, v) in need { shared.state.inUse[k, default: 0] -= v }
+                    shared.state.running -= 1
+                    shared.state.completed.insert(name)
+                    condition.signal()
+                    condition.unlock()
+                }
+                switch outcome {
+                case let .success((entry, runKey)):
+                    let previous = shared.state.lock.stages[name]
+                    shared.state.lock.stages[name] = entry
+                    do {
+                        try self.workspace.writeLock(shared.state.lock, keeping: names)
+                        try self.ignoreOutputs(stage.outs.filter(\.cache).map(\.path))
+                        if let runKey { try? self.runCache.record(entry, for: runKey) }
+                        shared.state.summary.ran.append(name)
+                        self.events(.finished(stage: name, seconds: Date().timeIntervalSince(started),
+                                              changedOutputs: previous?.outs != entry.outs))
+                    } catch {
+                        self.record(failure: error, of: name, options: options, in: &shared.state)
+                    }
+                case let .failure(error):
+                    self.record(failure: error, of: name, options: options, in: &shared.state)
+                }
             }
         }
-        if !options.dry { try workspace.writeLock(lock, keeping: names) }  // drops entries of removed stages
-        if let firstError { throw firstError }
-        return summary
+    }
+
+    /// Decides a stage's fate from the workspace as its upstream left it.
+    func decide(_ stage: Stage, entry: LockedStage?, upstreamWillChange: [String], options: ReproOptions) throws -> Decision {
+        if stage.frozen { return .frozen }
+        var reasons = try invalidation.reasons(for: stage, entry: entry)
+        reasons += upstreamWillChange.map { .upstreamStale(stage: $0) }
+        let forced = options.force && (options.targets.isEmpty || !options.singleItem || options.targets.contains(stage.name))
+        if forced { reasons.append(.forced) }
+        if reasons.isEmpty { return .upToDate }
+        if options.dry { return .dryRun(reasons) }
+        if reasons.allSatisfy(\.isOutputOnly), let entry, try restoreOutputs(of: stage, entry: entry, reasons: reasons) {
+            return .restored(reasons.compactMap { if case let .outMissing(p) = $0 { p } else if case let .outModified(p) = $0 { p } else { nil } })
+        }
+        if options.useRunCache && !forced, let hit = try runCacheHit(for: stage) {
+            return .runCacheHit(hit, reasons)
+        }
+        return .run(reasons)
     }
 
     /// Restores missing or modified outputs from the cache; false when any of them cannot be restored.
     private func restoreOutputs(of stage: Stage, entry: LockedStage, reasons: [InvalidationReason]) throws -> Bool {
-        var paths: [String] = []
-        for reason in reasons {
-            switch reason {
-            case let .outMissing(p), let .outModified(p): paths.append(p)
-            default: return false
-            }
-        }
         var locked: [LockedPath] = []
-        for p in paths {
+        for reason in reasons {
+            guard case let .outMissing(p) = reason, true else {
+                guard case let .outModified(p) = reason else { return false }
+                guard let out = stage.outs.first(where: { $0.path == p }), out.cache,
+                      let l = entry.out(p), cache.canRestore(l) else { return false }
+                locked.append(l)
+                continue
+            }
             guard let out = stage.outs.first(where: { $0.path == p }), out.cache,
                   let l = entry.out(p), cache.canRestore(l) else { return false }
             locked.append(l)
@@ -139,12 +280,36 @@ public final class Reproducer: @unchecked Sendable {
             try cache.restore(l)
             invalidation.hashing.invalidate(l.path)
         }
-        events(.restored(stage: stage.name, paths: paths))
         return true
     }
 
-    /// Runs the stage's commands and returns its new lock entry; never caches or locks partial outputs.
-    private func execute(_ stage: Stage) throws -> LockedStage {
+    /// The lock entry of an identical earlier run whose outputs are all restorable, restored; nil otherwise.
+    private func runCacheHit(for stage: Stage) throws -> LockedStage? {
+        guard !stage.alwaysChanged, !stage.outs.isEmpty, stage.outs.allSatisfy(\.cache),
+              let key = try runKey(for: stage), let entry = runCache.lookup(key),
+              Set(entry.outs.map(\.path)) == Set(stage.outs.map(\.path)),
+              entry.outs.allSatisfy(cache.canRestore) else { return nil }
+        for out in entry.outs {
+            try cache.restore(out)
+            invalidation.hashing.invalidate(out.path)
+        }
+        return entry
+    }
+
+    /// The run-cache key from the current deps, params and command; nil when a dep is missing.
+    private func runKey(for stage: Stage) throws -> ContentHash? {
+        var deps: [LockedPath] = []
+        for path in invalidation.depPaths(of: stage) {
+            guard let snap = try invalidation.hashing.snapshot(of: path) else { return nil }
+            deps.append(snap)
+        }
+        return RunCache.key(cmd: invalidation.commandText(of: stage), deps: deps,
+                            params: invalidation.paramsEntry(of: stage), outs: stage.outs.map(\.path))
+    }
+
+    /// Runs the stage's commands and returns its new lock entry (and run-cache key); never caches or locks
+    /// partial outputs.
+    private func execute(_ stage: Stage) throws -> (LockedStage, ContentHash?) {
         let depPaths = invalidation.depPaths(of: stage)
         var deps: [LockedPath] = []
         for path in depPaths {
@@ -156,6 +321,8 @@ public final class Reproducer: @unchecked Sendable {
             }
             deps.append(snap)
         }
+        let params = invalidation.paramsEntry(of: stage)
+        let cmd = invalidation.commandText(of: stage)
         let fm = FileManager.default
         for out in stage.outs {
             let url = workspace.url(out.path)
@@ -166,20 +333,17 @@ public final class Reproducer: @unchecked Sendable {
         let env = launch.environment(for: stage, pipeline: pipeline, repoRoot: workspace.root)
         let dir = workspace.url(stage.wdir)
         for argv in commands {
-            let process = StageProcess()
-            stateLock.withLock { current = process }
             let name = stage.name
             let events = self.events
-            let outcome = try process.run(argv: argv, directory: dir, environment: env) { line, isErr in
+            let outcome = try StageProcess().run(argv: argv, directory: dir, environment: env) { line, isErr in
                 if isErr, let p = Self.progress(line) {
                     events(.progress(stage: name, done: p.done, total: p.total, message: p.message))
                 } else {
                     events(.output(stage: name, line: line, isStderr: isErr))
                 }
             }
-            stateLock.withLock { current = nil }
             for out in stage.outs { invalidation.hashing.invalidate(out.path) }
-            if let signal = stateLock.withLock({ interruptedBy }) ?? SignalForwarding.receivedSignal {
+            if let signal = SignalForwarding.receivedSignal {
                 let error = Self.interruption(signal)
                 events(.failed(stage: stage.name, error: error, stderrTail: outcome.stderrTail))
                 throw error
@@ -204,8 +368,10 @@ public final class Reproducer: @unchecked Sendable {
             if out.cache { try cache.store(snap) }
             outs.append(snap)
         }
-        return LockedStage(cmd: invalidation.commandText(of: stage), deps: deps,
-                           params: invalidation.paramsEntry(of: stage), outs: outs)
+        let entry = LockedStage(cmd: cmd, deps: deps, params: params, outs: outs)
+        let cacheable = !stage.alwaysChanged && !stage.outs.isEmpty && stage.outs.allSatisfy(\.cache)
+        let key = cacheable ? RunCache.key(cmd: cmd, deps: deps, params: params, outs: stage.outs.map(\.path)) : nil
+        return (entry, key)
     }
 
     static func interruption(_ signal: Int32) -> PipeError {

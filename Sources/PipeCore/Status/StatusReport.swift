@@ -1,11 +1,20 @@
 /// Renders statuses for people (text) and for programs (`--json`, documented in docs/cli.md).
 public enum StatusReport {
     /// One block per stale stage with every reason indented below it, then a line for the rest.
-    public static func text(_ statuses: [StageStatus]) -> String {
+    /// With `explain` (and the graph), each reason pointing at an upstream stage is expanded into that stage's
+    /// own reasons, down to the edited file or param.
+    public static func text(_ statuses: [StageStatus], explainWith graph: StageGraph? = nil) -> String {
         var out = ""
+        let chain = graph.map { g in
+            CauseChain(reasons: Dictionary(uniqueKeysWithValues: statuses.filter { $0.state == .stale }.map { ($0.stage, $0.reasons) }), graph: g)
+        }
         for s in statuses where s.state == .stale {
             out += "\(s.stage): stale\(s.isRestorable ? " (restorable from cache)" : "")\n"
-            for r in s.reasons { out += "    \(r)\n" }
+            if let chain {
+                for line in chain.lines(for: s.stage) { out += line + "\n" }
+            } else {
+                for r in s.reasons { out += "    \(r)\n" }
+            }
         }
         let current = statuses.filter { $0.state == .upToDate }.map(\.stage)
         let frozen = statuses.filter { $0.state == .frozen }.map(\.stage)
@@ -19,11 +28,19 @@ public enum StatusReport {
     }
 
     /// `{"schema":1,"stale":bool,"stages":[{"name","state","restorable","reasons":[{kind,message,…}]}]}`.
-    public static func json(_ statuses: [StageStatus]) -> String {
+    /// With a graph, each stale stage also carries `root_causes`: the edited inputs its chain ends at.
+    public static func json(_ statuses: [StageStatus], explainWith graph: StageGraph? = nil) -> String {
+        let chain = graph.map { g in
+            CauseChain(reasons: Dictionary(uniqueKeysWithValues: statuses.filter { $0.state == .stale }.map { ($0.stage, $0.reasons) }), graph: g)
+        }
         let stages: [ParamValue] = statuses.map { s in
-            .dict([("name", .string(s.stage)), ("state", .string(s.state.rawValue)),
+            var fields: [(String, ParamValue)] = [("name", .string(s.stage)), ("state", .string(s.state.rawValue)),
                    ("restorable", .bool(s.isRestorable)),
-                   ("reasons", .list(s.reasons.map { .dict($0.jsonFields) }))])
+                   ("reasons", .list(s.reasons.map { .dict($0.jsonFields) }))]
+            if let chain, s.state == .stale {
+                fields.append(("root_causes", .list(chain.rootCauses(of: s.stage).map { .dict($0.jsonFields) })))
+            }
+            return .dict(fields)
         }
         let root: ParamValue = .dict([("schema", .int(1)),
                                       ("stale", .bool(statuses.contains { $0.state == .stale })),
