@@ -144,4 +144,18 @@ import Testing
         #expect(parallel == serial)
         #expect(parallel?.nfiles == 300)
     }
+
+    @Test("entries of deleted files are dropped from the index when it is saved")
+    func deletedFilesArePruned() throws {
+        let dir = try HashingScratchDirectory()
+        for name in ["a", "b", "c"] { try dir.write("d/\(name)", name); dir.age("d/\(name)") }
+        let first = FileHasher(repoRoot: dir.url)
+        _ = try first.hashEntry(repoPath: "d")
+        try first.save()
+        try FileManager.default.removeItem(atPath: dir.path + "/d/b")
+        let second = FileHasher(repoRoot: dir.url)       // sees nothing this run, so checks every entry
+        #expect(second.indexedFileCount == 3)
+        try second.save()
+        #expect(StateIndex.load(from: second.indexURL).index.entries.keys.sorted() == ["d/a", "d/c"])
+    }
 }

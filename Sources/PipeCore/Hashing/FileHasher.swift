@@ -22,6 +22,8 @@ public final class FileHasher: Sendable {
     private struct State {
         var index: StateIndex
         var counters = HashingCounters()
+        /// Index keys looked up or recorded by this process; `save` checks only the others for deletion.
+        var touched = Set<String>()
     }
     private let state: Mutex<State>
 
@@ -47,9 +49,16 @@ public final class FileHasher: Sendable {
     /// Number of files the index remembers.
     public var indexedFileCount: Int { state.withLock { $0.index.count } }
 
-    /// Writes the state index atomically if it changed since it was loaded or last saved.
+    /// Writes the state index atomically if it changed since it was loaded or last saved, first dropping
+    /// entries of files that no longer exist (only entries this process did not already see are checked).
     public func save() throws {
         try state.withLock { s in
+            if s.touched.count < s.index.count {
+                for key in s.index.entries.keys where !s.touched.contains(key) {
+                    let absolute = repoRoot.path + "/" + key
+                    if (try? SystemCall.status(absolute)) == .some(nil) { s.index.forget(key) }
+                }
+            }
             guard s.index.isDirty else { return }
             try s.index.save(to: indexURL)
         }
@@ -109,6 +118,7 @@ public final class FileHasher: Sendable {
         var cold: [Int] = []
         state.withLock { s in
             for (i, f) in files.enumerated() {
+                s.touched.insert(f.key)
                 switch s.index.lookup(f.key, status: f.status) {
                 case let .hit(hash):
                     results[i] = (hash, f.status.size)
