@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import PipeCore
 
@@ -157,5 +158,19 @@ import Testing
         #expect(second.indexedFileCount == 3)
         try second.save()
         #expect(StateIndex.load(from: second.indexURL).index.entries.keys.sorted() == ["d/a", "d/c"])
+    }
+
+    @Test("one FileHasher used from several threads at once gives every caller the same answer")
+    func concurrentCallersAgree() throws {
+        let dir = try HashingScratchDirectory()
+        for i in 0..<200 { try dir.write("d/\(i % 5)/f\(i)", "v\(i)") }
+        let hasher = FileHasher(repoRoot: dir.url)
+        let expected = try FileHasher(repoRoot: dir.url, threads: 1).hashEntry(repoPath: "d")
+        let results = Mutex<[HashedEntry?]>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            let r = try? hasher.hashEntry(repoPath: "d")
+            results.withLock { $0.append(r) }
+        }
+        #expect(results.withLock { $0 }.allSatisfy { $0 == expected && $0 != nil })
     }
 }
