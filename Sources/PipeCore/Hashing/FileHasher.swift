@@ -11,6 +11,7 @@ public final class FileHasher: Sendable {
     /// Where `.cache/state.index` lives by default, relative to the cache root.
     public static let indexFileName = "state.index"
 
+    /// The repository root every repo-relative path is resolved against.
     public let repoRoot: URL
     /// The index file (`<cacheRoot>/state.index`).
     public let indexURL: URL

@@ -46,6 +46,7 @@ public struct PipeIgnore: Sendable {
 public struct PipeIgnoreFile: Sendable {
     /// Repo-relative directory holding the file (`""` for the root); patterns are relative to it.
     public var base: String
+    /// Rules in file order (the last match wins).
     public var rules: [PipeIgnoreRule]
 
     /// Parses gitignore syntax: blank lines and `#` comments skipped, `\#`/`\!` literal, `!` negates, a trailing
@@ -92,14 +93,18 @@ public struct PipeIgnoreFile: Sendable {
 
 /// One line of a `.pipeignore`.
 public struct PipeIgnoreRule: Sendable {
+    /// The glob, without `!`, leading `/` or trailing `/`.
     public var pattern: GlobPattern
     /// The line as written.
     public var text: String
+    /// `!pattern`: re-includes what earlier rules ignored.
     public var negated: Bool
+    /// `pattern/`: matches directories only.
     public var directoryOnly: Bool
     /// Matched against the whole path relative to the file's directory (the pattern had a `/`), otherwise
     /// against the last component at any depth.
     public var anchored: Bool
+    /// The file and line the rule came from.
     public var source: SourceLocation
 
     func matches(_ relative: String, name: String, isDirectory: Bool) -> Bool {
