@@ -173,4 +173,21 @@ import Testing
         }
         #expect(results.withLock { $0 }.allSatisfy { $0 == expected && $0 != nil })
     }
+
+    @Test("big files in a directory hashed on two threads, each read by parallel readers, match xxhsum")
+    func bigFilesInParallel() throws {
+        let dir = try HashingScratchDirectory()
+        var urls: [URL] = []
+        for i in 0..<3 {
+            let size = (33 << 20) + i * 4097
+            let block = (0..<(65_536 + 17 * i)).map { UInt8(truncatingIfNeeded: $0 &* (i + 3) &+ $0 >> 8) }
+            var data = Data(capacity: size + block.count)
+            while data.count < size { data.append(contentsOf: block) }
+            urls.append(try dir.write("big/f\(i).bin", data.prefix(size)))
+        }
+        let entry = try #require(try FileHasher(repoRoot: dir.url, threads: 2).hashEntry(repoPath: "big"))
+        for (i, url) in urls.enumerated() {
+            #expect(entry.manifest?.entry(at: "f\(i).bin")?.hash.hex == (try xxhsumH2(url.path)))
+        }
+    }
 }

@@ -14,6 +14,8 @@ struct ParallelFileReader {
     /// Slots in the ring (a multiple of `readers` keeps every reader busy).
     var slots: Int = 8
 
+    private static let queue = DispatchQueue(label: "pipe.hash.readers", attributes: .concurrent)
+
     private final class Ring: @unchecked Sendable {
         // Each slot is written by exactly one reader and read by the hasher, handed over by the semaphores.
         let buffers: [UnsafeMutableRawBufferPointer]
@@ -45,7 +47,9 @@ struct ParallelFileReader {
         let group = DispatchGroup()
         let (readers, slots, chunkSize) = (self.readers, self.slots, self.chunkSize)
         for r in 0..<readers {
-            DispatchQueue.global().async(group: group) {
+            // A private queue targets the overcommitting root queue, so readers get threads even when every
+            // pool thread is busy hashing (e.g. inside FileHasher's concurrentPerform) — no starvation.
+            ParallelFileReader.queue.async(group: group) {
                 var chunk = r
                 while true {
                     let slot = chunk % slots
