@@ -1,6 +1,7 @@
 // EngineBench: hashing throughput and directory-hash figures for the engine (see Benchmarks/bench-hash.sh).
 //
-//   EngineBench hash FILE [--repeat N] [--buffer BYTES]   GiB/s of the first (and repeated) hash of a file
+//   EngineBench hash FILE [--repeat N] [--buffer BYTES] [--readers N]
+//                                                          GiB/s of the first (and repeated) hash of a file
 //   EngineBench dirhash DIR [--threads N]                  100k-file directory: cold-index and warm-index times
 //   EngineBench walk DIR                                   stat-only walk: opendir/fstatat vs FileManager
 //   EngineBench maketree DIR COUNT                         creates COUNT small files under DIR (1,000 per folder)
@@ -31,7 +32,8 @@ guard args.count >= 3 else {
 switch args[1] {
 case "hash":
     let path = args[2]
-    let reader = FileContentHasher(bufferSize: option("--buffer", default: FileContentHasher.defaultBufferSize))
+    let reader = FileContentHasher(bufferSize: option("--buffer", default: FileContentHasher.defaultBufferSize),
+                                   readers: option("--readers", default: 1))
     for run in 0..<option("--repeat", default: 1) {
         var result: (hash: ContentHash, size: Int64, status: FileStatus)?
         let elapsed = clock.measure { result = try? reader.hashFile(atPath: path) }
