@@ -1,6 +1,4 @@
-import Dispatch
 import Glibc
-import Synchronization
 
 /// Lists the files under a directory with their metadata, stat-only (`opendir`/`readdir`/`fstatat`), applying
 /// `.pipeignore` rules as it descends.
@@ -21,100 +19,25 @@ struct DirectoryWalker {
     var repoPath: String
     var absolutePath: String
     var ignore: PipeIgnore
-    /// Threads that walk the top directory's subdirectories side by side (1: a plain depth-first walk).
-    var threads: Int = 1
-
-    /// What one directory entry turned out to be.
-    private enum Item {
-        case file(File)
-        case directory(relative: String, absolute: String, key: [UInt64])
-    }
 
     /// Every non-ignored regular file, in byte order of relative path for real directories (a symbolic link to a
     /// directory sorts by its link name; the manifest re-sorts if needed).
     func walk() throws(PipeError) -> [File] {
+        var files: [File] = []
         var ancestors: Set<[UInt64]> = []
         if let st = try stat(absolutePath, follow: true) { ancestors.insert([st.device, st.inode]) }
-        let (items, rules) = try classifyEntries(relative: "", absolute: absolutePath, ignore: ignore)
-        let rootAncestors = ancestors
-        let directories = items.indices.filter { if case .directory = items[$0] { true } else { false } }
-        var subtrees = [[File]](repeating: [], count: items.count)
-        if threads > 1 && directories.count > 1 {
-            // Each subtree is walked by one thread with its own copy of the ancestor set; results land by index.
-            let shared = Mutex<(subtrees: [Int: [File]], error: PipeError?)>(([:], nil))
-            let workers = min(threads, directories.count)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var local: [Int: [File]] = [:]
-                var failure: PipeError?
-                for slot in stride(from: worker, to: directories.count, by: workers) where failure == nil {
-                    let i = directories[slot]
-                    guard case let .directory(rel, abs, key) = items[i] else { continue }
-                    var branch = rootAncestors
-                    var files: [File] = []
-                    do throws(PipeError) {
-                        guard branch.insert(key).inserted else { throw DirectoryWalker.loop(abs) }
-                        try walk(relative: rel, absolute: abs, ignore: rules, ancestors: &branch, into: &files)
-                        local[i] = files
-                    } catch { failure = error }
-                }
-                shared.withLock { s in
-                    s.subtrees.merge(local) { a, _ in a }
-                    if s.error == nil, let failure { s.error = failure }
-                }
-            }
-            let (done, error) = shared.withLock { ($0.subtrees, $0.error) }
-            if let error { throw error }
-            for (i, files) in done { subtrees[i] = files }
-        } else {
-            for i in directories {
-                guard case let .directory(rel, abs, key) = items[i] else { continue }
-                guard ancestors.insert(key).inserted else { throw DirectoryWalker.loop(abs) }
-                try walk(relative: rel, absolute: abs, ignore: rules, ancestors: &ancestors, into: &subtrees[i])
-                ancestors.remove(key)
-            }
-        }
-        var files: [File] = []
-        for (i, item) in items.enumerated() {
-            switch item {
-            case let .file(file): files.append(file)
-            case .directory: files.append(contentsOf: subtrees[i])
-            }
-        }
+        try walk(relative: "", absolute: absolutePath, ignore: ignore, ancestors: &ancestors, into: &files)
         return files
     }
 
     private func walk(relative: String, absolute: String, ignore: PipeIgnore,
                       ancestors: inout Set<[UInt64]>, into files: inout [File]) throws(PipeError) {
-        let (items, rules) = try classifyEntries(relative: relative, absolute: absolute, ignore: ignore)
-        for item in items {
-            switch item {
-            case let .file(file):
-                files.append(file)
-            case let .directory(rel, abs, key):
-                guard ancestors.insert(key).inserted else { throw DirectoryWalker.loop(abs) }
-                try walk(relative: rel, absolute: abs, ignore: rules, ancestors: &ancestors, into: &files)
-                ancestors.remove(key)
-            }
-        }
-    }
-
-    /// The error for a directory link that leads back to one of its ancestors.
-    private static func loop(_ path: String) -> PipeError {
-        PipeError(.io, "symbolic link loop in a hashed directory: \(path)", fix: "remove the link or list it in .pipeignore")
-    }
-
-    /// Lists one directory, reads its `.pipeignore`, follows links and drops ignored entries; returns what is
-    /// left in walk order with the rules in force below it.
-    private func classifyEntries(relative: String, absolute: String, ignore: PipeIgnore)
-        throws(PipeError) -> (items: [Item], rules: PipeIgnore) {
         let listing = try list(absolute)
         let repoDir = join(repoPath, relative)
         var rules = ignore
         if listing.contains(where: { $0.name == PipeIgnore.fileName }) {
             rules = rules.adding(try PipeIgnore.loadFile(at: absolute + "/" + PipeIgnore.fileName, base: repoDir))
         }
-        var items: [Item] = []
-        items.reserveCapacity(listing.count)
         for (name, lstatus) in listing {
             let rel = relative.isEmpty ? name : relative + "/" + name
             let abs = absolute + "/" + name
@@ -128,17 +51,22 @@ struct DirectoryWalker {
             }
             if st.isDirectory {
                 if rules.isIgnored(join(repoDir, name), name: name, isDirectory: true) { continue }
-                items.append(.directory(relative: rel, absolute: abs, key: [st.device, st.inode]))
+                let key = [st.device, st.inode]
+                guard ancestors.insert(key).inserted else {
+                    throw PipeError(.io, "symbolic link loop in a hashed directory: \(abs)",
+                                    fix: "remove the link or list it in .pipeignore")
+                }
+                try walk(relative: rel, absolute: abs, ignore: rules, ancestors: &ancestors, into: &files)
+                ancestors.remove(key)
             } else if st.isRegularFile {
                 if rules.isIgnored(join(repoDir, name), name: name, isDirectory: false) { continue }
-                items.append(.file(File(relativePath: rel, absolutePath: abs, status: st)))
+                files.append(File(relativePath: rel, absolutePath: abs, status: st))
             } else {
                 if rules.isIgnored(join(repoDir, name), name: name, isDirectory: false) { continue }
                 throw PipeError(.io, "not a regular file or directory (socket, FIFO or device): \(abs)",
                                 fix: "move it out of the directory or list it in .pipeignore")
             }
         }
-        return (items, rules)
     }
 
     /// The entries of one directory with their `lstat`, via `readdir` + `fstatat` on the directory's descriptor

@@ -87,7 +87,7 @@ public final class FileHasher: Sendable {
                             fix: "dependencies and outputs must be files or directories")
         }
         let ignore = try PipeIgnore.rules(above: path, repoRoot: repoRoot)
-        let walked = try DirectoryWalker(repoPath: path, absolutePath: absolute, ignore: ignore, threads: threads).walk()
+        let walked = try DirectoryWalker(repoPath: path, absolutePath: absolute, ignore: ignore).walk()
         let keyPrefix = path == "." ? "" : path + "/"
         let results = try hashFiles(walked.map { (keyPrefix + $0.relativePath, $0.absolutePath, $0.status) })
         var entries: [DirectoryManifest.Entry] = []
