@@ -29,7 +29,7 @@ ours=$("$bench" hash "$big" | awk '{print $4}')
 [ "$peer" = "$ours" ] || { echo "digest mismatch: xxhsum $peer, EngineBench $ours" >&2; exit 1; }
 echo "digests agree: $peer"
 
-hyperfine --warmup 2 --runs 15 --export-json "$work/hash.json" \
+hyperfine -N --warmup 2 --runs 15 --export-json "$work/hash.json" \
     -n "xxhsum -H2" "xxhsum -H2 $big" \
     -n "EngineBench hash" "$bench hash $big"
 python3 - "$work/hash.json" <<'PY'
