@@ -79,7 +79,7 @@ public final class FileHasher: Sendable {
             return nil
         }
         if status.isRegularFile {
-            let (hash, size) = try hashFiles([(path, absolute, status)])[0]
+            let (hash, size) = try hashFiles([(path, status)])[0]
             return .file(hash: hash, size: size)
         }
         guard status.isDirectory else {
@@ -89,7 +89,7 @@ public final class FileHasher: Sendable {
         let ignore = try PipeIgnore.rules(above: path, repoRoot: repoRoot)
         let walked = try DirectoryWalker(repoPath: path, absolutePath: absolute, ignore: ignore).walk()
         let keyPrefix = path == "." ? "" : path + "/"
-        let results = try hashFiles(walked.map { (keyPrefix + $0.relativePath, $0.absolutePath, $0.status) })
+        let results = try hashFiles(walked.map { (keyPrefix + $0.relativePath, $0.status) })
         var entries: [DirectoryManifest.Entry] = []
         entries.reserveCapacity(walked.count)
         for (file, result) in zip(walked, results) {
@@ -111,9 +111,9 @@ public final class FileHasher: Sendable {
         return parts.isEmpty ? "." : parts.joined(separator: "/")
     }
 
-    /// Hashes files given as (index key, absolute path, stat), taking what it can from the index and reading
-    /// the rest on up to `threads` threads. Results are in input order.
-    private func hashFiles(_ files: [(key: String, path: String, status: FileStatus)]) throws(PipeError)
+    /// Hashes files given as (repo-relative path = index key, stat), taking what it can from the index and
+    /// reading the rest on up to `threads` threads. Results are in input order.
+    private func hashFiles(_ files: [(key: String, status: FileStatus)]) throws(PipeError)
         -> [(hash: ContentHash, size: Int64)] {
         var results = [(hash: ContentHash, size: Int64)?](repeating: nil, count: files.count)
         var cold: [Int] = []
@@ -139,7 +139,7 @@ public final class FileHasher: Sendable {
     }
 
     /// Reads and hashes files, recording each in the index; parallel when there is more than one.
-    private func readFiles(_ files: [(key: String, path: String, status: FileStatus)]) throws(PipeError)
+    private func readFiles(_ files: [(key: String, status: FileStatus)]) throws(PipeError)
         -> [(hash: ContentHash, size: Int64)] {
         let workers = min(threads, files.count)
         let next = Atomic<Int>(0)
@@ -165,13 +165,14 @@ public final class FileHasher: Sendable {
     }
 
     /// Reads one file; records it in the index only when its metadata did not change while it was read.
-    private func readOne(_ file: (key: String, path: String, status: FileStatus), with reader: FileContentHasher)
+    private func readOne(_ file: (key: String, status: FileStatus), with reader: FileContentHasher)
         throws(PipeError) -> (hash: ContentHash, size: Int64) {
+        let path = file.key == "." ? repoRoot.path : repoRoot.path + "/" + file.key
         let startedAt = SystemCall.nowNanoseconds()
-        let (hash, size, before) = try reader.hashFile(atPath: file.path)
+        let (hash, size, before) = try reader.hashFile(atPath: path)
         let after: FileStatus?
-        do { after = try SystemCall.status(file.path) } catch {
-            throw PipeError.io("cannot stat", path: file.path, underlying: error)
+        do { after = try SystemCall.status(path) } catch {
+            throw PipeError.io("cannot stat", path: path, underlying: error)
         }
         state.withLock { s in
             s.counters.filesHashed += 1

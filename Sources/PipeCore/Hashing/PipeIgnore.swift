@@ -31,9 +31,12 @@ public struct PipeIgnore: Sendable {
         return isIgnored(path, name: name, isDirectory: isDirectory)
     }
 
-    /// `isIgnored(_:isDirectory:)` when the caller already knows the last path component.
-    func isIgnored(_ path: String, name: String, isDirectory: Bool) -> Bool {
-        if PipeIgnore.alwaysIgnored.contains(name) { return true }
+    /// `isIgnored(_:isDirectory:)` when the caller already knows the last path component; the full path is only
+    /// built when some `.pipeignore` is in force.
+    func isIgnored(_ makePath: @autoclosure () -> String, name: String, isDirectory: Bool) -> Bool {
+        if name == ".git" || name == ".cache" { return true }      // PipeIgnore.alwaysIgnored, without hashing
+        if files.isEmpty { return false }
+        let path = makePath()
         for file in files.reversed() {
             guard let relative = file.relativePath(of: path) else { continue }
             if let verdict = file.verdict(for: relative, name: name, isDirectory: isDirectory) { return verdict }
