@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import PipeCore
 
@@ -75,8 +76,8 @@ import Testing
     @Test("a file modified within the racy window of its hashing is read again")
     func racyFilesAreReread() throws {
         let dir = try HashingScratchDirectory()
-        try dir.write("f", "fresh")          // mtime is now: racy under the default 2 s window
-        let hasher = FileHasher(repoRoot: dir.url)
+        try dir.write("f", "fresh")          // mtime is now: racy under a 60 s window however slow the machine
+        let hasher = FileHasher(repoRoot: dir.url, racyWindowNanoseconds: 60_000_000_000)
         _ = try hasher.hashEntry(repoPath: "f")
         _ = try hasher.hashEntry(repoPath: "f")
         #expect(hasher.counters.filesHashed == 2 && hasher.counters.racyEntries == 1 && hasher.counters.indexHits == 0)
@@ -143,5 +144,50 @@ import Testing
         let serial = try FileHasher(repoRoot: dir.url, threads: 1).hashEntry(repoPath: "many")
         #expect(parallel == serial)
         #expect(parallel?.nfiles == 300)
+    }
+
+    @Test("entries of deleted files are dropped from the index when it is saved")
+    func deletedFilesArePruned() throws {
+        let dir = try HashingScratchDirectory()
+        for name in ["a", "b", "c"] { try dir.write("d/\(name)", name); dir.age("d/\(name)") }
+        let first = FileHasher(repoRoot: dir.url)
+        _ = try first.hashEntry(repoPath: "d")
+        try first.save()
+        try FileManager.default.removeItem(atPath: dir.path + "/d/b")
+        let second = FileHasher(repoRoot: dir.url)       // sees nothing this run, so checks every entry
+        #expect(second.indexedFileCount == 3)
+        try second.save()
+        #expect(StateIndex.load(from: second.indexURL).index.entries.keys.sorted() == ["d/a", "d/c"])
+    }
+
+    @Test("one FileHasher used from several threads at once gives every caller the same answer")
+    func concurrentCallersAgree() throws {
+        let dir = try HashingScratchDirectory()
+        for i in 0..<200 { try dir.write("d/\(i % 5)/f\(i)", "v\(i)") }
+        let hasher = FileHasher(repoRoot: dir.url)
+        let expected = try FileHasher(repoRoot: dir.url, threads: 1).hashEntry(repoPath: "d")
+        let results = Mutex<[HashedEntry?]>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            let r = try? hasher.hashEntry(repoPath: "d")
+            results.withLock { $0.append(r) }
+        }
+        #expect(results.withLock { $0 }.allSatisfy { $0 == expected && $0 != nil })
+    }
+
+    @Test("big files in a directory hashed on two threads match xxhsum")
+    func bigFilesInParallel() throws {
+        let dir = try HashingScratchDirectory()
+        var urls: [URL] = []
+        for i in 0..<3 {
+            let size = (33 << 20) + i * 4097
+            let block = (0..<(65_536 + 17 * i)).map { UInt8(truncatingIfNeeded: $0 &* (i + 3) &+ $0 >> 8) }
+            var data = Data(capacity: size + block.count)
+            while data.count < size { data.append(contentsOf: block) }
+            urls.append(try dir.write("big/f\(i).bin", data.prefix(size)))
+        }
+        let entry = try #require(try FileHasher(repoRoot: dir.url, threads: 2).hashEntry(repoPath: "big"))
+        for (i, url) in urls.enumerated() {
+            #expect(entry.manifest?.entry(at: "f\(i).bin")?.hash.hex == (try xxhsumH2(url.path)))
+        }
     }
 }

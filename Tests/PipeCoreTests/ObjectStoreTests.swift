@@ -91,6 +91,22 @@ import Testing
         #expect(store.verify(entry.hash) == .missing)
     }
 
+    @Test("saving over a corrupt object replaces it instead of keeping the damaged bytes")
+    func saveReplacesCorruptObject() throws {
+        let repo = try HashingScratchDirectory()
+        try repo.write("f.txt", "precious")
+        let entry = try #require(try FileHasher(repoRoot: repo.url).hashEntry(repoPath: "f.txt"))
+        let store = ObjectStore(cacheRoot: repo.url.appendingPathComponent(".cache"))
+        try store.save(repoPath: "f.txt", repoRoot: repo.url, entry: entry)
+        let object = store.objectURL(for: entry.hash).path
+        _ = chmod(object, 0o644)
+        try Data("damaged!".utf8).write(to: URL(fileURLWithPath: object))      // same size
+        try store.save(repoPath: "f.txt", repoRoot: repo.url, entry: entry, mode: .move)
+        #expect(store.verify(entry.hash) == .valid)
+        try store.checkout(entry, to: repo.url.appendingPathComponent("f.txt"), options: .init(verify: false))
+        #expect(repo.read("f.txt") == "precious")
+    }
+
     @Test("a damaged directory object names the damaged file")
     func damagedDirectoryReported() throws {
         let repo = try HashingScratchDirectory()

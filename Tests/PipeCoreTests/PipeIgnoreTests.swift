@@ -67,6 +67,16 @@ import Testing
         #expect(!nested.isIgnored("keep.log", isDirectory: false))
     }
 
+    @Test("dir/* with !dir/keep re-includes keep, because the directory itself is not ignored")
+    func reincludeInsideUnignoredDirectory() throws {
+        let dir = try HashingScratchDirectory()
+        try dir.write("out/logs/a.log", "a")
+        try dir.write("out/logs/keep", "k")
+        try dir.write("out/.pipeignore", "logs/*\n!logs/keep\n")
+        let entry = try #require(try FileHasher(repoRoot: dir.url).hashEntry(repoPath: "out"))
+        #expect(entry.manifest?.entries.map(\.path) == [".pipeignore", "logs/keep"])
+    }
+
     @Test("comments, blank lines, escapes and trailing spaces follow gitignore")
     func syntaxDetails() {
         let r = rules("# comment\n\n\\#hash\n\\!bang\ntrail   \nesc\\ \r\n")

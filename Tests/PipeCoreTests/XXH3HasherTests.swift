@@ -49,6 +49,23 @@ import Testing
         }
     }
 
+    @Test("large files read by parallel readers hash exactly like xxhsum, at and around chunk boundaries")
+    func parallelReadsMatchXxhsum() throws {
+        let dir = try HashingScratchDirectory()
+        // 4 KiB chunks, 2 readers, parallel from 1 byte up: exercises the ring wrap-around and every end-of-file case
+        let reader = FileContentHasher(bufferSize: 4096, readers: 2, parallelThreshold: 1)
+        for size in [1, 4095, 4096, 8192, 8193, 4096 * 9 + 5, 1_000_003] {
+            let data = Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) })
+            let url = try dir.write("p\(size).bin", data)
+            let (hash, read, _) = try reader.hashFile(atPath: url.path)
+            #expect(read == Int64(size))
+            #expect(hash.hex == (try xxhsumH2(url.path)), "size \(size)")
+        }
+        let three = FileContentHasher(bufferSize: 4096, readers: 3, parallelThreshold: 1)
+        let url = try dir.write("three.bin", Data((0..<100_000).map { UInt8(truncatingIfNeeded: $0) }))
+        #expect(try three.hashFile(atPath: url.path).hash.hex == (try xxhsumH2(url.path)))
+    }
+
     @Test("a missing file is an io error naming the path")
     func missingFileNamesPath() throws {
         let dir = try HashingScratchDirectory()

@@ -10,11 +10,14 @@ public struct DirectoryManifest: Sendable, Hashable {
     public struct Entry: Sendable, Hashable {
         /// Path relative to the directory, `/`-separated, never starting with `/` or containing `.`/`..`.
         public var path: String
+        /// XXH3-128 of the file content.
         public var hash: ContentHash
+        /// File size in bytes.
         public var size: Int64
         /// The owner-execute bit; part of the directory hash so `chmod +x` is a change.
         public var isExecutable: Bool
 
+        /// An entry; `path` must be a safe relative path (see `isSafeRelativePath`).
         public init(path: String, hash: ContentHash, size: Int64, isExecutable: Bool = false) {
             self.path = path
             self.hash = hash

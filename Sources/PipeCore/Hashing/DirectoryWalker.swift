@@ -11,7 +11,6 @@ struct DirectoryWalker {
     struct File {
         /// Relative to the walked directory, `/`-separated.
         var relativePath: String
-        var absolutePath: String
         var status: FileStatus
     }
 
@@ -40,9 +39,9 @@ struct DirectoryWalker {
         }
         for (name, lstatus) in listing {
             let rel = relative.isEmpty ? name : relative + "/" + name
-            let abs = absolute + "/" + name
             var st = lstatus
             if st.isSymbolicLink {
+                let abs = absolute + "/" + name
                 guard let target = try stat(abs, follow: true) else {
                     throw PipeError(.io, "broken symbolic link in a hashed directory: \(abs)",
                                     fix: "remove the link, make it point to an existing file, or list it in .pipeignore")
@@ -51,6 +50,7 @@ struct DirectoryWalker {
             }
             if st.isDirectory {
                 if rules.isIgnored(join(repoDir, name), name: name, isDirectory: true) { continue }
+                let abs = absolute + "/" + name
                 let key = [st.device, st.inode]
                 guard ancestors.insert(key).inserted else {
                     throw PipeError(.io, "symbolic link loop in a hashed directory: \(abs)",
@@ -60,10 +60,10 @@ struct DirectoryWalker {
                 ancestors.remove(key)
             } else if st.isRegularFile {
                 if rules.isIgnored(join(repoDir, name), name: name, isDirectory: false) { continue }
-                files.append(File(relativePath: rel, absolutePath: abs, status: st))
+                files.append(File(relativePath: rel, status: st))
             } else {
                 if rules.isIgnored(join(repoDir, name), name: name, isDirectory: false) { continue }
-                throw PipeError(.io, "not a regular file or directory (socket, FIFO or device): \(abs)",
+                throw PipeError(.io, "not a regular file or directory (socket, FIFO or device): \(absolute)/\(name)",
                                 fix: "move it out of the directory or list it in .pipeignore")
             }
         }

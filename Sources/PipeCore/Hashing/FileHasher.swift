@@ -11,6 +11,7 @@ public final class FileHasher: Sendable {
     /// Where `.cache/state.index` lives by default, relative to the cache root.
     public static let indexFileName = "state.index"
 
+    /// The repository root every repo-relative path is resolved against.
     public let repoRoot: URL
     /// The index file (`<cacheRoot>/state.index`).
     public let indexURL: URL
@@ -22,6 +23,8 @@ public final class FileHasher: Sendable {
     private struct State {
         var index: StateIndex
         var counters = HashingCounters()
+        /// Index keys looked up or recorded by this process; `save` checks only the others for deletion.
+        var touched = Set<String>()
     }
     private let state: Mutex<State>
 
@@ -47,9 +50,16 @@ public final class FileHasher: Sendable {
     /// Number of files the index remembers.
     public var indexedFileCount: Int { state.withLock { $0.index.count } }
 
-    /// Writes the state index atomically if it changed since it was loaded or last saved.
+    /// Writes the state index atomically if it changed since it was loaded or last saved, first dropping
+    /// entries of files that no longer exist (only entries this process did not already see are checked).
     public func save() throws {
         try state.withLock { s in
+            if s.touched.count < s.index.count {
+                for key in s.index.entries.keys where !s.touched.contains(key) {
+                    let absolute = repoRoot.path + "/" + key
+                    if (try? SystemCall.status(absolute)) == .some(nil) { s.index.forget(key) }
+                }
+            }
             guard s.index.isDirty else { return }
             try s.index.save(to: indexURL)
         }
@@ -69,7 +79,7 @@ public final class FileHasher: Sendable {
             return nil
         }
         if status.isRegularFile {
-            let (hash, size) = try hashFiles([(path, absolute, status)])[0]
+            let (hash, size) = try hashFiles([(path, status)])[0]
             return .file(hash: hash, size: size)
         }
         guard status.isDirectory else {
@@ -79,7 +89,7 @@ public final class FileHasher: Sendable {
         let ignore = try PipeIgnore.rules(above: path, repoRoot: repoRoot)
         let walked = try DirectoryWalker(repoPath: path, absolutePath: absolute, ignore: ignore).walk()
         let keyPrefix = path == "." ? "" : path + "/"
-        let results = try hashFiles(walked.map { (keyPrefix + $0.relativePath, $0.absolutePath, $0.status) })
+        let results = try hashFiles(walked.map { (keyPrefix + $0.relativePath, $0.status) })
         var entries: [DirectoryManifest.Entry] = []
         entries.reserveCapacity(walked.count)
         for (file, result) in zip(walked, results) {
@@ -101,14 +111,15 @@ public final class FileHasher: Sendable {
         return parts.isEmpty ? "." : parts.joined(separator: "/")
     }
 
-    /// Hashes files given as (index key, absolute path, stat), taking what it can from the index and reading
-    /// the rest on up to `threads` threads. Results are in input order.
-    private func hashFiles(_ files: [(key: String, path: String, status: FileStatus)]) throws(PipeError)
+    /// Hashes files given as (repo-relative path = index key, stat), taking what it can from the index and
+    /// reading the rest on up to `threads` threads. Results are in input order.
+    private func hashFiles(_ files: [(key: String, status: FileStatus)]) throws(PipeError)
         -> [(hash: ContentHash, size: Int64)] {
         var results = [(hash: ContentHash, size: Int64)?](repeating: nil, count: files.count)
         var cold: [Int] = []
         state.withLock { s in
             for (i, f) in files.enumerated() {
+                s.touched.insert(f.key)
                 switch s.index.lookup(f.key, status: f.status) {
                 case let .hit(hash):
                     results[i] = (hash, f.status.size)
@@ -128,7 +139,7 @@ public final class FileHasher: Sendable {
     }
 
     /// Reads and hashes files, recording each in the index; parallel when there is more than one.
-    private func readFiles(_ files: [(key: String, path: String, status: FileStatus)]) throws(PipeError)
+    private func readFiles(_ files: [(key: String, status: FileStatus)]) throws(PipeError)
         -> [(hash: ContentHash, size: Int64)] {
         let workers = min(threads, files.count)
         let next = Atomic<Int>(0)
@@ -154,13 +165,14 @@ public final class FileHasher: Sendable {
     }
 
     /// Reads one file; records it in the index only when its metadata did not change while it was read.
-    private func readOne(_ file: (key: String, path: String, status: FileStatus), with reader: FileContentHasher)
+    private func readOne(_ file: (key: String, status: FileStatus), with reader: FileContentHasher)
         throws(PipeError) -> (hash: ContentHash, size: Int64) {
+        let path = file.key == "." ? repoRoot.path : repoRoot.path + "/" + file.key
         let startedAt = SystemCall.nowNanoseconds()
-        let (hash, size, before) = try reader.hashFile(atPath: file.path)
+        let (hash, size, before) = try reader.hashFile(atPath: path)
         let after: FileStatus?
-        do { after = try SystemCall.status(file.path) } catch {
-            throw PipeError.io("cannot stat", path: file.path, underlying: error)
+        do { after = try SystemCall.status(path) } catch {
+            throw PipeError.io("cannot stat", path: path, underlying: error)
         }
         state.withLock { s in
             s.counters.filesHashed += 1

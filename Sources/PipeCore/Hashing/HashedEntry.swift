@@ -6,10 +6,12 @@ public struct HashedEntry: Sendable, Hashable {
     public var size: Int64
     /// Number of files for a directory; nil for a file.
     public var nfiles: Int?
+    /// Whether the path is a directory (then `nfiles` and `manifest` are set).
     public var isDirectory: Bool
     /// The directory's listing (nil for a file); what the cache stores as a `.dir` object.
     public var manifest: DirectoryManifest?
 
+    /// An entry from its parts; prefer `.file` and `.directory`.
     public init(hash: ContentHash, size: Int64, nfiles: Int? = nil, isDirectory: Bool = false,
                 manifest: DirectoryManifest? = nil) {
         self.hash = hash
@@ -44,5 +46,6 @@ public struct HashingCounters: Sendable, Equatable {
     /// Directories hashed (walked).
     public var directoriesWalked = 0
 
+    /// All counters at zero.
     public init() {}
 }

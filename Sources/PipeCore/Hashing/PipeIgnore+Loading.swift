@@ -14,8 +14,9 @@ extension PipeIgnore {
     /// ancestors, root first. (The directory's own file is read by the walk.)
     public static func rules(above repoPath: String, repoRoot: URL) throws(PipeError) -> PipeIgnore {
         var ignore = PipeIgnore()
+        if repoPath == "." || repoPath.isEmpty { return ignore }     // the root's own file is read by the walk
         var base = ""
-        let parts = repoPath == "." ? [] : repoPath.split(separator: "/").map(String.init)
+        let parts = repoPath.split(separator: "/").map(String.init)
         for part in [""] + parts.dropLast() {
             base = part.isEmpty ? base : (base.isEmpty ? part : base + "/" + part)
             let file = repoRoot.appendingPathComponent(base).appendingPathComponent(fileName).path

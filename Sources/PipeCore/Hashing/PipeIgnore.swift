@@ -31,9 +31,12 @@ public struct PipeIgnore: Sendable {
         return isIgnored(path, name: name, isDirectory: isDirectory)
     }
 
-    /// `isIgnored(_:isDirectory:)` when the caller already knows the last path component.
-    func isIgnored(_ path: String, name: String, isDirectory: Bool) -> Bool {
-        if PipeIgnore.alwaysIgnored.contains(name) { return true }
+    /// `isIgnored(_:isDirectory:)` when the caller already knows the last path component; the full path is only
+    /// built when some `.pipeignore` is in force.
+    func isIgnored(_ makePath: @autoclosure () -> String, name: String, isDirectory: Bool) -> Bool {
+        if name == ".git" || name == ".cache" { return true }      // PipeIgnore.alwaysIgnored, without hashing
+        if files.isEmpty { return false }
+        let path = makePath()
         for file in files.reversed() {
             guard let relative = file.relativePath(of: path) else { continue }
             if let verdict = file.verdict(for: relative, name: name, isDirectory: isDirectory) { return verdict }
@@ -46,6 +49,7 @@ public struct PipeIgnore: Sendable {
 public struct PipeIgnoreFile: Sendable {
     /// Repo-relative directory holding the file (`""` for the root); patterns are relative to it.
     public var base: String
+    /// Rules in file order (the last match wins).
     public var rules: [PipeIgnoreRule]
 
     /// Parses gitignore syntax: blank lines and `#` comments skipped, `\#`/`\!` literal, `!` negates, a trailing
@@ -92,14 +96,18 @@ public struct PipeIgnoreFile: Sendable {
 
 /// One line of a `.pipeignore`.
 public struct PipeIgnoreRule: Sendable {
+    /// The glob, without `!`, leading `/` or trailing `/`.
     public var pattern: GlobPattern
     /// The line as written.
     public var text: String
+    /// `!pattern`: re-includes what earlier rules ignored.
     public var negated: Bool
+    /// `pattern/`: matches directories only.
     public var directoryOnly: Bool
     /// Matched against the whole path relative to the file's directory (the pattern had a `/`), otherwise
     /// against the last component at any depth.
     public var anchored: Bool
+    /// The file and line the rule came from.
     public var source: SourceLocation
 
     func matches(_ relative: String, name: String, isDirectory: Bool) -> Bool {

@@ -8,13 +8,18 @@
 public struct StateIndex: Sendable {
     /// What the index knows about one file.
     public struct Entry: Sendable, Hashable {
+        /// Inode when hashed.
         public var inode: UInt64
+        /// Size in bytes when hashed.
         public var size: Int64
+        /// Modification time (ns since the epoch) when hashed.
         public var mtimeNanoseconds: Int64
         /// Wall-clock time taken just before the file was opened for hashing.
         public var hashedAtNanoseconds: Int64
+        /// The content hash.
         public var hash: ContentHash
 
+        /// An entry from its fields.
         public init(inode: UInt64, size: Int64, mtimeNanoseconds: Int64, hashedAtNanoseconds: Int64, hash: ContentHash) {
             self.inode = inode
             self.size = size

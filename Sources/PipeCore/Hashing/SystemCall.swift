@@ -7,19 +7,25 @@ public struct SystemCallError: Error, Sendable, CustomStringConvertible, Equatab
     /// The `errno` value it left.
     public var errno: Int32
 
+    /// The failure of `function` with `errno`.
     public init(_ function: String, errno: Int32) {
         self.function = function
         self.errno = errno
     }
 
+    /// `function: message (errno N)`.
     public var description: String { "\(function): \(String(cString: strerror(errno))) (errno \(errno))" }
 }
 
 /// The metadata of a file system entry that hashing and the state index care about (from `stat(2)`).
 public struct FileStatus: Sendable, Hashable {
+    /// `st_dev`.
     public var device: UInt64
+    /// `st_ino`.
     public var inode: UInt64
+    /// `st_mode`: type and permission bits.
     public var mode: UInt32
+    /// `st_size` in bytes.
     public var size: Int64
     /// Modification time in nanoseconds since the epoch.
     public var mtimeNanoseconds: Int64
@@ -46,8 +52,11 @@ public struct FileStatus: Sendable, Hashable {
         ctimeNanoseconds = Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
     }
 
+    /// Whether this is a directory.
     public var isDirectory: Bool { mode & UInt32(S_IFMT) == UInt32(S_IFDIR) }
+    /// Whether this is a regular file.
     public var isRegularFile: Bool { mode & UInt32(S_IFMT) == UInt32(S_IFREG) }
+    /// Whether this is a symbolic link (only seen when not following links).
     public var isSymbolicLink: Bool { mode & UInt32(S_IFMT) == UInt32(S_IFLNK) }
     /// Whether the owner may execute it: the bit a directory manifest records.
     public var isExecutable: Bool { mode & UInt32(S_IXUSR) != 0 }

@@ -14,6 +14,7 @@ public enum AtomicFile {
 
     /// The error thrown at an injected failure point.
     public struct InjectedFailure: Error, Equatable {
+        /// Where the write was stopped.
         public var point: FailurePoint
     }
 

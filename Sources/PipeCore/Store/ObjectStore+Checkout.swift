@@ -13,6 +13,7 @@ extension ObjectStore {
         /// checkout leaves the previous workspace content untouched.
         public var failAfterFiles: Int?
 
+        /// Options; the defaults are what production uses.
         public init(strategies: [LinkStrategy] = LinkStrategy.defaultOrder, verify: Bool = true, failAfterFiles: Int? = nil) {
             self.strategies = strategies
             self.verify = verify
@@ -22,7 +23,9 @@ extension ObjectStore {
 
     /// What a checkout did: how many files each strategy placed.
     public struct CheckoutReport: Sendable, Equatable {
+        /// Files placed by each strategy.
         public var filesByStrategy: [LinkStrategy: Int] = [:]
+        /// Files placed in total.
         public var fileCount: Int { filesByStrategy.values.reduce(0, +) }
     }
 

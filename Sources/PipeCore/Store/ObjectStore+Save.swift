@@ -16,7 +16,8 @@ extension ObjectStore {
     ///
     /// Each file is hashed again as it enters the store and rejected if it no longer matches `entry` (it changed
     /// since it was hashed), so the store never holds an object under the wrong name. Objects already present
-    /// are kept. A directory's `.dir` manifest is written last, so its presence implies its files are there.
+    /// are kept once verified (a corrupt one is replaced). A directory's `.dir` manifest is written last, so its
+    /// presence implies its files are there.
     public func save(_ source: URL, entry: HashedEntry, mode: SaveMode = .copy) throws(PipeError) {
         if entry.isDirectory {
             guard let manifest = entry.manifest else {
@@ -44,7 +45,9 @@ extension ObjectStore {
 
     private func saveFile(_ path: String, hash: ContentHash, size: Int64, mode: SaveMode) throws(PipeError) {
         let object = objectURL(for: hash).path
-        if let st = try? SystemCall.status(object), st.size == size { return }
+        // An object already there is kept only if it still holds its content (verify deletes a corrupt one, which
+        // is then replaced below); otherwise a later checkout would link damaged bytes over a good output.
+        if let st = try? SystemCall.status(object), st.size == size, verify(hash) == .valid { return }
         let temp = try temporaryPath("save")
         defer { unlink(temp) }
         let actual: ContentHash

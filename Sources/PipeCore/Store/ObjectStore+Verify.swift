@@ -12,6 +12,7 @@ extension ObjectStore {
         /// A directory whose manifest or listed files are missing or corrupt (each named).
         case damagedDirectory(problems: [String])
 
+        /// Whether the object can be used.
         public var isValid: Bool { self == .valid }
     }
 

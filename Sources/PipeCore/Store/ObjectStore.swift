@@ -9,20 +9,25 @@ import Synchronization
 public final class ObjectStore: Sendable {
     /// An object's identity: its hash and whether it is a directory manifest.
     public struct ObjectID: Sendable, Hashable, CustomStringConvertible {
+        /// The content (or manifest) hash.
         public var hash: ContentHash
+        /// Whether this is a `.dir` manifest object.
         public var isDirectory: Bool
 
+        /// An object identity.
         public init(hash: ContentHash, isDirectory: Bool) {
             self.hash = hash
             self.isDirectory = isDirectory
         }
 
+        /// The object's file name without the two-digit folder: hex, plus `.dir` for a manifest.
         public var description: String { hash.hex + (isDirectory ? ObjectStore.directorySuffix : "") }
     }
 
     /// Suffix of directory-manifest objects.
     public static let directorySuffix = ".dir"
 
+    /// The `.cache` directory.
     public let cacheRoot: URL
     /// `<cacheRoot>/objects`.
     public let objectsURL: URL
