@@ -29,6 +29,7 @@ struct ExpRunCommand: ParsableCommand {
         let repoLock = try RepoLock(cacheRoot: workspace.cacheRoot)
         defer { _ = repoLock }
         if let name { try ExperimentStore(cacheRoot: workspace.cacheRoot).checkAvailable(name) }
+        _ = try Project.open(from: workspace.root)   // an invalid pipeline fails before any params file changes
         let applied = try ParamsEditor.apply(overrides, repoRoot: workspace.root)
         for file in applied.changed { print("Modified \(file)") }
         let project = try Project.open(from: workspace.root)

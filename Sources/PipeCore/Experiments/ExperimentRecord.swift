@@ -10,7 +10,7 @@ public struct ExperimentRecord: Sendable, Equatable {
     public var id: String
     /// `-n NAME`, or `exp-` and the first hex digits of the id.
     public var name: String
-    /// When it was recorded, ISO 8601 in UTC (`2026-11-25T22:03:21Z`).
+    /// When it was recorded, ISO 8601 in UTC with milliseconds (`2026-11-25T22:03:21.123Z`).
     public var created: String
     /// `git rev-parse HEAD` of the repository when it ran, when it is a git repository with a commit.
     public var baseCommit: String?

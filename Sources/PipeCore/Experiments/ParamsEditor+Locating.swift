@@ -2,28 +2,27 @@ import Yams
 
 extension ParamsEditor {
     /// Walks the dotted `key` down the node tree: mapping keys by name, list items by index.
-    func locate(_ key: String, in root: Node, tree: ParamValue) throws -> LocatedValue {
-        var current = LocatedValue(node: root, keyNode: nil, inFlow: false)
+    func locate(_ key: String, in root: Node, tree: ParamValue, source: SourceText) throws -> LocatedValue {
+        var current = LocatedValue(node: root, keyNode: nil)
         for part in key.split(separator: ".", omittingEmptySubsequences: false).map(String.init) {
-            let inFlow = current.inFlow || Self.isFlow(current.node)
             switch current.node {
             case let .mapping(mapping):
                 guard let pair = mapping.first(where: { $0.key.scalar?.string == part }) else {
                     throw unknownKey(key, in: tree, near: current.node)
                 }
-                current = LocatedValue(node: pair.value, keyNode: pair.key, inFlow: inFlow)
+                current = LocatedValue(node: pair.value, keyNode: pair.key)
             case let .sequence(sequence):
                 guard let index = Int(part), index >= 0, index < sequence.count else {
                     throw unknownKey(key, in: tree, near: current.node)
                 }
-                current = LocatedValue(node: sequence[index], keyNode: nil, inFlow: inFlow)
+                current = LocatedValue(node: sequence[index], keyNode: nil)
             default:
                 throw unknownKey(key, in: tree, near: current.node)
             }
         }
         switch current.node {
         case .mapping, .sequence:
-            guard Self.isFlow(current.node) else {
+            guard source.isFlow(current.node) else {
                 throw PipeError(.invalidValue, "'\(key)' in \(file) is a section, not a value",
                                 fix: "set the keys under it one at a time, e.g. -S \(key).\(Self.firstChild(of: current.node) ?? "name")=…",
                                 location: current.location(file: file), keyPath: key)
@@ -34,14 +33,6 @@ extension ParamsEditor {
         case .scalar: break
         }
         return current
-    }
-
-    static func isFlow(_ node: Node) -> Bool {
-        switch node {
-        case let .mapping(m): m.style == .flow
-        case let .sequence(s): s.style == .flow
-        default: false
-        }
     }
 
     static func firstChild(of node: Node) -> String? {

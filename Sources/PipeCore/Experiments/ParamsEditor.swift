@@ -28,9 +28,10 @@ public struct ParamsEditor: Sendable {
     public mutating func set(_ key: String, to value: ParamValue, spelling: String? = nil) throws {
         let before = try YAMLReader.parse(text, file: file).value
         guard let root = try Yams.compose(yaml: text) else { throw unknownKey(key, in: before, near: nil) }
-        let target = try locate(key, in: root, tree: before)
-        let scalars = Array(text.unicodeScalars)
-        let region = try ValueRegion.measure(target, in: scalars, lineStarts: Self.lineStarts(scalars), file: file, key: key)
+        let source = SourceText(text)
+        let target = try locate(key, in: root, tree: before, source: source)
+        let scalars = source.scalars
+        let region = try ValueRegion.measure(target, in: scalars, lineStarts: source.lineStarts, file: file, key: key)
         let expected = before.replacing(at: key, with: value)
         for candidate in candidates(for: value, spelling: spelling, target: target, region: region) {
             var edited = scalars
@@ -93,11 +94,41 @@ public struct ParamsEditor: Sendable {
         }
     }
 
-    /// Offsets (in Unicode scalars) where each line starts.
-    static func lineStarts(_ scalars: [Unicode.Scalar]) -> [Int] {
+}
+
+/// A text as Unicode scalars with its line starts, so node marks (line, column in scalars) become offsets.
+struct SourceText {
+    let scalars: [Unicode.Scalar]
+    /// Offsets where each line starts.
+    let lineStarts: [Int]
+
+    init(_ text: String) {
+        scalars = Array(text.unicodeScalars)
         var starts = [0]
         for (i, u) in scalars.enumerated() where u == "\n" { starts.append(i + 1) }
-        return starts
+        lineStarts = starts
+    }
+
+    /// The offset of `mark`, nil when it lies outside the text.
+    func offset(_ mark: Mark?) -> Int? {
+        guard let mark, mark.line >= 1, mark.line - 1 < lineStarts.count else { return nil }
+        let o = lineStarts[mark.line - 1] + mark.column - 1
+        return o <= scalars.count ? o : nil
+    }
+
+    /// Whether a collection node is written in flow style (`[…]` or `{…}`), read from the text because Yams 6.2
+    /// reports a collection's style from its end event, where libyaml leaves it unset.
+    func isFlow(_ node: Node) -> Bool {
+        switch node {
+        case .mapping, .sequence: break
+        default: return false
+        }
+        guard var i = offset(node.mark) else { return false }
+        while i < scalars.count, scalars[i] == "&" || scalars[i] == "!" {   // anchors and tags come first
+            while i < scalars.count, !ValueRegion.isBlank(scalars[i]) { i += 1 }
+            while i < scalars.count, ValueRegion.isBlank(scalars[i]) { i += 1 }
+        }
+        return i < scalars.count && (scalars[i] == "[" || scalars[i] == "{")
     }
 }
 
@@ -107,8 +138,6 @@ struct LocatedValue {
     var node: Node
     /// The mapping key it is written under (nil for a list item).
     var keyNode: Node?
-    /// Whether it sits inside a flow collection (`[…]`, `{…}`), where `,` `]` `}` end a plain scalar.
-    var inFlow: Bool
 
     func location(file: String) -> SourceLocation? {
         (node.mark ?? keyNode?.mark).map { SourceLocation(file: file, line: $0.line, column: $0.column) }

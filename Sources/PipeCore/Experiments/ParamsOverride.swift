@@ -69,9 +69,8 @@ public struct ParamsOverride: Sendable, Equatable {
         case let .scalar(scalar):
             let here = SourceLocation(file: "-S", line: 1, column: 1)
             return (try? YAMLReader.resolve(scalar, location: here, keyPath: "")) ?? .string(trimmed)
-        case let .sequence(seq) where seq.style == .flow:
-            return try YAMLReader.parse(trimmed, file: "-S").value
-        case let .mapping(map) where map.style == .flow:
+        case .sequence where trimmed.hasPrefix("["), .mapping where trimmed.hasPrefix("{"):
+            // Flow style read from the text: Yams 6.2 does not report a collection's style reliably.
             return try YAMLReader.parse(trimmed, file: "-S").value
         default:
             return .string(trimmed)

@@ -96,11 +96,11 @@ extension Project {
         return RecordedExperiment(record: record, isNew: true, warnings: warnings)
     }
 
-    /// `2026-11-25T22:03:21Z`.
+    /// `2026-11-25T22:03:21.123Z`: milliseconds, so experiments run in the same second keep their order.
     static func timestamp(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.formatOptions = [.withInternetDateTime]
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: date)
     }
 
