@@ -4,7 +4,7 @@ import Testing
 
 /// The `-S` params editor: only the edited scalar's characters change; everything else stays byte for byte.
 @Suite struct ParamsEditorTests {
-    let sample = """
+    var sample: String { """
     # Training knobs, tuned by hand — keep the comments!
     train:
       lr: 0.0002      # learning rate
@@ -19,7 +19,7 @@ import Testing
         batch: 8
     flag: true
 
-    """
+    """ }
 
     func edit(_ text: String, _ args: String..., file: String = "params.yaml") throws -> String {
         var editor = ParamsEditor(text: text, file: file)
@@ -143,5 +143,49 @@ import Testing
         #expect(result.changed == ["conf/other.yaml"])
         #expect(dir.read("conf/other.yaml") == "model:\n  width: 8  # w\n")
         #expect(throws: PipeError.self) { try ParamsEditor.apply([try ParamsOverride(parsing: "missing.yaml:a=1")], repoRoot: dir.url) }
+    }
+}
+
+/// `-S +key=value`, `++key=value` and `~key`: whole lines added or removed, the rest untouched.
+@Suite struct ParamsEditorStructureTests {
+    let sample = ParamsEditorTests().sample
+
+    func edit(_ text: String, _ args: String...) throws -> String {
+        var editor = ParamsEditor(text: text, file: "params.yaml")
+        try editor.apply(try args.map { try ParamsOverride(parsing: $0) })
+        return editor.text
+    }
+
+    @Test("+key adds a line after the last entry of its section, at its indentation, creating missing sections")
+    func addKeys() throws {
+        let out = try edit(sample, "+train.dropout=0.1", "+eval_every=5", "+model.head.width=8")
+        #expect(out == sample
+            .replacingOccurrences(of: "  seed:\n", with: "  seed:\n  dropout: 0.1\n")
+            + "eval_every: 5\nmodel:\n  head:\n    width: 8\n")
+        let tree = try YAMLReader.parse(out, file: "p").value
+        #expect(tree.value(at: "train.dropout") == .double(0.1))
+        #expect(tree.value(at: "model.head.width") == .int(8))
+    }
+
+    @Test("+key on an existing key is an error; ++key adds or changes")
+    func addExisting() throws {
+        #expect(throws: PipeError.self) { try edit(sample, "+train.lr=1") }
+        let out = try edit(sample, "++train.lr=1", "++train.momentum=0.9")
+        let tree = try YAMLReader.parse(out, file: "p").value
+        #expect(tree.value(at: "train.lr") == .int(1))
+        #expect(tree.value(at: "train.momentum") == .double(0.9))
+        #expect(out.contains("  lr: 1      # learning rate\n"))
+    }
+
+    @Test("~key removes the entry's lines; ~key=value only when it holds that value")
+    func removeKeys() throws {
+        let out = try edit(sample, "~train.epochs")
+        #expect(out == sample.replacingOccurrences(of: "  epochs: 3\n", with: ""))
+        #expect(throws: PipeError.self) { try edit(sample, "~flag=false") }
+        let flagless = try edit(sample, "~flag=true")
+        #expect(!flagless.contains("flag"))
+        let noEval = try edit(sample, "~eval")
+        #expect(noEval == sample.replacingOccurrences(of: "eval:\n  - split: test\n    batch: 8\n", with: ""))
+        #expect(throws: PipeError.self) { try edit(sample, "~train.nope") }
     }
 }

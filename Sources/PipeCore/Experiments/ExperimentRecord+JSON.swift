@@ -12,7 +12,7 @@ extension ExperimentRecord {
         out += "  \"created\": \(q(created)),\n"
         out += "  \"baseCommit\": \(baseCommit.map(q) ?? "null"),\n"
         out += "  \"overrides\": [" + overrides.map {
-            "{\"file\": \(q($0.file)), \"key\": \(q($0.key)), \"text\": \(q($0.text)), \"value\": \($0.value.jsonText)}"
+            "{\"op\": \(q($0.operation.rawValue)), \"file\": \(q($0.file)), \"key\": \(q($0.key)), \"text\": \(q($0.text)), \"value\": \($0.value.jsonText)}"
         }.joined(separator: ", ") + "],\n"
         out += "  \"params\": {" + params.keys.sorted().map { "\(q($0)): \(params[$0]!.jsonText)" }.joined(separator: ", ") + "},\n"
         out += "  \"metrics\": {" + metrics.keys.sorted().map { file in
@@ -52,7 +52,12 @@ extension ExperimentRecord {
                   case let .string(t)? = item.value(at: "text"), let v = item.value(at: "value") else {
                 throw bad("each override needs 'file', 'key', 'text' and 'value'")
             }
-            overrides.append(ParamsOverride(file: f, key: k, text: t, value: v))
+            var operation = ParamsOverride.Operation.set
+            if case let .string(op)? = item.value(at: "op") {
+                guard let known = ParamsOverride.Operation(rawValue: op) else { throw bad("unknown override op '\(op)'") }
+                operation = known
+            }
+            overrides.append(ParamsOverride(file: f, key: k, text: t, value: v, operation: operation))
         }
         var metrics: [String: [(String, ParamValue)]] = [:]
         for (file, value) in try dict("metrics") {

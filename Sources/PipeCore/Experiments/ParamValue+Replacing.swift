@@ -19,3 +19,37 @@ extension ParamValue {
         }
     }
 }
+
+extension ParamValue {
+    /// A copy with dotted `key` added at the end of its mapping, creating the missing mappings on the way.
+    public func inserting(at key: String, value newValue: ParamValue) -> ParamValue {
+        inserting(key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)[...], value: newValue)
+    }
+
+    private func inserting(_ parts: ArraySlice<String>, value newValue: ParamValue) -> ParamValue {
+        guard let head = parts.first else { return newValue }
+        switch self {
+        case var .dict(pairs):
+            if let i = pairs.firstIndex(where: { $0.0 == head }) {
+                pairs[i].1 = pairs[i].1.inserting(parts.dropFirst(), value: newValue)
+            } else {
+                pairs.append((head, ParamValue.dict([]).inserting(parts.dropFirst(), value: newValue)))
+            }
+            return .dict(pairs)
+        default:
+            return self
+        }
+    }
+
+    /// A copy without dotted `key` (a mapping entry); unchanged when it is absent.
+    public func removing(at key: String) -> ParamValue {
+        removing(key.split(separator: ".", omittingEmptySubsequences: false).map(String.init)[...])
+    }
+
+    private func removing(_ parts: ArraySlice<String>) -> ParamValue {
+        guard let head = parts.first, case var .dict(pairs) = self else { return self }
+        if parts.count == 1 { return .dict(pairs.filter { $0.0 != head }) }
+        if let i = pairs.firstIndex(where: { $0.0 == head }) { pairs[i].1 = pairs[i].1.removing(parts.dropFirst()) }
+        return .dict(pairs)
+    }
+}

@@ -48,7 +48,7 @@ extension ParamsEditor {
         let keys = Self.dottedKeys(tree)
         let hint = PipeError.closest(to: key, in: keys).map { "did you mean '\($0)'? " } ?? ""
         return PipeError(.unknownKey, "\(file) has no key '\(key)'",
-                         fix: "\(hint)-S changes existing keys only; add '\(key)' to \(file) first if it is new",
+                         fix: "\(hint)-S key=value changes existing keys only; write -S +\(key)=value to add a new one",
                          location: SourceLocation(file: file, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1),
                          keyPath: key)
     }

@@ -10,7 +10,7 @@ public struct ParamsEditor: Sendable {
     /// The repo-relative path of the file, used in errors.
     public let file: String
     /// The current text, with every edit so far applied.
-    public private(set) var text: String
+    public internal(set) var text: String
 
     /// An editor over `text`, read from `file`.
     public init(text: String, file: String) {
@@ -50,8 +50,22 @@ public struct ParamsEditor: Sendable {
     /// Applies overrides in order (all for this file); nothing is kept unless all succeed.
     public mutating func apply(_ overrides: [ParamsOverride]) throws {
         var copy = self
-        for o in overrides where o.file == file { try copy.set(o.key, to: o.value, spelling: o.text) }
+        for o in overrides where o.file == file { try copy.apply(o) }
         self = copy
+    }
+
+    /// Applies one override by its operation: set an existing key, add a new one, add or set, remove.
+    public mutating func apply(_ o: ParamsOverride) throws {
+        let exists = try YAMLReader.parse(text, file: file).value.value(at: o.key) != nil
+        switch o.operation {
+        case .set: try set(o.key, to: o.value, spelling: o.text)
+        case .addOrSet where exists: try set(o.key, to: o.value, spelling: o.text)
+        case .add where exists:
+            throw PipeError(.invalidValue, "\(file) already has the key '\(o.key)'",
+                            fix: "write -S \(o.key)=… to change it (or ++\(o.key)=… to add or change)", keyPath: o.key)
+        case .add, .addOrSet: try add(o.key, value: o.value, spelling: o.text)
+        case .remove: try remove(o.key, onlyIf: o.text.isEmpty ? nil : o.value)
+        }
     }
 
     /// Ints stay ints and doubles doubles (`ParamValue ==` treats 1 and 1.0 as equal; a file must not).
@@ -67,7 +81,7 @@ public struct ParamsEditor: Sendable {
 
     /// Spellings to try, best first: the user's own text, the file's quoting style for strings, then a
     /// canonical form (JSON spelling in a JSON file).
-    private func candidates(for value: ParamValue, spelling: String?, target: LocatedValue, region: ValueRegion) -> [String] {
+    func candidates(for value: ParamValue, spelling: String?, target: LocatedValue, region: ValueRegion) -> [String] {
         var list: [String] = []
         if isJSON { return [value.jsonText] }
         if case let .string(s) = value, case let .scalar(old) = target.node {
