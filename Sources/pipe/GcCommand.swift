@@ -21,6 +21,9 @@ struct GcCommand: ParsableCommand {
         let collector = GarbageCollector(workspace: workspace)
         let report = try collector.collect(keeping: try collector.keptLocks(allCommits: allCommits), dry: dry)
         for warning in report.warnings { Terminal.printErr("warning: " + warning) }
+        if allCommits && !report.sources.contains(where: { $0.hasPrefix("commit ") }) {
+            Terminal.printErr("warning: --all-commits found no pipe.lock in git history (not a git repository, or no commit holds one)")
+        }
         if json {
             print(report.json, terminator: "")
         } else {

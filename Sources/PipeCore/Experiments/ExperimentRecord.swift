@@ -40,6 +40,7 @@ public struct ExperimentRecord: Sendable, Equatable {
         self.lock = lock
     }
 
+    /// Equal when they serialise to the same JSON (params and metrics compared in file order).
     public static func == (a: ExperimentRecord, b: ExperimentRecord) -> Bool {
         a.jsonText() == b.jsonText()
     }

@@ -9,6 +9,7 @@ public struct ExperimentTable: Sendable {
         public var id: String?
         /// ISO 8601 creation time; nil for the workspace.
         public var created: String?
+        /// The git commit the experiment started from; nil for the workspace or outside git.
         public var baseCommit: String?
         /// Every param, flattened (`train.lr`, `other.yaml:key`), in file order.
         public var params: [(String, ParamValue)]

@@ -6,7 +6,9 @@ import Glibc
 ///
 /// The caller holds the repository lock, so no repro is saving objects meanwhile.
 public struct GarbageCollector: Sendable {
+    /// The repository whose cache is collected.
     public let workspace: Workspace
+    /// Its object store.
     public let store: ObjectStore
 
     /// A collector over the cache of `workspace`.

@@ -4,8 +4,11 @@ import Foundation
 public enum GitRunner {
     /// What a git command did.
     public struct Output: Sendable {
+        /// Exit status.
         public var status: Int32
+        /// Everything printed on stdout.
         public var stdout: Data
+        /// stderr, trimmed, for error messages.
         public var stderr: String
         /// stdout as text, trimmed.
         public var text: String { String(decoding: stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }

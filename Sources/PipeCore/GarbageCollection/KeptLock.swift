@@ -2,6 +2,7 @@
 public struct KeptLock: Sendable {
     /// `workspace`, `experiment exp-1a2b3`, or `commit 1a2b3c4`.
     public var source: String
+    /// The parsed lock.
     public var lock: LockFile
 
     /// A lock from `source`.
