@@ -31,8 +31,14 @@ struct ExpRunCommand: ParsableCommand {
         if let name { try ExperimentStore(cacheRoot: workspace.cacheRoot).checkAvailable(name) }
         _ = try Project.open(from: workspace.root)   // an invalid pipeline fails before any params file changes
         let applied = try ParamsEditor.apply(overrides, repoRoot: workspace.root)
+        let project: Project
+        do {
+            project = try Project.open(from: workspace.root)
+        } catch {
+            try ParamsEditor.restore(applied.previous, repoRoot: workspace.root)   // the new values made it invalid
+            throw error
+        }
         for file in applied.changed { print("Modified \(file)") }
-        let project = try Project.open(from: workspace.root)
         var options = ReproOptions()
         options.targets = stages
         options.force = force

@@ -167,3 +167,16 @@ import Testing
         #expect(repo.read("params.yaml") == params)
     }
 }
+
+/// Overrides that break the pipeline are rolled back.
+@Suite struct ExpRollbackTests {
+    @Test("an override that makes the pipeline invalid is undone: exit 2, params file unchanged, nothing run")
+    func invalidAfterOverride() throws {
+        let repo = try ExpTests().project()
+        let r = try repo.pipe("exp", "run", "-S", "train.lr=[1, 2]")
+        #expect(r.status == 2, "\(r.all)")
+        #expect(r.stderr.contains("train.lr"))
+        #expect(repo.read("params.yaml") == ExpTests.params)
+        #expect(!repo.exists("runs.log"))
+    }
+}

@@ -4,10 +4,11 @@ extension ParamsEditor {
     /// Applies `overrides` to the params files under `repoRoot`: every file is edited in memory first, so an
     /// unknown key or bad value leaves every file unchanged; then each changed file is written atomically.
     ///
-    /// - Returns: the overrides with their file paths normalised, and the paths of the files rewritten.
+    /// - Returns: the overrides with their file paths normalised, the paths of the files rewritten and their
+    ///   previous texts (for `restore`).
     /// - Throws: `.missingParamsFile`, `.pathEscapesRepo`, `.unknownKey`, `.invalidValue` or `.yamlSyntax`.
     @discardableResult
-    public static func apply(_ overrides: [ParamsOverride], repoRoot: URL) throws -> (overrides: [ParamsOverride], changed: [String]) {
+    public static func apply(_ overrides: [ParamsOverride], repoRoot: URL) throws -> (overrides: [ParamsOverride], changed: [String], previous: [String: String]) {
         var normalised: [ParamsOverride] = []
         for o in overrides {
             var n = o
@@ -40,6 +41,13 @@ extension ParamsEditor {
             try AtomicFile.write(Data(editors[file]!.text.utf8), to: repoRoot.appendingPathComponent(file))
             changed.append(file)
         }
-        return (normalised, changed)
+        return (normalised, changed, originals.filter { changed.contains($0.key) })
+    }
+
+    /// Puts back texts returned by `apply` (each atomically), when what follows the edit fails.
+    public static func restore(_ previous: [String: String], repoRoot: URL) throws {
+        for (path, text) in previous.sorted(by: { $0.key < $1.key }) {
+            try AtomicFile.write(Data(text.utf8), to: repoRoot.appendingPathComponent(path))
+        }
     }
 }
