@@ -180,3 +180,35 @@ import Testing
         #expect(!repo.exists("runs.log"))
     }
 }
+
+/// Overrides of other params files and added keys, through the CLI.
+@Suite struct ExpOtherFileTests {
+    @Test("file.yaml:key=value edits another params file the stage reads, +key adds a key, and the record lists both")
+    func otherFileAndAddedKey() throws {
+        let repo = try Repo()
+        try repo.write("params.yaml", "seed: 1\n")
+        try repo.write("conf/model.yaml", "# model\nmodel:\n  width: 4   # units\n")
+        try repo.write("pipeline.yaml", """
+        stages:
+          fit:
+            cmd: grep width conf/model.yaml > width.txt
+            params:
+              - conf/model.yaml:
+                  - model
+            outs: [width.txt]
+
+        """)
+        let r = try repo.pipe("exp", "run", "-n", "wide", "-S", "conf/model.yaml:model.width=16", "-S", "+extra=x")
+        #expect(r.status == 0, "\(r.all)")
+        #expect(repo.read("conf/model.yaml") == "# model\nmodel:\n  width: 16   # units\n")
+        #expect(repo.read("params.yaml") == "seed: 1\nextra: x\n")
+        #expect(repo.read("width.txt") == "  width: 16   # units\n")
+        let show = try repo.pipe("exp", "show", "--json")
+        #expect(show.stdout.contains("\"conf/model.yaml:model.width\":16"))
+        #expect(show.stdout.contains("\"extra\":\"x\""))
+        let record = try FileManager.default.contentsOfDirectory(atPath: repo.root.appendingPathComponent(".cache/exps").path)
+        #expect(record.count == 1)
+        let text = repo.read(".cache/exps/" + record[0]) ?? ""
+        #expect(text.contains("{\"op\": \"add\", \"file\": \"params.yaml\", \"key\": \"extra\", \"text\": \"x\", \"value\": \"x\"}"))
+    }
+}

@@ -66,6 +66,13 @@ import Testing
         #expect(block.replacingOccurrences(of: "batch: 16", with: "batch: 8") == sample)
     }
 
+    @Test("an anchor before the value stays; a tag goes with the old value")
+    func anchorsAndTags() throws {
+        let text = "a: &x 1\nb: !!float 2\nc: *x\n"
+        #expect(try edit(text, "b=3") == "a: &x 1\nb: 3\nc: *x\n")
+        #expect(throws: PipeError.self) { try edit(text, "a=5") }   // the alias c would change too
+    }
+
     @Test("an empty value gets the new one after its colon")
     func emptyValue() throws {
         let out = try edit(sample, "train.seed=42")

@@ -104,15 +104,18 @@ struct ValueRegion {
             return ValueRegion(range: (i + 1)..<(i + 1), prefix: " ")
         }
         guard var start = offset(target.node.mark) else { throw refuse("has no position in the file") }
-        // Anchors and tags written before the value stay.
+        // An anchor before the value stays (aliases refer to it); a tag after it goes with the old value, since
+        // `!!float` would retype the new one.
+        var tagStart: Int?
         while start < u.count, u[start] == "&" || u[start] == "!" {
+            tagStart = u[start] == "!" ? (tagStart ?? start) : nil
             while start < u.count, !Self.isBlank(u[start]) { start += 1 }
             while start < u.count, u[start] == " " || u[start] == "\t" { start += 1 }
         }
         guard let stop = try end(of: target.node, at: start, in: u) else {
             throw refuse("is a multi-line or block value")
         }
-        return ValueRegion(range: start..<stop, prefix: "")
+        return ValueRegion(range: (tagStart ?? start)..<stop, prefix: "")
     }
 
     static func isBlank(_ u: Unicode.Scalar) -> Bool { u == " " || u == "\t" || u == "\n" || u == "\r" }
