@@ -9,7 +9,8 @@ struct PipeCommand: ParsableCommand {
         commandName: "pipe",
         abstract: "A declarative pipeline engine: reproduce only what changed, and say why.",
         subcommands: [ReproCommand.self, StatusCommand.self, DagCommand.self, LockCommand.self,
-                      CheckoutCommand.self, CommitCommand.self, ParamsCommand.self, MetricsCommand.self, PlotsCommand.self])
+                      CheckoutCommand.self, CommitCommand.self, ParamsCommand.self, MetricsCommand.self,
+                      PlotsCommand.self, ExpCommand.self, GcCommand.self])
 
     /// Owns the top level so every failure maps to pipe's exit codes: 2 invalid input or usage, 1 failure.
     static func main() {

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import PipeCore
+
+/// `pipe exp`: run experiments with changed params, compare them, bring one back.
+struct ExpCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exp", abstract: "Run, compare and apply experiments.",
+        subcommands: [ExpRunCommand.self, ExpShowCommand.self, ExpApplyCommand.self])
+}
+
+/// `pipe exp run`: apply `-S` overrides to the params files (comments and layout kept), reproduce, record.
+struct ExpRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Change params, reproduce, and record the result as an experiment.")
+
+    @OptionGroup var repo: RepoOptions
+    @Option(name: [.customShort("S"), .customLong("set-param")],
+            help: ArgumentHelp("Set a param: key=value, or file.yaml:key=value.", valueName: "key=value"))
+    var setParams: [String] = []
+    @Option(name: [.short, .long], help: "Name of the experiment (default: exp- and a hash).") var name: String?
+    @Argument(help: "Stages to reproduce (with their upstream); all when omitted.") var stages: [String] = []
+    @Flag(name: [.short, .long], help: "Run the selected stages even when up to date.") var force = false
+
+    func run() throws {
+        let overrides = try setParams.map { try ParamsOverride(parsing: $0) }
+        let start = URL(fileURLWithPath: repo.directory ?? FileManager.default.currentDirectoryPath)
+        let workspace = try Workspace.find(from: start)
+        let repoLock = try RepoLock(cacheRoot: workspace.cacheRoot)
+        defer { _ = repoLock }
+        if let name { try ExperimentStore(cacheRoot: workspace.cacheRoot).checkAvailable(name) }
+        _ = try Project.open(from: workspace.root)   // an invalid pipeline fails before any params file changes
+        let applied = try ParamsEditor.apply(overrides, repoRoot: workspace.root)
+        let project: Project
+        do {
+            project = try Project.open(from: workspace.root)
+        } catch {
+            try ParamsEditor.restore(applied.previous, repoRoot: workspace.root)   // the new values made it invalid
+            throw error
+        }
+        for file in applied.changed { print("Modified \(file)") }
+        var options = ReproOptions()
+        options.targets = stages
+        options.force = force
+        let printer = ReproPrinter()
+        let reproducer = try project.reproducer { printer.handle($0) }
+        SignalForwarding.install()
+        let summary = try reproducer.run(options)
+        printer.finish(summary, dry: false)
+        let recorded = try project.recordExperiment(name: name, overrides: applied.overrides)
+        for warning in recorded.warnings { Terminal.printErr("warning: " + warning) }
+        if recorded.isNew {
+            print("Recorded experiment '\(recorded.record.name)'")
+        } else {
+            print("Same result as experiment '\(recorded.record.name)', already recorded")
+        }
+    }
+}
+
+/// `pipe exp show`: the workspace and each experiment side by side.
+struct ExpShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Compare experiments: changed params and metrics, one row each.")
+
+    @OptionGroup var repo: RepoOptions
+    @Flag(help: "Print one JSON object.") var json = false
+    @Flag(help: "Print a Markdown table.") var md = false
+
+    func validate() throws {
+        if json && md { throw ValidationError("--json and --md cannot be combined") }
+    }
+
+    func run() throws {
+        let project = try repo.project(validateDeps: false)
+        let (metrics, warnings) = project.currentMetrics()
+        for warning in warnings { Terminal.printErr("warning: " + warning) }
+        let table = ExperimentTable(workspaceParams: try project.currentParams(), workspaceMetrics: metrics,
+                                    experiments: try project.experiments.all())
+        print(json ? table.json() : md ? table.markdown() : table.plainText(), terminator: "")
+    }
+}
+
+/// `pipe exp apply NAME`: bring an experiment's params, lock and outputs back into the workspace.
+struct ExpApplyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply", abstract: "Restore an experiment's params, pipe.lock and outputs into the workspace.")
+
+    @OptionGroup var repo: RepoOptions
+    @Argument(help: "The experiment's name (or id prefix).") var experiment: String
+
+    func run() throws {
+        let start = URL(fileURLWithPath: repo.directory ?? FileManager.default.currentDirectoryPath)
+        let workspace = try Workspace.find(from: start)
+        let repoLock = try RepoLock(cacheRoot: workspace.cacheRoot)
+        defer { _ = repoLock }
+        let result = try Project.applyExperiment(named: experiment, in: workspace)
+        for path in result.written { print("Restored \(path)") }
+        for path in result.checkout.restored { print("Checked out \(path)") }
+        for path in result.checkout.unavailable {
+            Terminal.printErr("cannot restore \(path): not in the cache (run `pipe repro` to rebuild it)")
+        }
+        print("Applied experiment '\(result.record.name)'")
+        if !result.checkout.unavailable.isEmpty { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+/// End-to-end behaviour of `pipe gc` through the built `pipe`, including git history with `--all-commits`.
+@Suite struct GcTests {
+    func project() throws -> Repo {
+        let repo = try Repo()
+        try repo.write("params.yaml", "v: 1\n")
+        try repo.write("pipeline.yaml", """
+        stages:
+          build:
+            cmd: mkdir -p out && echo ${v} > out/value && echo shared > out/shared && echo ${v}${v} > single.txt
+            params: [v]
+            outs: [out, single.txt]
+
+        """)
+        return repo
+    }
+
+    func objectCount(_ repo: Repo) -> Int {
+        let root = repo.root.appendingPathComponent(".cache/objects").path
+        let fans = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        return fans.reduce(0) { $0 + ((try? FileManager.default.contentsOfDirectory(atPath: root + "/" + $1))?.count ?? 0) }
+    }
+
+    func git(_ repo: Repo, _ args: String...) throws {
+        let r = try repo.run("/usr/bin/env", ["git"] + args)
+        #expect(r.status == 0, "git \(args): \(r.all)")
+    }
+
+    @Test("gc removes the objects of an older run, reports bytes, keeps what pipe.lock names; --dry removes nothing")
+    func removesOldObjects() throws {
+        let repo = try project()
+        #expect(try repo.pipe("repro").status == 0)
+        let firstCount = objectCount(repo)
+        #expect(firstCount == 4)                       // value, shared, manifest, single.txt
+        try repo.write("params.yaml", "v: 2\n")
+        #expect(try repo.pipe("repro").status == 0)
+        #expect(objectCount(repo) == 7)                // shared is common to both runs
+        let dry = try repo.pipe("gc", "--dry")
+        #expect(dry.status == 0, "\(dry.all)")
+        #expect(dry.stdout.contains("Would remove 3 objects"))
+        #expect(objectCount(repo) == 7)
+        let json = try repo.pipe("gc", "--json")
+        #expect(json.status == 0, "\(json.all)")
+        #expect(json.stdout.contains("\"dry\":false,\"removed\":{\"objects\":3,\"bytes\":"))
+        #expect(objectCount(repo) == 4)
+        try repo.remove("out")
+        try repo.remove("single.txt")
+        let checkout = try repo.pipe("checkout")
+        #expect(checkout.status == 0, "\(checkout.all)")
+        #expect(repo.read("out/value") == "2\n")
+        #expect(repo.read("out/shared") == "shared\n")
+        #expect(try repo.pipe("gc").stdout.contains("Removed 0 objects"))
+    }
+
+    @Test("gc keeps the outputs of recorded experiments, so exp apply still restores them")
+    func keepsExperiments() throws {
+        let repo = try project()
+        #expect(try repo.pipe("exp", "run", "-n", "one").status == 0)
+        #expect(try repo.pipe("exp", "run", "-n", "two", "-S", "v=2").status == 0)
+        let gc = try repo.pipe("gc")
+        #expect(gc.status == 0, "\(gc.all)")
+        #expect(gc.stdout.contains("Removed 0 objects"))
+        #expect(try repo.pipe("exp", "apply", "one").status == 0)
+        #expect(repo.read("out/value") == "1\n")
+    }
+
+    @Test("gc --all-commits keeps objects named by any pipe.lock in git history; plain gc keeps only the workspace's")
+    func allCommits() throws {
+        let repo = try project()
+        try git(repo, "init", "-q")
+        try git(repo, "config", "user.name", "Test")
+        try git(repo, "config", "user.email", "test@example.com")
+        #expect(try repo.pipe("repro").status == 0)
+        try git(repo, "add", "params.yaml", "pipeline.yaml", "pipe.lock", ".gitignore")
+        try git(repo, "commit", "-q", "-m", "v1")
+        try git(repo, "checkout", "-q", "-b", "side")
+        try repo.write("params.yaml", "v: 2\n")
+        #expect(try repo.pipe("repro").status == 0)
+        try git(repo, "commit", "-q", "-am", "v2 on a branch")
+        try git(repo, "checkout", "-q", "-")
+        try repo.write("params.yaml", "v: 3\n")
+        #expect(try repo.pipe("repro").status == 0)       // v3, uncommitted
+        #expect(objectCount(repo) == 10)
+        let history = try repo.pipe("gc", "--all-commits", "--json")
+        #expect(history.status == 0, "\(history.all)")
+        #expect(history.stdout.contains("\"removed\":{\"objects\":0,"))
+        #expect(history.stdout.contains("\"commit "))
+        try git(repo, "checkout", "-q", "side", "--", "params.yaml", "pipe.lock")
+        try repo.remove("out")
+        #expect(try repo.pipe("checkout").status == 0)
+        #expect(repo.read("out/value") == "2\n")
+        try git(repo, "checkout", "-q", "HEAD", "--", "params.yaml", "pipe.lock")   // back to v1 in the workspace
+        let plain = try repo.pipe("gc")
+        #expect(plain.status == 0, "\(plain.all)")
+        #expect(plain.stdout.contains("Removed 6 objects"))  // v2's and v3's value, manifest, single.txt
+        try repo.remove("out")
+        #expect(try repo.pipe("checkout").status == 0)
+        #expect(repo.read("out/value") == "1\n")
+    }
+
+    @Test("gc takes the repository lock: while another process holds it, gc fails at once with exit 1 and removes nothing")
+    func takesTheRepoLock() throws {
+        let repo = try project()
+        #expect(try repo.pipe("repro").status == 0)
+        try repo.write("params.yaml", "v: 2\n")
+        #expect(try repo.pipe("repro").status == 0)
+        let before = objectCount(repo)
+        let fd = open(repo.root.appendingPathComponent(".cache/repo.lock").path, O_RDWR | O_CREAT, 0o644)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        try #require(flock(fd, LOCK_EX | LOCK_NB) == 0)   // what another pipe writer holds while it works
+        _ = "4242\n".withCString { pwrite(fd, $0, 5, 0) }
+        let gc = try repo.pipe("gc")
+        #expect(gc.status == 1, "\(gc.all)")
+        #expect(gc.stderr.contains("another pipe process (pid 4242)"))
+        #expect(objectCount(repo) == before)
+        flock(fd, LOCK_UN)
+        #expect(try repo.pipe("gc").status == 0)
+        #expect(objectCount(repo) < before)
+    }
+}
