@@ -19,7 +19,7 @@ struct PretrainParameters: StageParameters {
     /// Architecture of the model trained from scratch.
     var hiddenSize = 128, intermediateSize = 384, layers = 2, heads = 4, kvHeads = 2
     /// Tokens per training block (and the model's max_position_embeddings).
-    var seqLen = 128
+    var seqLen = 192
     /// Optimisation.
     var steps = 200, batchSize = 8, gradientAccumulation = 1, warmupSteps = 20
     var lr = 3e-3, weightDecay = 0.01
