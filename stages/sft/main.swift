@@ -33,7 +33,7 @@ StageMain.run(name: "sft") { context in
     let initialValidation = SFTTrainer.meanLoss(model, validation, padId: inputs.encoder.padId, batchSize: params.batchSize)
     let result = try SFTTrainer(schedule: schedule, evalInterval: params.evalInterval)
         .train(model, examples: examples, validation: validation, padId: inputs.encoder.padId) { step, total, message in
-            progress.report(done: step, total: total, message: message)
+            progress.report(done: step, total: total, message: message, force: message.contains("val_loss"))
         }
     try AtomicOutput.writeDirectory(at: context.resolve(params.output)) { directory in
         try model.saveAdapter(directory: directory.path, config: params.lora, baseModelNameOrPath: params.base)
