@@ -15,7 +15,7 @@ struct DPOParameters: StageParameters {
     /// DPO's β (TRL default 0.1).
     var beta = 0.1
     /// Optimisation (AdamW, cosine with warm-up); `batch_size` counts pairs.
-    var lr = 5e-5, steps = 60, batchSize = 4, gradientAccumulation = 2, warmupSteps = 6, weightDecay = 0.0
+    var lr = 5e-4, steps = 80, batchSize = 8, gradientAccumulation = 1, warmupSteps = 8, weightDecay = 0.0
     /// Pairs used (0 = all).
     var maxPairs = 0
     /// Longest sequence in tokens.
