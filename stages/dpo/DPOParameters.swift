@@ -16,7 +16,7 @@ struct DPOParameters: StageParameters {
     var beta = 0.1
     /// Optimisation (AdamW, cosine with warm-up); `batch_size` counts pairs.
     var lr = 5e-4, steps = 80, batchSize = 8, gradientAccumulation = 1, warmupSteps = 8, weightDecay = 0.0
-    /// Pairs used (0 = all).
+    /// Pairs used (0 = as many as the steps consume: steps × batch_size × gradient_accumulation, one pass).
     var maxPairs = 0
     /// Longest sequence in tokens.
     var maxLength = 256

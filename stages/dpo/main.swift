@@ -15,7 +15,9 @@ StageMain.run(name: "dpo") { context in
     let progress = ProgressReporter()
     let inputs = try TrainingInputs(baseDirectory: context.resolve(params.base), maxLength: params.maxLength)
     var rows = try JSONLinesReader(url: context.resolve(params.pairs)).readAll(DPORow.self)
-    if params.maxPairs > 0 { rows = Array(rows.prefix(params.maxPairs)) }
+    // Only the pairs the steps consume need reference log-probabilities: one pass unless max_pairs says otherwise.
+    let consumed = params.steps * params.batchSize * params.gradientAccumulation
+    rows = Array(rows.prefix(params.maxPairs > 0 ? params.maxPairs : consumed))
     guard !rows.isEmpty else { throw StageError(.badInput, "\(params.pairs) holds no pairs", fix: "run `pipe repro split`") }
     let pairs = rows.map(inputs.encoder.pair)
     let (model, lora) = try inputs.loadAdaptedModel(adapter: context.resolve(params.adapter), trainable: true)

@@ -25,11 +25,13 @@ struct PretrainParameters: StageParameters {
     var lr = 3e-3, weightDecay = 0.01
     /// Seed of initialisation and data order.
     var seed = 0
+    /// Whether each pretraining document ends with the record's rationale (docs/training.md).
+    var rationales = true
 
     init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case train, tokenizer, output, metrics, checkpoint, layers, heads, steps, lr, seed
+        case train, tokenizer, output, metrics, checkpoint, layers, heads, steps, lr, seed, rationales
         case lossCurve = "loss_curve", hiddenSize = "hidden_size", intermediateSize = "intermediate_size"
         case kvHeads = "kv_heads", seqLen = "seq_len", batchSize = "batch_size"
         case gradientAccumulation = "gradient_accumulation", warmupSteps = "warmup_steps", weightDecay = "weight_decay"
@@ -58,6 +60,7 @@ struct PretrainParameters: StageParameters {
         lr = try c.value(forKey: .lr, default: d.lr)
         weightDecay = try c.value(forKey: .weightDecay, default: d.weightDecay)
         seed = try c.value(forKey: .seed, default: d.seed)
+        rationales = try c.value(forKey: .rationales, default: d.rationales)
         for (key, value) in [("hidden_size", hiddenSize), ("intermediate_size", intermediateSize), ("layers", layers),
                              ("heads", heads), ("kv_heads", kvHeads), ("seq_len", seqLen), ("steps", steps),
                              ("batch_size", batchSize), ("gradient_accumulation", gradientAccumulation)] where value < 1 {

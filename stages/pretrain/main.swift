@@ -28,7 +28,7 @@ StageMain.run(name: "pretrain") { context in
         throw StageError(.badInput, "\(params.train) holds no records", fix: "run `pipe repro split` first")
     }
     let separator = tokenizer.id(of: "<|endoftext|>").map { [$0] } ?? []
-    let stream = tokenizer.encodeBatch(PretrainCorpus.documents(records, seed: UInt64(params.seed)))
+    let stream = tokenizer.encodeBatch(PretrainCorpus.documents(records, seed: UInt64(params.seed), rationales: params.rationales))
         .flatMap { $0.map(Int.init) + separator }
     progress.report(done: 0, total: params.steps, message: "encoded \(records.count) texts into \(stream.count) tokens")
 
