@@ -15,7 +15,7 @@ struct DPOParameters: StageParameters {
     /// DPO's β (TRL default 0.1).
     var beta = 0.1
     /// Optimisation (AdamW, cosine with warm-up); `batch_size` counts pairs.
-    var lr = 5e-4, steps = 80, batchSize = 8, gradientAccumulation = 1, warmupSteps = 8, weightDecay = 0.0
+    var lr = 5e-4, steps = 150, batchSize = 8, gradientAccumulation = 1, warmupSteps = 15, weightDecay = 0.0
     /// Pairs used (0 = as many as the steps consume: steps × batch_size × gradient_accumulation, one pass).
     var maxPairs = 0
     /// Longest sequence in tokens.

@@ -13,6 +13,7 @@ StageMain.run(name: "pretrain") { context in
     }
     let params: PretrainParameters = try context.params()
     let progress = ProgressReporter()
+    TrainingThreads.configure()
     let output = context.resolve(params.output)
     if let checkpoint = params.checkpoint {
         try PretrainStage.adoptCheckpoint(context.resolve(checkpoint), output: output, params: params, context: context)

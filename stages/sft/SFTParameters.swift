@@ -18,7 +18,7 @@ struct SFTParameters: StageParameters {
     var targetModules = LoRAConfig.allQwenProjections
     /// Optimisation (AdamW, cosine with warm-up). The learning rate is 10× the QLoRA paper's 2e-4: on this tiny
     /// base 2e-4 leaves the classification at chance within the pipeline's time budget (docs/training.md).
-    var lr = 2e-3, steps = 1000, batchSize = 16, gradientAccumulation = 1, warmupSteps = 30, weightDecay = 0.0
+    var lr = 2e-3, steps = 1600, batchSize = 16, gradientAccumulation = 1, warmupSteps = 30, weightDecay = 0.0
     /// Validation loss every this many steps, over at most `valRows` records.
     var evalInterval = 100, valRows = 200
     /// Longest sequence in tokens (prompts are cut from the left beyond it).
