@@ -1,4 +1,44 @@
+// evaluate: the base, SFT, DPO and merged models on the test split — accuracy, macro-F1, per-language accuracy,
+// confusion matrix, under-triage rate, preference accuracy on held-out pairs, latency per prediction — with SVG
+// plots of the loss curves and confusion matrices.
+import Foundation
 import StageKit
+import Tensors
 import Triage
+import TriageData
 
-print("evaluate: not yet built")
+StageMain.run(name: "evaluate") { context in
+    guard context.arguments.isEmpty else {
+        throw StageError(.usage, "evaluate takes no arguments", fix: "set its options in the evaluate section of params.yaml")
+    }
+    let params: EvaluateParameters = try context.params()
+    let progress = ProgressReporter()
+    TrainingThreads.configure()
+    let inputs = try TrainingInputs(baseDirectory: context.resolve(params.base), maxLength: params.maxLength)
+    var records = try JSONLinesReader(url: context.resolve(params.test)).readAll(TriageRecord.self)
+    if params.limit > 0 { records = Array(records.prefix(params.limit)) }
+    guard !records.isEmpty else { throw StageError(.badInput, "\(params.test) holds no records", fix: "run `pipe repro split`") }
+    let pairs = TrainingSetBuilder(seed: UInt64(params.seed)).dpoRows(from: records, count: params.preferencePairs)
+
+    let candidates: [(name: String, load: () throws -> Qwen3Model)] = [
+        ("base", { try inputs.loadModel(projections: .dense(trainable: false)) }),
+        ("sft", { try inputs.loadAdaptedModel(adapter: context.resolve(params.sftAdapter), trainable: false).model }),
+        ("dpo", { try inputs.loadAdaptedModel(adapter: context.resolve(params.dpoAdapter), trainable: false).model }),
+        ("merged", { try Qwen3Model.load(directory: context.resolve(params.merged).path, projections: .dense(trainable: false)) }),
+    ]
+    let total = candidates.count * (records.count + pairs.count)
+    var done = 0
+    var results: [ModelEvaluation] = []
+    for candidate in candidates {
+        let model = try candidate.load()
+        let evaluation = ModelEvaluation.run(name: candidate.name, model: model, encoder: inputs.encoder,
+                                             records: records, pairs: pairs) { message in
+            done += 1
+            progress.report(done: done, total: total, message: "\(candidate.name): \(message)")
+        }
+        results.append(evaluation)
+    }
+    try EvaluationReport(results: results).write(params: params, context: context)
+    let summary = results.map { "\($0.name) \(LossCurve.format($0.metrics.accuracy))" }.joined(separator: ", ")
+    progress.report(done: total, total: total, message: "accuracy: \(summary)", force: true)
+}

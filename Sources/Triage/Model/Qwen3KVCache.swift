@@ -23,6 +23,15 @@ public final class Qwen3KVCache {
         return (k, v)
     }
 
+    /// An independent cache holding the same positions, so several continuations can branch from one prompt.
+    public func copy() -> Qwen3KVCache {
+        let other = Qwen3KVCache(layerCount: keys.count)
+        other.keys = keys
+        other.values = values
+        other.length = length
+        return other
+    }
+
     /// Marks `count` more positions as cached (called once per forward step, after every layer appended).
     func advance(by count: Int) { length += count }
 

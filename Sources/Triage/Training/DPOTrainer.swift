@@ -1,0 +1,86 @@
+import Foundation
+import Tensors
+
+/// Direct preference optimisation (TRL `DPOTrainer`, sigmoid loss): the policy is the NF4 base with the SFT
+/// adapter (trainable), the reference the frozen SFT model, whose summed completion log-probabilities are
+/// computed once before training (TRL's `precompute_ref_log_probs`; the reference never changes).
+public struct DPOTrainer {
+    /// The optimisation settings (`batchSize` counts pairs).
+    public var schedule: TrainingSchedule
+    /// DPO's β.
+    public var beta: Double
+
+    /// A trainer with `schedule` and `beta`.
+    public init(schedule: TrainingSchedule, beta: Double) {
+        self.schedule = schedule
+        self.beta = beta
+    }
+
+    /// A chosen and a rejected completion of one prompt.
+    public typealias Pair = (chosen: CompletionExample, rejected: CompletionExample)
+
+    /// Per-step loss with the four reward metrics TRL logs.
+    public static func newCurve() -> LossCurve {
+        LossCurve(name: "loss", extraColumns: ["rewards_chosen", "rewards_rejected", "rewards_accuracies",
+                                               "rewards_margins", "learning_rate"])
+    }
+
+    /// Summed completion log-probabilities of every chosen and rejected completion under `model` (no graph).
+    public static func logProbabilities(_ model: Qwen3Model, _ pairs: [Pair], padId: Int, batchSize: Int)
+        -> (chosen: [Float], rejected: [Float]) {
+        model.setTraining(false)
+        return Variable.withoutGradients {
+            var chosen: [Float] = [], rejected: [Float] = []
+            for start in stride(from: 0, to: pairs.count, by: max(1, batchSize)) {
+                let chunk = pairs[start..<min(pairs.count, start + batchSize)]
+                let sums = model.completionLogProbabilities(
+                    CompletionBatch(chunk.map(\.chosen) + chunk.map(\.rejected), padId: padId)).value.scalars
+                chosen += sums[0..<chunk.count]
+                rejected += sums[chunk.count...]
+            }
+            return (chosen, rejected)
+        }
+    }
+
+    /// Trains the adapters of `model` on `pairs` against the reference log-probabilities `reference`
+    /// (from `logProbabilities` on the SFT model before training).
+    public func train(_ model: Qwen3Model, pairs: [Pair], reference: (chosen: [Float], rejected: [Float]), padId: Int,
+                      progress: (_ step: Int, _ total: Int, _ message: String) -> Void = { _, _, _ in }) throws -> LossCurve {
+        guard !pairs.isEmpty else { throw TrainingError.badInput(file: "DPO rows", line: nil, problem: "no pairs") }
+        let parameters = model.trainableParameters()
+        let optimizer = AdamW(parameters: parameters, weightDecay: schedule.weightDecay)
+        var sampler = EpochSampler(count: pairs.count, seed: schedule.seed)
+        var curve = Self.newCurve()
+        model.setTraining(true)
+        for step in 0..<schedule.steps {
+            var sums = [Double](repeating: 0, count: 5)
+            for _ in 0..<schedule.gradientAccumulation {
+                let picked = sampler.next(schedule.batchSize)
+                let batch = CompletionBatch(picked.map { pairs[$0].chosen } + picked.map { pairs[$0].rejected }, padId: padId)
+                let policy = model.completionLogProbabilities(batch)
+                let values = policy.value.scalars
+                let loss = DPOLoss(policyChosen: Array(values[0..<picked.count]),
+                                   policyRejected: Array(values[picked.count...]),
+                                   referenceChosen: picked.map { reference.chosen[$0] },
+                                   referenceRejected: picked.map { reference.rejected[$0] }, beta: beta)
+                guard loss.loss.isFinite else { throw TrainingError.nonFinite(what: "DPO loss at step \(step + 1)") }
+                let scale = 1 / Float(schedule.gradientAccumulation)
+                policy.backward(seed: Tensor(shape: [2 * picked.count],
+                                             scalars: (loss.gradientChosen + loss.gradientRejected).map { $0 * scale }))
+                for (i, v) in [loss.loss, loss.rewardsChosen, loss.rewardsRejected, loss.rewardsAccuracies,
+                               loss.rewardsMargins].enumerated() {
+                    sums[i] += v / Double(schedule.gradientAccumulation)
+                }
+            }
+            clipGradientNorm(parameters, maxNorm: schedule.maxGradNorm)
+            let lr = schedule.learningRateSchedule.learningRate(base: schedule.learningRate, atStep: step)
+            optimizer.step(learningRate: lr)
+            optimizer.zeroGrad()
+            curve.append(step: step + 1, value: sums[0], extras: Array(sums[1...]) + [Double(lr)])
+            progress(step + 1, schedule.steps,
+                     "step \(step + 1) loss \(LossCurve.format(sums[0])) accuracy \(LossCurve.format(sums[3]))")
+        }
+        model.setTraining(false)
+        return curve
+    }
+}

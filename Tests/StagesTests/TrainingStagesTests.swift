@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// The training half on a tiny corpus and a tiny model: every stage runs as the engine runs it.
+private let tiny = [
+    #""pretrain":{"hidden_size":32,"intermediate_size":48,"layers":1,"heads":2,"kv_heads":1,"seq_len":64,"steps":6,"batch_size":2}"#,
+    #""sft":{"steps":4,"batch_size":2,"gradient_accumulation":2,"eval_interval":2,"val_rows":8,"r":4,"lr":0.001}"#,
+    #""dpo":{"steps":3,"batch_size":2,"gradient_accumulation":1,"max_pairs":16,"lr":0.001}"#,
+    #""merge":{"sample_count":2}"#,
+    #""evaluate":{"limit":12,"preference_pairs":6}"#,
+]
+
+private func params(_ stage: Int) -> String { "{" + tiny[stage] + "}" }
+
+/// download → split at a small size, then the five training stages; returns the failures' stderr.
+private func runAll(_ repo: DataStageRepo) throws -> [String] {
+    var failures: [String] = []
+    func step(_ name: String, _ p: String?) throws {
+        let run = try repo.run(name, params: p)
+        if run.status != 0 { failures.append("\(name): \(run.stderr)") }
+    }
+    try step("download", #"{"download":{"sources":[{"name":"synthetic","synthetic":{"n":400,"seed":3}}]}}"#)
+    try step("normalize", nil)
+    try step("clean", #"{"clean":{}}"#)
+    try step("anonymize", #"{"anonymize":{"min_recall":0,"min_precision":0}}"#)
+    try step("tokenize", #"{"tokenize":{"vocab_size":400}}"#)
+    try step("split", #"{"split":{"sft_rows":60,"dpo_rows":60}}"#)
+    for (index, name) in ["pretrain", "sft", "dpo", "merge", "evaluate"].enumerated() {
+        try step(name, params(index))
+    }
+    return failures
+}
+
+@Test func theTrainingStagesRunEndToEndAndWriteTheirContractOutputs() throws {
+    let repo = try DataStageRepo()
+    defer { repo.remove() }
+    let failures = try runAll(repo)
+    #expect(failures.isEmpty, "\(failures)")
+    for path in ["models/base/config.json", "models/base/model.safetensors", "models/base/tokenizer.json",
+                 "models/sft_adapter/adapter_config.json", "models/sft_adapter/adapter_model.safetensors",
+                 "models/dpo_adapter/adapter_model.safetensors", "models/merged/model.safetensors",
+                 "reports/plots/loss_curves.svg", "reports/plots/confusion_dpo.svg"] {
+        #expect(repo.exists(path), "\(path) missing")
+    }
+    let dpo = repo.read("reports/dpo.json") ?? ""
+    for key in ["rewards/chosen", "rewards/rejected", "rewards/accuracies", "rewards/margins"] {
+        #expect(dpo.contains("\"\(key)\""))
+    }
+    let evaluation = repo.read("reports/evaluate.json") ?? ""
+    for key in ["\"base\"", "\"sft\"", "\"dpo\"", "\"merged\"", "macro_f1", "under_triage_rate", "preference_accuracy"] {
+        #expect(evaluation.contains(key))
+    }
+    let adapterConfig = try JSONSerialization.jsonObject(with: repo.data("models/sft_adapter/adapter_config.json") ?? Data()) as? [String: Any]
+    #expect(adapterConfig?["r"] as? Int == 4 && adapterConfig?["peft_type"] as? String == "LORA")
+    #expect(repo.read("reports/sft_val_loss.csv")?.hasPrefix("step,val_loss\n2,") == true)
+
+    // Same inputs and seeds → byte-identical outputs.
+    let adapter = repo.data("models/sft_adapter/adapter_model.safetensors")
+    let metrics = repo.read("reports/evaluate.json")
+    #expect(try repo.run("sft", params: params(1)).status == 0)
+    #expect(try repo.run("evaluate", params: params(4)).status == 0)
+    #expect(repo.data("models/sft_adapter/adapter_model.safetensors") == adapter)
+    #expect(repo.read("reports/evaluate.json") == metrics)
+}
+
+@Test func trainingStagesRejectBadParamsWithExitTwoAndMissingInputsWithExitOne() throws {
+    let repo = try DataStageRepo()
+    defer { repo.remove() }
+    let typo = try repo.run("sft", params: #"{"sft":{"lora_alpah":32}}"#)
+    #expect(typo.status == 2 && typo.stderr.contains("did you mean 'lora_alpha'"))
+    let badHeads = try repo.run("pretrain", params: #"{"pretrain":{"heads":4,"kv_heads":3}}"#)
+    #expect(badHeads.status == 2 && badHeads.stderr.contains("kv_heads"))
+    let noBase = try repo.run("dpo", params: nil)
+    #expect(noBase.status == 1 && noBase.stderr.contains("tokenizer.json"))
+    let badCheckpoint = try repo.run("pretrain", params: #"{"pretrain":{"checkpoint":"nowhere"}}"#)
+    #expect(badCheckpoint.status == 1 && badCheckpoint.stderr.contains("pretrain.checkpoint"))
+}
