@@ -1,7 +1,8 @@
 // The AVX2 + FMA NF4 matvec: per 8 packed bytes (16 values) of a row, zero-extend the bytes to 8 lanes and look
 // each nibble up in two 8-entry halves of the block-scaled codebook (`vpermps` reads the low 3 index bits); the
 // nibble's top bit, shifted into the sign, picks the half with `vblendvps`. Then multiply-add against x's even and
-// odd halves. Four rows share every load of x; each row keeps its own even and odd accumulators.
+// odd halves. Two rows share every load of x (four would spill the 16 ymm registers: each row holds two
+// accumulators and two scaled table halves); each row keeps its own even and odd accumulators.
 #include "CNF4Kernels.h"
 
 #if defined(__x86_64__)
@@ -15,12 +16,12 @@ float avx2_sum(__m256 v) {
     return _mm_cvtss_f32(_mm_add_ss(pair, _mm_shuffle_ps(pair, pair, 1)));
 }
 
-/// `nr` rows (1…4, a constant after inlining) starting at `codes`; `scales` points at the first row's block scales.
+/// `nr` rows (1 or 2, a constant after inlining) starting at `codes`; `scales` points at the first row's block scales.
 static inline __attribute__((always_inline, target("avx2,fma")))
 void avx2_rows(const uint8_t *codes, size_t row_bytes, const float *scales, size_t blocks_per_row,
                size_t chunks_per_block, __m256 codebook_low, __m256 codebook_high, const float *x_split, float *y,
                const int nr) {
-    __m256 even[4], odd[4];
+    __m256 even[2], odd[2];
     for (int r = 0; r < nr; r++) {
         even[r] = _mm256_setzero_ps();
         odd[r] = _mm256_setzero_ps();
@@ -28,7 +29,7 @@ void avx2_rows(const uint8_t *codes, size_t row_bytes, const float *scales, size
     const uint8_t *chunk = codes;
     const float *xs = x_split;
     for (size_t block = 0; block < blocks_per_row; block++) {
-        __m256 low_half[4], high_half[4];
+        __m256 low_half[2], high_half[2];
         for (int r = 0; r < nr; r++) {
             const __m256 scale = _mm256_set1_ps(scales[(size_t)r * blocks_per_row + block]);
             low_half[r] = _mm256_mul_ps(codebook_low, scale);
@@ -73,9 +74,9 @@ void cnf4_matvec_rows_avx2(const uint8_t *packed, const float *scales, const flo
     const __m256 low = _mm256_loadu_ps(codebook);
     const __m256 high = _mm256_loadu_ps(codebook + 8);
     size_t row = row_begin;
-    for (; row + 4 <= row_end; row += 4) {
+    for (; row + 2 <= row_end; row += 2) {
         avx2_rows(packed + row * row_bytes, row_bytes, scales + row * blocks_per_row, blocks_per_row,
-                  chunks_per_block, low, high, x_split, y + row, 4);
+                  chunks_per_block, low, high, x_split, y + row, 2);
     }
     for (; row < row_end; row++) {
         avx2_rows(packed + row * row_bytes, row_bytes, scales + row * blocks_per_row, blocks_per_row,
