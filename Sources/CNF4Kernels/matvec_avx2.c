@@ -1,12 +1,16 @@
-// The AVX2 + FMA NF4 matvec: per 8 packed bytes (16 values) of a row, zero-extend the bytes to 8 lanes and look
-// each nibble up in two 8-entry halves of the block-scaled codebook (`vpermps` reads the low 3 index bits); the
-// nibble's top bit, shifted into the sign, picks the half with `vblendvps`. Then multiply-add against x's even and
-// odd halves. Two rows share every load of x (four would spill the 16 ymm registers: each row holds two
-// accumulators and two scaled table halves); each row keeps its own even and odd accumulators.
+// The AVX2 + FMA NF4 matvec, as byte-plane lookups: `vpshufb` is a 16-entry table lookup on bytes, so each of the
+// four bytes of the 16 Float32 codebook values gets its own table ("plane"). Per 16 packed bytes (32 values) of a
+// row: one broadcast load puts the bytes in both 128-bit lanes, a per-lane shift and mask leave the low nibbles
+// (odd-indexed values) in lane 0 and the high nibbles (even-indexed values) in lane 1, four `vpshufb` fetch the four
+// bytes of every value, and eight unpacks reassemble them into 32 floats, multiplied into four accumulators
+// against x in the matching order (`cnf4_split_quads`). At the end of each block the accumulators are scaled by the
+// block's absmax into the row total. This measured ~15% faster than 8-entry `vpermps` lookups with a blend on the
+// code's top bit (fewer instructions per value; the kernel is bound by instruction throughput).
 #include "CNF4Kernels.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include <string.h>
 
 /// Sum of the 8 lanes in a fixed order.
 static inline __attribute__((always_inline, target("avx2,fma")))
@@ -16,79 +20,70 @@ float avx2_sum(__m256 v) {
     return _mm_cvtss_f32(_mm_add_ss(pair, _mm_shuffle_ps(pair, pair, 1)));
 }
 
-/// `nr` rows (1 or 2, a constant after inlining) starting at `codes`; `scales` points at the first row's block scales.
-static inline __attribute__((always_inline, target("avx2,fma")))
-void avx2_rows(const uint8_t *codes, size_t row_bytes, const float *scales, size_t blocks_per_row,
-               size_t chunks_per_block, __m256 codebook_low, __m256 codebook_high, const float *x_split, float *y,
-               const int nr) {
-    __m256 even[2], odd[2];
-    for (int r = 0; r < nr; r++) {
-        even[r] = _mm256_setzero_ps();
-        odd[r] = _mm256_setzero_ps();
-    }
-    const uint8_t *chunk = codes;
-    const float *xs = x_split;
-    for (size_t block = 0; block < blocks_per_row; block++) {
-        __m256 low_half[2], high_half[2];
-        for (int r = 0; r < nr; r++) {
-            const __m256 scale = _mm256_set1_ps(scales[(size_t)r * blocks_per_row + block]);
-            low_half[r] = _mm256_mul_ps(codebook_low, scale);
-            high_half[r] = _mm256_mul_ps(codebook_high, scale);
-        }
-        // Half-chunks of 8 bytes: bytes 0-7 of a 16-byte chunk pair with x_split[0..8] (even) and [16..24] (odd),
-        // bytes 8-15 with [8..16] and [24..32].
-        for (size_t k = 0; k < 2 * chunks_per_block; k++) {
-            const size_t half = k & 1;
-            const __m256 x_even = _mm256_loadu_ps(xs + 8 * half);
-            const __m256 x_odd = _mm256_loadu_ps(xs + 16 + 8 * half);
-            for (int r = 0; r < nr; r++) {
-                const __m256i bytes = _mm256_cvtepu8_epi32(
-                    _mm_loadl_epi64((const __m128i *)(const void *)(chunk + (size_t)r * row_bytes)));
-                const __m256i high_code = _mm256_srli_epi32(bytes, 4);
-                const __m256 high = _mm256_blendv_ps(_mm256_permutevar8x32_ps(low_half[r], high_code),
-                                                     _mm256_permutevar8x32_ps(high_half[r], high_code),
-                                                     _mm256_castsi256_ps(_mm256_slli_epi32(bytes, 24)));
-                const __m256 low = _mm256_blendv_ps(_mm256_permutevar8x32_ps(low_half[r], bytes),
-                                                    _mm256_permutevar8x32_ps(high_half[r], bytes),
-                                                    _mm256_castsi256_ps(_mm256_slli_epi32(bytes, 28)));
-                even[r] = _mm256_fmadd_ps(high, x_even, even[r]);
-                odd[r] = _mm256_fmadd_ps(low, x_odd, odd[r]);
-            }
-            chunk += 8;
-            if (half == 1) {
-                xs += 32;
-            }
-        }
-    }
-    for (int r = 0; r < nr; r++) {
-        y[r] = avx2_sum(_mm256_add_ps(even[r], odd[r]));
-    }
-}
-
 __attribute__((target("avx2,fma")))
-void cnf4_matvec_rows_avx2(const uint8_t *packed, const float *scales, const float *codebook, const float *x_split,
+void cnf4_matvec_rows_avx2(const uint8_t *packed, const float *scales, const float *codebook, const float *x_quads,
                            float *y, size_t row_begin, size_t row_end, size_t cols, size_t blocksize) {
     const size_t row_bytes = cols / 2;
     const size_t blocks_per_row = cols / blocksize;
     const size_t chunks_per_block = blocksize / 32;
-    const __m256 low = _mm256_loadu_ps(codebook);
-    const __m256 high = _mm256_loadu_ps(codebook + 8);
-    size_t row = row_begin;
-    for (; row + 2 <= row_end; row += 2) {
-        avx2_rows(packed + row * row_bytes, row_bytes, scales + row * blocks_per_row, blocks_per_row,
-                  chunks_per_block, low, high, x_split, y + row, 2);
+    // planes[p][k] = byte p (little-endian) of codebook[k], repeated for both 128-bit lanes.
+    uint8_t planes[4][32];
+    for (int p = 0; p < 4; p++) {
+        for (int k = 0; k < 16; k++) {
+            uint32_t bits;
+            memcpy(&bits, &codebook[k], sizeof bits);
+            planes[p][k] = planes[p][k + 16] = (uint8_t)(bits >> (8 * p));
+        }
     }
-    for (; row < row_end; row++) {
-        avx2_rows(packed + row * row_bytes, row_bytes, scales + row * blocks_per_row, blocks_per_row,
-                  chunks_per_block, low, high, x_split, y + row, 1);
+    const __m256i plane0 = _mm256_loadu_si256((const __m256i *)(const void *)planes[0]);
+    const __m256i plane1 = _mm256_loadu_si256((const __m256i *)(const void *)planes[1]);
+    const __m256i plane2 = _mm256_loadu_si256((const __m256i *)(const void *)planes[2]);
+    const __m256i plane3 = _mm256_loadu_si256((const __m256i *)(const void *)planes[3]);
+    const __m256i nibble = _mm256_set1_epi8(0x0F);
+    const __m256i lane_shift = _mm256_setr_epi32(0, 0, 0, 0, 4, 4, 4, 4);
+    for (size_t row = row_begin; row < row_end; row++) {
+        const uint8_t *chunk = packed + row * row_bytes;
+        const float *row_scales = scales + row * blocks_per_row;
+        const float *xs = x_quads;
+        __m256 total = _mm256_setzero_ps();
+        for (size_t block = 0; block < blocks_per_row; block++) {
+            __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+            __m256 acc2 = _mm256_setzero_ps(), acc3 = _mm256_setzero_ps();
+            for (size_t k = 0; k < chunks_per_block; k++) {
+                const __m256i bytes =
+                    _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)chunk));
+                const __m256i codes = _mm256_and_si256(_mm256_srlv_epi32(bytes, lane_shift), nibble);
+                const __m256i b0 = _mm256_shuffle_epi8(plane0, codes);
+                const __m256i b1 = _mm256_shuffle_epi8(plane1, codes);
+                const __m256i b2 = _mm256_shuffle_epi8(plane2, codes);
+                const __m256i b3 = _mm256_shuffle_epi8(plane3, codes);
+                // Per lane: low16 = bytes 0-1 of values 0-7 (lo) and 8-15 (hi); high16 = bytes 2-3.
+                const __m256i low16_lo = _mm256_unpacklo_epi8(b0, b1), low16_hi = _mm256_unpackhi_epi8(b0, b1);
+                const __m256i high16_lo = _mm256_unpacklo_epi8(b2, b3), high16_hi = _mm256_unpackhi_epi8(b2, b3);
+                // Values 0-3, 4-7, 8-11, 12-15 of each lane (lane 0 odd-indexed, lane 1 even-indexed).
+                const __m256 v0 = _mm256_castsi256_ps(_mm256_unpacklo_epi16(low16_lo, high16_lo));
+                const __m256 v1 = _mm256_castsi256_ps(_mm256_unpackhi_epi16(low16_lo, high16_lo));
+                const __m256 v2 = _mm256_castsi256_ps(_mm256_unpacklo_epi16(low16_hi, high16_hi));
+                const __m256 v3 = _mm256_castsi256_ps(_mm256_unpackhi_epi16(low16_hi, high16_hi));
+                acc0 = _mm256_fmadd_ps(v0, _mm256_loadu_ps(xs), acc0);
+                acc1 = _mm256_fmadd_ps(v1, _mm256_loadu_ps(xs + 8), acc1);
+                acc2 = _mm256_fmadd_ps(v2, _mm256_loadu_ps(xs + 16), acc2);
+                acc3 = _mm256_fmadd_ps(v3, _mm256_loadu_ps(xs + 24), acc3);
+                chunk += 16;
+                xs += 32;
+            }
+            const __m256 block_sum = _mm256_add_ps(_mm256_add_ps(acc0, acc1), _mm256_add_ps(acc2, acc3));
+            total = _mm256_fmadd_ps(block_sum, _mm256_set1_ps(row_scales[block]), total);
+        }
+        y[row] = avx2_sum(total);
     }
 }
 
 #else
 
-void cnf4_matvec_rows_avx2(const uint8_t *packed, const float *scales, const float *codebook, const float *x_split,
+void cnf4_matvec_rows_avx2(const uint8_t *packed, const float *scales, const float *codebook, const float *x_quads,
                            float *y, size_t row_begin, size_t row_end, size_t cols, size_t blocksize) {
-    (void)packed, (void)scales, (void)codebook, (void)x_split, (void)y;
+    (void)packed, (void)scales, (void)codebook, (void)x_quads, (void)y;
     (void)row_begin, (void)row_end, (void)cols, (void)blocksize;
     __builtin_trap();
 }

@@ -29,3 +29,15 @@ void cnf4_split_even_odd(const float *x, float *out, size_t cols) {
         }
     }
 }
+
+void cnf4_split_quads(const float *x, float *out, size_t cols) {
+    for (size_t base = 0; base + 32 <= cols; base += 32) {
+        for (size_t group = 0; group < 4; group++) {
+            for (size_t i = 0; i < 4; i++) {
+                const size_t pair = base + 2 * (4 * group + i);
+                out[base + 8 * group + i] = x[pair + 1];
+                out[base + 8 * group + 4 + i] = x[pair];
+            }
+        }
+    }
+}

@@ -16,7 +16,7 @@ extern "C" {
 typedef enum {
     /// Plain code any CPU runs (the Swift kernel in Tensors; no C kernel).
     CNF4_ISA_PORTABLE = 0,
-    /// AVX2 + FMA: 8-entry `vpermps` lookups, the code's top bit picks the table half with a blend.
+    /// AVX2 + FMA: 16-entry `vpshufb` lookups on the four byte planes of the codebook.
     CNF4_ISA_AVX2 = 1,
     /// AVX-512F: one 16-entry `vpermps` lookup per 16 codes.
     CNF4_ISA_AVX512 = 2,
@@ -30,17 +30,22 @@ int cnf4_cpu_supports(cnf4_isa isa);
 /// with the second. `cols` must be a multiple of 32; `out` holds `cols` floats.
 void cnf4_split_even_odd(const float *x, float *out, size_t cols);
 
-/// y[r] = Σ_c W[r, c] · x[c] for rows `row_begin..<row_end` of an NF4 weight whose rows are whole blocks.
+/// Reorders x for the AVX2 kernel: in every run of 32 values (16 code pairs), four groups of 8: the odd-indexed
+/// then the even-indexed values of pairs 4g…4g+3. `cols` must be a multiple of 32; `out` holds `cols` floats.
+void cnf4_split_quads(const float *x, float *out, size_t cols);
+
+/// y[r] = Σ_c W[r, c] · x[c] for rows `row_begin..<row_end` of an NF4 weight whose rows are whole blocks (AVX2).
 ///
 /// - `packed`: the whole weight's codes, `rows · cols / 2` bytes; `scales`: one Float32 absmax per block, row-major;
-///   `codebook`: the 16 NF4 values; `x_split`: x reordered by `cnf4_split_even_odd`; `y`: the whole output.
+///   `codebook`: the 16 NF4 values; `x_quads`: x reordered by `cnf4_split_quads`; `y`: the whole output.
 /// - Requires `cols % blocksize == 0` and `blocksize % 32 == 0`.
 /// Each row's sum is formed in a fixed order that depends only on `cols` and `blocksize`, never on the row range,
 /// so splitting rows across threads gives identical results.
-void cnf4_matvec_rows_avx2(const uint8_t *packed, const float *scales, const float *codebook, const float *x_split,
+void cnf4_matvec_rows_avx2(const uint8_t *packed, const float *scales, const float *codebook, const float *x_quads,
                            float *y, size_t row_begin, size_t row_end, size_t cols, size_t blocksize);
 
-/// As `cnf4_matvec_rows_avx2`, with AVX-512F.
+/// As `cnf4_matvec_rows_avx2`, with AVX-512F and x reordered by `cnf4_split_even_odd` (same requirements, same
+/// fixed per-row order).
 void cnf4_matvec_rows_avx512(const uint8_t *packed, const float *scales, const float *codebook, const float *x_split,
                              float *y, size_t row_begin, size_t row_end, size_t cols, size_t blocksize);
 

@@ -9,7 +9,8 @@ public enum NF4MatvecKernel: String, CaseIterable, Sendable {
     /// Swift SIMD code any CPU runs: each packed byte decodes to two floats through the 2 KiB `bytePairs` table.
     /// Also the kernel for layouts the vector kernels do not take (rows that are not whole blocks).
     case portable
-    /// x86-64 AVX2 + FMA (C, `CNF4Kernels`): 8-entry `vpermps` table lookups, eight values per instruction.
+    /// x86-64 AVX2 + FMA (C, `CNF4Kernels`): 16-entry `vpshufb` lookups on the codebook's four byte planes,
+    /// reassembled into floats with unpacks, 32 values per 16 packed bytes.
     case avx2
     /// x86-64 AVX-512F (C, `CNF4Kernels`): 16-entry `vpermps` table lookups, sixteen values per instruction.
     case avx512

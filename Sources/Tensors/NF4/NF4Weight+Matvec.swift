@@ -58,13 +58,14 @@ extension NF4Weight {
         }
     }
 
-    /// The C kernels: x is reordered once (even then odd values of every 32), then each chunk of row groups runs
-    /// the kernel over its rows. Needs `cols % blocksize == 0` (then `cols` is a multiple of 32).
+    /// The C kernels: x is reordered once into the order the kernel consumes each 16 packed bytes in, then each
+    /// chunk of row groups runs the kernel over its rows. Needs `cols % blocksize == 0` (then `cols` is a multiple
+    /// of 32).
     private func vectorMatvec(_ x: UnsafePointer<Float>, kernel: NF4MatvecKernel, chunks: ParallelChunks,
                               into y: UnsafeMutablePointer<Float>) {
         let split = UnsafeMutablePointer<Float>.allocate(capacity: cols)
         defer { split.deallocate() }
-        cnf4_split_even_odd(x, split, cols)
+        if kernel == .avx2 { cnf4_split_quads(x, split, cols) } else { cnf4_split_even_odd(x, split, cols) }
         let (rowCount, columnCount, blockValues) = (rows, cols, blocksize)
         let splitAddress = UInt(bitPattern: split), yAddress = UInt(bitPattern: y)
         packed.withUnsafeBufferPointer { bytes in
