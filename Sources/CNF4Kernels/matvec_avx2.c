@@ -20,25 +20,12 @@ float avx2_sum(__m256 v) {
     return _mm_cvtss_f32(_mm_add_ss(pair, _mm_shuffle_ps(pair, pair, 1)));
 }
 
-__attribute__((target("avx2,fma")))
-void cnf4_matvec_rows_avx2(const uint8_t *packed, const float *scales, const float *codebook, const float *x_quads,
-                           float *y, size_t row_begin, size_t row_end, size_t cols, size_t blocksize) {
+/// Rows `row_begin..<row_end`; `chunks_per_block` is a constant after inlining for the common blocksizes, so the
+/// chunk loop unrolls.
+static inline __attribute__((always_inline, target("avx2,fma")))
+void avx2_rows(const uint8_t *packed, const float *scales, const __m256i planes[4], const float *x_quads, float *y,
+               size_t row_begin, size_t row_end, size_t cols, size_t blocks_per_row, const size_t chunks_per_block) {
     const size_t row_bytes = cols / 2;
-    const size_t blocks_per_row = cols / blocksize;
-    const size_t chunks_per_block = blocksize / 32;
-    // planes[p][k] = byte p (little-endian) of codebook[k], repeated for both 128-bit lanes.
-    uint8_t planes[4][32];
-    for (int p = 0; p < 4; p++) {
-        for (int k = 0; k < 16; k++) {
-            uint32_t bits;
-            memcpy(&bits, &codebook[k], sizeof bits);
-            planes[p][k] = planes[p][k + 16] = (uint8_t)(bits >> (8 * p));
-        }
-    }
-    const __m256i plane0 = _mm256_loadu_si256((const __m256i *)(const void *)planes[0]);
-    const __m256i plane1 = _mm256_loadu_si256((const __m256i *)(const void *)planes[1]);
-    const __m256i plane2 = _mm256_loadu_si256((const __m256i *)(const void *)planes[2]);
-    const __m256i plane3 = _mm256_loadu_si256((const __m256i *)(const void *)planes[3]);
     const __m256i nibble = _mm256_set1_epi8(0x0F);
     const __m256i lane_shift = _mm256_setr_epi32(0, 0, 0, 0, 4, 4, 4, 4);
     for (size_t row = row_begin; row < row_end; row++) {
@@ -53,10 +40,10 @@ void cnf4_matvec_rows_avx2(const uint8_t *packed, const float *scales, const flo
                 const __m256i bytes =
                     _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)chunk));
                 const __m256i codes = _mm256_and_si256(_mm256_srlv_epi32(bytes, lane_shift), nibble);
-                const __m256i b0 = _mm256_shuffle_epi8(plane0, codes);
-                const __m256i b1 = _mm256_shuffle_epi8(plane1, codes);
-                const __m256i b2 = _mm256_shuffle_epi8(plane2, codes);
-                const __m256i b3 = _mm256_shuffle_epi8(plane3, codes);
+                const __m256i b0 = _mm256_shuffle_epi8(planes[0], codes);
+                const __m256i b1 = _mm256_shuffle_epi8(planes[1], codes);
+                const __m256i b2 = _mm256_shuffle_epi8(planes[2], codes);
+                const __m256i b3 = _mm256_shuffle_epi8(planes[3], codes);
                 // Per lane: low16 = bytes 0-1 of values 0-7 (lo) and 8-15 (hi); high16 = bytes 2-3.
                 const __m256i low16_lo = _mm256_unpacklo_epi8(b0, b1), low16_hi = _mm256_unpackhi_epi8(b0, b1);
                 const __m256i high16_lo = _mm256_unpacklo_epi8(b2, b3), high16_hi = _mm256_unpackhi_epi8(b2, b3);
@@ -76,6 +63,40 @@ void cnf4_matvec_rows_avx2(const uint8_t *packed, const float *scales, const flo
             total = _mm256_fmadd_ps(block_sum, _mm256_set1_ps(row_scales[block]), total);
         }
         y[row] = avx2_sum(total);
+    }
+}
+
+__attribute__((target("avx2,fma")))
+void cnf4_matvec_rows_avx2(const uint8_t *packed, const float *scales, const float *codebook, const float *x_quads,
+                           float *y, size_t row_begin, size_t row_end, size_t cols, size_t blocksize) {
+    // planes[p] byte k = byte p (little-endian) of codebook[k], repeated for both 128-bit lanes.
+    uint8_t bytes[4][32];
+    for (int p = 0; p < 4; p++) {
+        for (int k = 0; k < 16; k++) {
+            uint32_t bits;
+            memcpy(&bits, &codebook[k], sizeof bits);
+            bytes[p][k] = bytes[p][k + 16] = (uint8_t)(bits >> (8 * p));
+        }
+    }
+    __m256i planes[4];
+    for (int p = 0; p < 4; p++) {
+        planes[p] = _mm256_loadu_si256((const __m256i *)(const void *)bytes[p]);
+    }
+    const size_t blocks_per_row = cols / blocksize;
+    // The same arithmetic in every branch; the constants only let the compiler unroll the chunk loop.
+    switch (blocksize) {
+    case 32:
+        avx2_rows(packed, scales, planes, x_quads, y, row_begin, row_end, cols, blocks_per_row, 1);
+        break;
+    case 64:
+        avx2_rows(packed, scales, planes, x_quads, y, row_begin, row_end, cols, blocks_per_row, 2);
+        break;
+    case 128:
+        avx2_rows(packed, scales, planes, x_quads, y, row_begin, row_end, cols, blocks_per_row, 4);
+        break;
+    default:
+        avx2_rows(packed, scales, planes, x_quads, y, row_begin, row_end, cols, blocks_per_row, blocksize / 32);
+        break;
     }
 }
 
