@@ -16,16 +16,16 @@ public enum NF4MatvecKernel: String, CaseIterable, Sendable {
     case avx512
 
     /// Whether this CPU can run the kernel (the portable one always).
-    public var isAvailable: Bool {
-        switch self {
+    public var isAvailable: Bool { Self.available.contains(self) }
+
+    /// The kernels this CPU can run, slowest first (detected once per process).
+    public static let available: [NF4MatvecKernel] = allCases.filter { kernel in
+        switch kernel {
         case .portable: true
         case .avx2: cnf4_cpu_supports(CNF4_ISA_AVX2) != 0
         case .avx512: cnf4_cpu_supports(CNF4_ISA_AVX512) != 0
         }
     }
-
-    /// The kernels this CPU can run, slowest first.
-    public static var available: [NF4MatvecKernel] { allCases.filter(\.isAvailable) }
 
     /// The fastest kernel this CPU runs: AVX-512, else AVX2, else the portable one.
     public static let best: NF4MatvecKernel = available.last ?? .portable

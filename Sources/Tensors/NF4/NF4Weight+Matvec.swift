@@ -28,8 +28,9 @@ extension NF4Weight {
             return
         }
         let groups = (rows + 3) / 4
-        // About 64 Ki values per chunk (16 chunks for 4096×4096) so a core delayed by other load does not hold up the
-        // end; one chunk when running on the calling thread.
+        // At least 64 Ki values per chunk (small weights stay on the calling thread) and up to 8 chunks per core
+        // (16 of 256 rows for 4096×4096 on 2 cores), so a core delayed by other load does not hold up the end; one
+        // chunk when running on the calling thread.
         let chunks = ParallelChunks(count: groups, minimumPerChunk: Swift.max(1, 65_536 / (4 * cols)),
                                     maximumChunks: parallel ? ParallelChunks.threadCount * 8 : 1)
         let xAddress = UInt(bitPattern: x), yAddress = UInt(bitPattern: y)
