@@ -5,7 +5,7 @@
 // The dependency ladder, one way only:
 //   CXXHash ← PipeCore ← pipe                      (the engine knows nothing of tensors or triage)
 //   TriageData ← data stages                        (records, corpus, cleaning, tokenizer: no tensor code)
-//   CBLAS ← Tensors ← Triage (+ TriageData) ← training stages, quantize
+//   CBLAS, CNF4Kernels ← Tensors ← Triage (+ TriageData) ← training stages, quantize
 //   StageKit ← stages/*                              (stages know the engine only through StageKit)
 import PackageDescription
 
@@ -47,7 +47,11 @@ let package = Package(
                           swiftSettings: strict),
 
         .target(name: "StageKit", dependencies: ["CXXHash"], swiftSettings: strict),
-        .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: numeric),
+        /// The vectorised NF4 matvec kernels (AVX2 / AVX-512 variants chosen at run time by Tensors).
+        .target(name: "CNF4Kernels",
+                cSettings: [.enableWarning("all"), .enableWarning("extra"), .treatAllWarnings(as: .error),
+                            .unsafeFlags(["-O2"], .when(configuration: .debug))]),
+        .target(name: "Tensors", dependencies: ["CBLAS", "CNF4Kernels"], swiftSettings: numeric),
         .target(name: "TriageData", swiftSettings: numeric),
         .target(name: "Triage", dependencies: ["TriageData", "Tensors"], swiftSettings: numeric),
         .executableTarget(name: "quantize",

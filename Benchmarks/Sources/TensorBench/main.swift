@@ -2,10 +2,13 @@
 //
 //   forward, batch 512, 4096×4096:  NF4Weight.matmulTransposed  vs  cblas_sgemm(x, Wᵀ)   → GFLOPS and ratio
 //   input gradient, batch 512:      NF4Weight.matmul            vs  cblas_sgemm(dy, W)
-//   batch 1 (generation):           NF4Weight.matvec            vs  cblas_sgemv(W, x)    → µs and speed-up
+//   batch 1 (generation):           NF4Weight.matvec            vs  cblas_sgemv(W, x)    → µs and speed-up, per kernel
+//                                   (NF4 on all cores when OpenBLAS has more than one thread; see MatvecBenchmark.swift)
 //
 // Kernel and peer run alternately; each figure is reported as best and median of those runs (see PairedTiming). Usage:
 //   TensorBench [--rows N] [--cols N] [--batch N] [--repeats N]
+//   TensorBench matvec [--rows N] [--cols N] [--repeats N] [--threads N]     (batch 1 only)
+//   TensorBench training …                                                   (TrainingThroughput.swift)
 import CBLAS
 import Foundation
 import Tensors
@@ -77,6 +80,10 @@ if CommandLine.arguments.dropFirst().first == "training" {
     TrainingThroughputBenchmark.run(arguments: Array(CommandLine.arguments.dropFirst(2)))
     exit(0)
 }
+if CommandLine.arguments.dropFirst().first == "matvec" {
+    MatvecBenchmark.run(arguments: Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
 let options = Options(arguments: CommandLine.arguments)
 let (rows, cols, batch) = (options.rows, options.cols, options.batch)
 print("TensorBench: W \(rows)×\(cols), batch \(batch), \(ProcessInfo.processInfo.activeProcessorCount) cores, "
@@ -116,14 +123,5 @@ func report(_ label: String, _ timing: PairedTiming) {
 report("forward  y=x·Wᵀ ", forward)
 report("backward dx=dy·W", backward)
 
-let matvecRepeats = max(21, options.repeats * 6)
-var y1 = [Float](repeating: 0, count: rows)
-let matvec = PairedTiming(repeats: matvecRepeats, kernel: {
-    x.withUnsafeBufferPointer { xs in y1.withUnsafeMutableBufferPointer { q.matmulTransposed(xs, batch: 1, into: $0) } }
-}, peer: {
-    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(rows), Int32(cols), 1, w, Int32(cols), x, 1, 0, &y1, 1)
-})
-print(String(format: "matvec   batch 1: NF4 fused %.0f µs  f32 sgemv %.0f µs  speed-up %.2f× best, %.2f× median "
-             + "(%d alternating runs; medians NF4 %.0f µs, sgemv %.0f µs)",
-             matvec.kernelBest * 1e6, matvec.peerBest * 1e6, matvec.peerBest / matvec.kernelBest,
-             matvec.peerMedian / matvec.kernelMedian, matvecRepeats, matvec.kernelMedian * 1e6, matvec.peerMedian * 1e6))
+MatvecBenchmark.measure(w: w, q: q, x: Array(x[0..<cols]), repeats: max(21, options.repeats * 6),
+                        parallel: openblas_get_num_threads() > 1)

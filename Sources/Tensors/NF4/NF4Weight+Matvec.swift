@@ -1,156 +1,101 @@
-/// The batch-1 forward: a fused dequantize-and-dot that reads the packed 4-bit codes directly.
+import CNF4Kernels
+
+/// The batch-1 forward y = W·x (generation): a fused dequantize-and-dot that reads the packed 4-bit codes directly.
 ///
-/// A Float32 `sgemv` on a 4096×4096 weight streams 64 MiB; this streams the 8 MiB of codes plus the block scales,
-/// decoding each byte to two floats through the 2 KiB `bytePairs` table (four rows share every load of x), so it is bound
-/// by decode throughput rather than memory bandwidth. Groups of rows are spread over the cores.
+/// A Float32 `sgemv` on a 4096×4096 weight streams 64 MiB; this streams the 8 MiB of codes plus the block scales and
+/// decodes in registers, so on a vector kernel it is bound by decode throughput rather than memory bandwidth. The
+/// kernel is chosen at run time (`NF4MatvecKernel.best`); rows are split into groups of four and the groups spread
+/// over the cores. Every row's sum is formed in an order fixed by the kernel and the shape alone, so y does not
+/// depend on the number of threads or on scheduling.
 extension NF4Weight {
-    /// y = W · x for a single input row: x has `cols` values, y gets `rows` values.
+    /// y = W · x for a single input row: x has `cols` values, y gets `rows` values. Uses the fastest kernel.
     public func matvec(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        matvec(x, into: y, kernel: .best, parallel: true)
+    }
+
+    /// y = W · x with a named kernel (tests and benchmarks run each one the CPU supports).
+    ///
+    /// - Parameters:
+    ///   - kernel: must be available on this CPU (`NF4MatvecKernel.isAvailable`). Layouts the vector kernels do not
+    ///     take (a row that is not a whole number of blocks) run on the portable kernel whatever is asked.
+    ///   - parallel: spread row groups over the cores; `false` runs everything on the calling thread (the same y).
+    public func matvec(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, kernel: NF4MatvecKernel,
+                       parallel: Bool) {
+        precondition(kernel.isAvailable, "NF4Weight.matvec: the \(kernel) kernel needs instructions this CPU lacks")
+        guard rows > 0 else { return }
+        guard cols > 0 else {
+            y.update(repeating: 0, count: rows)
+            return
+        }
+        let groups = (rows + 3) / 4
+        // At least 64 Ki values per chunk (small weights stay on the calling thread) and up to 8 chunks per core
+        // (16 of 256 rows for 4096×4096 on 2 cores), so a core delayed by other load does not hold up the end; one
+        // chunk when running on the calling thread.
+        let chunks = ParallelChunks(count: groups, minimumPerChunk: Swift.max(1, 65_536 / (4 * cols)),
+                                    maximumChunks: parallel ? ParallelChunks.threadCount * 8 : 1)
         let xAddress = UInt(bitPattern: x), yAddress = UInt(bitPattern: y)
-        let rowsAreWholeBlocks = cols % blocksize == 0
+        let rowCount = rows
+        if kernel != .portable && cols % blocksize == 0 {
+            vectorMatvec(x, kernel: kernel, chunks: chunks, into: y)
+            return
+        }
         packed.withUnsafeBufferPointer { bytes in
             blockScales.withUnsafeBufferPointer { scales in
                 NF4Codebook.bytePairs.withUnsafeBufferPointer { pairs in
                     let bytesAddress = UInt(bitPattern: bytes.baseAddress)
                     let scalesAddress = UInt(bitPattern: scales.baseAddress)
                     let pairsAddress = UInt(bitPattern: pairs.baseAddress)
-                    // Chunks of whole 4-row groups so the interleaved kernel never splits a group.
-                    let groups = (rows + 3) / 4
-                    ParallelChunks(count: groups, minimumPerChunk: Swift.max(1, 8_192 / Swift.max(1, cols))).run { chunk in
-                        let x = UnsafePointer<Float>(bitPattern: xAddress)!
-                        let y = UnsafeMutablePointer<Float>(bitPattern: yAddress)!
-                        let bytes = UnsafePointer<UInt8>(bitPattern: bytesAddress)!
-                        let scales = UnsafePointer<Float>(bitPattern: scalesAddress)!
-                        let pairs = UnsafePointer<SIMD2<Float>>(bitPattern: pairsAddress)!
-                        for group in chunk {
-                            let row0 = group * 4
-                            if rowsAreWholeBlocks && row0 + 4 <= rows {
-                                fourRowDot(row0: row0, x: x, bytes: bytes, scales: scales, pairs: pairs, into: y + row0)
-                            } else {
-                                for row in row0..<Swift.min(rows, row0 + 4) {
-                                    y[row] = rowDot(row: row, x: x, bytes: bytes, scales: scales, pairs: pairs)
-                                }
-                            }
-                        }
+                    chunks.run { chunk in
+                        guard !chunk.isEmpty else { return }
+                        portableMatvec(rows: (chunk.lowerBound * 4)..<Swift.min(rowCount, chunk.upperBound * 4),
+                                       x: UnsafePointer<Float>(bitPattern: xAddress)!,
+                                       bytes: UnsafePointer<UInt8>(bitPattern: bytesAddress)!,
+                                       scales: UnsafePointer<Float>(bitPattern: scalesAddress)!,
+                                       pairs: UnsafePointer<SIMD2<Float>>(bitPattern: pairsAddress)!,
+                                       into: UnsafeMutablePointer<Float>(bitPattern: yAddress)!)
                     }
                 }
             }
         }
     }
 
-    /// Four rows at once when every row is a whole number of blocks (the usual case: cols a multiple of the
-    /// blocksize). Each 4-wide slice of x is loaded once for the four rows; each row's byte pair decodes through
-    /// the L1-resident `bytePairs` table; per block the 4-wide partial sums are scaled by the block's absmax.
-    @inline(__always)
-    func fourRowDot(row0: Int, x: UnsafePointer<Float>, bytes: UnsafePointer<UInt8>, scales: UnsafePointer<Float>,
-                    pairs: UnsafePointer<SIMD2<Float>>, into y: UnsafeMutablePointer<Float>) {
-        let blocksPerRow = cols / blocksize
-        let rowBytes = cols / 2
-        let blockBytes = blocksize / 2
-        let code0 = UnsafeRawPointer(bytes + row0 &* rowBytes)
-        let code1 = code0 + rowBytes, code2 = code1 + rowBytes, code3 = code2 + rowBytes
-        let scale0 = scales + row0 &* blocksPerRow
-        let scale1 = scale0 + blocksPerRow, scale2 = scale1 + blocksPerRow, scale3 = scale2 + blocksPerRow
-        var total0: Float = 0, total1: Float = 0, total2: Float = 0, total3: Float = 0
-        var byteOffset = 0
-        var xPointer = UnsafeRawPointer(x)
-        for block in 0..<blocksPerRow {
-            var acc0 = SIMD4<Float>(), acc1 = SIMD4<Float>(), acc2 = SIMD4<Float>(), acc3 = SIMD4<Float>()
-            let blockEnd = byteOffset &+ blockBytes
-            while byteOffset < blockEnd {
-                // Four bytes = eight values per row (blocks hold a multiple of 16 bytes), against eight values of x
-                // shared by the four rows.
-                let xLow = xPointer.loadUnaligned(as: SIMD4<Float>.self)
-                let xHigh = xPointer.loadUnaligned(fromByteOffset: 16, as: SIMD4<Float>.self)
-                let w0 = code0.loadUnaligned(fromByteOffset: byteOffset, as: UInt32.self)
-                let w1 = code1.loadUnaligned(fromByteOffset: byteOffset, as: UInt32.self)
-                let w2 = code2.loadUnaligned(fromByteOffset: byteOffset, as: UInt32.self)
-                let w3 = code3.loadUnaligned(fromByteOffset: byteOffset, as: UInt32.self)
-                acc0 += Self.decodeQuad(UInt16(truncatingIfNeeded: w0), pairs) * xLow
-                acc1 += Self.decodeQuad(UInt16(truncatingIfNeeded: w1), pairs) * xLow
-                acc2 += Self.decodeQuad(UInt16(truncatingIfNeeded: w2), pairs) * xLow
-                acc3 += Self.decodeQuad(UInt16(truncatingIfNeeded: w3), pairs) * xLow
-                acc0 += Self.decodeQuad(UInt16(truncatingIfNeeded: w0 &>> 16), pairs) * xHigh
-                acc1 += Self.decodeQuad(UInt16(truncatingIfNeeded: w1 &>> 16), pairs) * xHigh
-                acc2 += Self.decodeQuad(UInt16(truncatingIfNeeded: w2 &>> 16), pairs) * xHigh
-                acc3 += Self.decodeQuad(UInt16(truncatingIfNeeded: w3 &>> 16), pairs) * xHigh
-                byteOffset = byteOffset &+ 4
-                xPointer += 32
+    /// The C kernels: x is reordered once into the order the kernel consumes each 16 packed bytes in, then each
+    /// chunk of row groups runs the kernel over its rows. Needs `cols % blocksize == 0` (then `cols` is a multiple
+    /// of 32).
+    private func vectorMatvec(_ x: UnsafePointer<Float>, kernel: NF4MatvecKernel, chunks: ParallelChunks,
+                              into y: UnsafeMutablePointer<Float>) {
+        let split = UnsafeMutablePointer<Float>.allocate(capacity: cols)
+        defer { split.deallocate() }
+        if kernel == .avx2 { cnf4_split_quads(x, split, cols) } else { cnf4_split_even_odd(x, split, cols) }
+        let (rowCount, columnCount, blockValues) = (rows, cols, blocksize)
+        let splitAddress = UInt(bitPattern: split), yAddress = UInt(bitPattern: y)
+        packed.withUnsafeBufferPointer { bytes in
+            blockScales.withUnsafeBufferPointer { scales in
+                NF4Codebook.values.withUnsafeBufferPointer { codebook in
+                    let bytesAddress = UInt(bitPattern: bytes.baseAddress)
+                    let scalesAddress = UInt(bitPattern: scales.baseAddress)
+                    let codebookAddress = UInt(bitPattern: codebook.baseAddress)
+                    chunks.run { chunk in
+                        guard !chunk.isEmpty else { return }
+                        let bytes = UnsafePointer<UInt8>(bitPattern: bytesAddress)!
+                        let scales = UnsafePointer<Float>(bitPattern: scalesAddress)!
+                        let codebook = UnsafePointer<Float>(bitPattern: codebookAddress)!
+                        let split = UnsafePointer<Float>(bitPattern: splitAddress)!
+                        let y = UnsafeMutablePointer<Float>(bitPattern: yAddress)!
+                        let begin = chunk.lowerBound * 4, end = Swift.min(rowCount, chunk.upperBound * 4)
+                        switch kernel {
+                        case .avx512:
+                            cnf4_matvec_rows_avx512(bytes, scales, codebook, split, y, begin, end, columnCount,
+                                                    blockValues)
+                        case .avx2:
+                            cnf4_matvec_rows_avx2(bytes, scales, codebook, split, y, begin, end, columnCount,
+                                                  blockValues)
+                        case .portable:
+                            preconditionFailure("the portable kernel has no C implementation")
+                        }
+                    }
+                }
             }
-            total0 += acc0.sum() * scale0[block]
-            total1 += acc1.sum() * scale1[block]
-            total2 += acc2.sum() * scale2[block]
-            total3 += acc3.sum() * scale3[block]
         }
-        y[0] = total0
-        y[1] = total1
-        y[2] = total2
-        y[3] = total3
-    }
-
-    /// The four values of the two bytes in the low 16 bits of `word` (little-endian: the low byte comes first).
-    @inline(__always)
-    static func decodeQuad(_ word: UInt16, _ pairs: UnsafePointer<SIMD2<Float>>) -> SIMD4<Float> {
-        SIMD4(lowHalf: pairs[Int(truncatingIfNeeded: word & 0xFF)], highHalf: pairs[Int(truncatingIfNeeded: word &>> 8)])
-    }
-
-    /// Σ_c W[row, c] · x[c], block segment by block segment.
-    @inline(__always)
-    func rowDot(row: Int, x: UnsafePointer<Float>, bytes: UnsafePointer<UInt8>, scales: UnsafePointer<Float>,
-                pairs: UnsafePointer<SIMD2<Float>>) -> Float {
-        let rowStart = row * cols
-        let rowEnd = rowStart + cols
-        var total: Float = 0
-        var index = rowStart
-        while index < rowEnd {
-            let block = index / blocksize
-            let segmentEnd = Swift.min(rowEnd, (block + 1) * blocksize)
-            var partial: Float = 0
-            var column = index - rowStart
-            if index & 1 == 1 {
-                partial += NF4Codebook.values[Int(bytes[index >> 1] & 0xF)] * x[column]
-                index += 1
-                column += 1
-            }
-            // Whole groups of four values: two packed bytes → two table loads → one 4-wide multiply-add.
-            let quadCount = (segmentEnd - index) >> 2
-            let xRaw = UnsafeRawPointer(x + column)
-            let codeRaw = UnsafeRawPointer(bytes + (index >> 1))
-            var acc0 = SIMD4<Float>(), acc1 = SIMD4<Float>(), acc2 = SIMD4<Float>(), acc3 = SIMD4<Float>()
-            var quad = 0
-            while quad + 4 <= quadCount {
-                let words = UInt64(littleEndian: codeRaw.loadUnaligned(fromByteOffset: quad * 2, as: UInt64.self))
-                acc0 += Self.decodeQuad(UInt16(truncatingIfNeeded: words), pairs) * xRaw.loadUnaligned(fromByteOffset: quad * 16, as: SIMD4<Float>.self)
-                acc1 += Self.decodeQuad(UInt16(truncatingIfNeeded: words &>> 16), pairs)
-                    * xRaw.loadUnaligned(fromByteOffset: quad * 16 + 16, as: SIMD4<Float>.self)
-                acc2 += Self.decodeQuad(UInt16(truncatingIfNeeded: words &>> 32), pairs)
-                    * xRaw.loadUnaligned(fromByteOffset: quad * 16 + 32, as: SIMD4<Float>.self)
-                acc3 += Self.decodeQuad(UInt16(truncatingIfNeeded: words &>> 48), pairs)
-                    * xRaw.loadUnaligned(fromByteOffset: quad * 16 + 48, as: SIMD4<Float>.self)
-                quad += 4
-            }
-            while quad < quadCount {
-                let word = UInt16(littleEndian: codeRaw.loadUnaligned(fromByteOffset: quad * 2, as: UInt16.self))
-                acc0 += Self.decodeQuad(word, pairs) * xRaw.loadUnaligned(fromByteOffset: quad * 16, as: SIMD4<Float>.self)
-                quad += 1
-            }
-            let sums = (acc0 + acc1) + (acc2 + acc3)
-            partial += (sums.x + sums.y) + (sums.z + sums.w)
-            index += quadCount * 4
-            column += quadCount * 4
-            // A leftover pair (segment length ≡ 2 mod 4).
-            if segmentEnd - index >= 2 {
-                let pair = pairs[Int(bytes[index >> 1])]
-                partial += pair.x * x[column] + pair.y * x[column + 1]
-                index += 2
-                column += 2
-            }
-            if index < segmentEnd {
-                partial += NF4Codebook.values[Int(bytes[index >> 1] >> 4)] * x[column]
-                index += 1
-            }
-            total += partial * scales[block]
-        }
-        return total
     }
 }
