@@ -13,7 +13,7 @@ StageMain.run(name: "dpo") { context in
     }
     let params: DPOParameters = try context.params()
     let progress = ProgressReporter()
-    TrainingThreads.configure()
+    TrainingRuntime.configure()
     let inputs = try TrainingInputs(baseDirectory: context.resolve(params.base), maxLength: params.maxLength)
     var rows = try JSONLinesReader(url: context.resolve(params.pairs)).readAll(DPORow.self)
     // Only the pairs the steps consume need reference log-probabilities: one pass unless max_pairs says otherwise.

@@ -13,7 +13,7 @@ StageMain.run(name: "evaluate") { context in
     }
     let params: EvaluateParameters = try context.params()
     let progress = ProgressReporter()
-    TrainingThreads.configure()
+    TrainingRuntime.configure()
     let inputs = try TrainingInputs(baseDirectory: context.resolve(params.base), maxLength: params.maxLength)
     var records = try JSONLinesReader(url: context.resolve(params.test)).readAll(TriageRecord.self)
     if params.limit > 0 { records = Array(records.prefix(params.limit)) }

@@ -13,7 +13,7 @@ StageMain.run(name: "merge") { context in
     }
     let params: MergeParameters = try context.params()
     let progress = ProgressReporter()
-    TrainingThreads.configure()
+    TrainingRuntime.configure()
     let inputs = try TrainingInputs(baseDirectory: context.resolve(params.base), maxLength: params.maxLength)
     let records = try JSONLinesReader(url: context.resolve(params.samples)).readAll(TriageRecord.self)
     guard !records.isEmpty else { throw StageError(.badInput, "\(params.samples) holds no records", fix: "run `pipe repro split`") }

@@ -13,7 +13,7 @@ StageMain.run(name: "pretrain") { context in
     }
     let params: PretrainParameters = try context.params()
     let progress = ProgressReporter()
-    TrainingThreads.configure()
+    TrainingRuntime.configure()
     let output = context.resolve(params.output)
     if let checkpoint = params.checkpoint {
         try PretrainStage.adoptCheckpoint(context.resolve(checkpoint), output: output, params: params, context: context)

@@ -13,7 +13,7 @@ StageMain.run(name: "sft") { context in
     }
     let params: SFTParameters = try context.params()
     let progress = ProgressReporter()
-    TrainingThreads.configure()
+    TrainingRuntime.configure()
     let inputs = try TrainingInputs(baseDirectory: context.resolve(params.base), maxLength: params.maxLength)
     let rows = try JSONLinesReader(url: context.resolve(params.train)).readAll(SFTRow.self)
     let valRecords = try JSONLinesReader(url: context.resolve(params.val)).readAll(TriageRecord.self)
