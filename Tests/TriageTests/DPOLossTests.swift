@@ -32,6 +32,35 @@ import Tensors
         }
     }
 
+    @Test func rpoAddsAlphaTimesTheChosenNLLPerTokenAsTRLsRpoAlphaDoes() {
+        let args: (pc: [Float], pr: [Float], rc: [Float], rr: [Float]) = ([-3, -6], [-9, -4], [-5, -5], [-8, -5])
+        let plain = DPOLoss(policyChosen: args.pc, policyRejected: args.pr, referenceChosen: args.rc,
+                            referenceRejected: args.rr, beta: 0.1)
+        let rpo = DPOLoss(policyChosen: args.pc, policyRejected: args.pr, referenceChosen: args.rc,
+                          referenceRejected: args.rr, beta: 0.1, rpoAlpha: 0.5, chosenTokens: 6)
+        #expect(abs(rpo.nll - 9.0 / 6) < 1e-9)                              // −(−3 − 6) / 6 tokens
+        #expect(abs(rpo.loss - (plain.loss + 0.5 * 1.5)) < 1e-9)
+        #expect(rpo.rewardsMargins == plain.rewardsMargins && rpo.gradientRejected == plain.gradientRejected)
+        let h: Float = 1e-2
+        for i in 0..<2 {
+            var up = args.pc, down = args.pc
+            up[i] += h; down[i] -= h
+            func value(_ pc: [Float]) -> Double {
+                DPOLoss(policyChosen: pc, policyRejected: args.pr, referenceChosen: args.rc, referenceRejected: args.rr,
+                        beta: 0.1, rpoAlpha: 0.5, chosenTokens: 6).loss
+            }
+            #expect(abs((value(up) - value(down)) / Double(2 * h) - Double(rpo.gradientChosen[i])) < 1e-5)
+        }
+    }
+
+    @Test func withoutRpoTheLossIsPlainDPO() {
+        let plain = DPOLoss(policyChosen: [-3], policyRejected: [-9], referenceChosen: [-5], referenceRejected: [-8], beta: 0.1)
+        let zero = DPOLoss(policyChosen: [-3], policyRejected: [-9], referenceChosen: [-5], referenceRejected: [-8], beta: 0.1,
+                           rpoAlpha: 0, chosenTokens: 4)
+        #expect(zero.loss == plain.loss && zero.gradientChosen == plain.gradientChosen)
+        #expect(abs(zero.nll - 0.75) < 1e-9)
+    }
+
     @Test func atTheStartPolicyEqualsReferenceSoTheLossIsLogTwoAndRewardsAreZero() {
         let loss = DPOLoss(policyChosen: [-2, -7], policyRejected: [-4, -1], referenceChosen: [-2, -7],
                            referenceRejected: [-4, -1], beta: 0.1)
@@ -59,6 +88,6 @@ import Tensors
         #expect(abs(curve.points[0].value - log(2)) < 1e-4)                 // policy == reference at step 1
         #expect(curve.last! < 0.6)
         #expect(curve.points.last!.extras[2] == 1)                          // rewards/accuracies
-        #expect(curve.csv.hasPrefix("step,loss,rewards_chosen,rewards_rejected,rewards_accuracies,rewards_margins,learning_rate\n"))
+        #expect(curve.csv.hasPrefix("step,loss,rewards_chosen,rewards_rejected,rewards_accuracies,rewards_margins,learning_rate,nll_loss\n"))
     }
 }

@@ -14,6 +14,8 @@ struct DPOParameters: StageParameters {
     var metrics = "reports/dpo.json", lossCurve = "reports/dpo_loss.csv"
     /// DPO's β (TRL default 0.1).
     var beta = 0.1
+    /// Weight of the chosen completions' NLL in the loss (TRL `rpo_alpha`; 0, TRL's default, is plain DPO).
+    var rpoAlpha = 0.0
     /// Optimisation (AdamW, cosine with warm-up); `batch_size` counts pairs.
     var lr = 5e-4, steps = 150, batchSize = 8, gradientAccumulation = 1, warmupSteps = 15, weightDecay = 0.0
     /// Pairs used (0 = as many as the steps consume: steps × batch_size × gradient_accumulation, one pass).
@@ -28,6 +30,7 @@ struct DPOParameters: StageParameters {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case base, adapter, pairs, output, metrics, beta, lr, steps, seed
         case lossCurve = "loss_curve", batchSize = "batch_size", gradientAccumulation = "gradient_accumulation"
+        case rpoAlpha = "rpo_alpha"
         case warmupSteps = "warmup_steps", weightDecay = "weight_decay", maxPairs = "max_pairs", maxLength = "max_length"
     }
 
@@ -42,6 +45,7 @@ struct DPOParameters: StageParameters {
         metrics = try c.value(forKey: .metrics, default: d.metrics)
         lossCurve = try c.value(forKey: .lossCurve, default: d.lossCurve)
         beta = try c.value(forKey: .beta, default: d.beta)
+        rpoAlpha = try c.value(forKey: .rpoAlpha, default: d.rpoAlpha)
         lr = try c.value(forKey: .lr, default: d.lr)
         steps = try c.value(forKey: .steps, default: d.steps)
         batchSize = try c.value(forKey: .batchSize, default: d.batchSize)
@@ -56,6 +60,7 @@ struct DPOParameters: StageParameters {
             throw invalidParam(decoder, key, "is \(value): it must be at least 1")
         }
         if !(beta > 0) { throw invalidParam(decoder, "beta", "must be positive") }
+        if !(rpoAlpha >= 0) { throw invalidParam(decoder, "rpo_alpha", "must be 0 (plain DPO) or positive") }
         if !(lr > 0) { throw invalidParam(decoder, "lr", "must be positive") }
         if maxLength < 8 { throw invalidParam(decoder, "max_length", "must be at least 8") }
         if maxPairs < 0 || warmupSteps < 0 { throw invalidParam(decoder, "max_pairs", "max_pairs and warmup_steps may not be negative") }

@@ -28,7 +28,7 @@ StageMain.run(name: "dpo") { context in
                                     gradientAccumulation: params.gradientAccumulation, learningRate: Float(params.lr),
                                     warmupSteps: params.warmupSteps, weightDecay: Float(params.weightDecay),
                                     seed: UInt64(params.seed))
-    let curve = try DPOTrainer(schedule: schedule, beta: params.beta)
+    let curve = try DPOTrainer(schedule: schedule, beta: params.beta, rpoAlpha: params.rpoAlpha)
         .train(model, pairs: pairs, reference: reference, padId: inputs.encoder.padId) { step, total, message in
             progress.report(done: step, total: total, message: message)
         }
@@ -44,12 +44,14 @@ StageMain.run(name: "dpo") { context in
         ("pairs", .int(pairs.count)),
         ("steps", .int(params.steps)),
         ("beta", .number(params.beta)),
+        ("rpo_alpha", .number(params.rpoAlpha)),
         ("initial_loss", .number(curve.points.first?.value ?? 0)),
         ("loss", .number(mean(-1))),
         ("rewards/chosen", .number(mean(0))),
         ("rewards/rejected", .number(mean(1))),
         ("rewards/accuracies", .number(mean(2))),
         ("rewards/margins", .number(mean(3))),
+        ("nll_loss", .number(mean(5))),
     ])
     try AtomicOutput.write(metrics.text + "\n", to: context.resolve(params.metrics))
     progress.report(done: params.steps, total: params.steps, message: "wrote \(params.output)", force: true)

@@ -9,11 +9,14 @@ public struct DPOTrainer {
     public var schedule: TrainingSchedule
     /// DPO's β.
     public var beta: Double
+    /// Weight of the chosen completions' NLL added to the loss (TRL `rpo_alpha`); 0 is plain DPO.
+    public var rpoAlpha: Double
 
-    /// A trainer with `schedule` and `beta`.
-    public init(schedule: TrainingSchedule, beta: Double) {
+    /// A trainer with `schedule`, `beta` and `rpoAlpha`.
+    public init(schedule: TrainingSchedule, beta: Double, rpoAlpha: Double = 0) {
         self.schedule = schedule
         self.beta = beta
+        self.rpoAlpha = rpoAlpha
     }
 
     /// A chosen and a rejected completion of one prompt.
@@ -22,7 +25,7 @@ public struct DPOTrainer {
     /// Per-step loss with the four reward metrics TRL logs.
     public static func newCurve() -> LossCurve {
         LossCurve(name: "loss", extraColumns: ["rewards_chosen", "rewards_rejected", "rewards_accuracies",
-                                               "rewards_margins", "learning_rate"])
+                                               "rewards_margins", "learning_rate", "nll_loss"])
     }
 
     /// Summed completion log-probabilities of every chosen and rejected completion under `model` (no graph).
@@ -53,7 +56,7 @@ public struct DPOTrainer {
         var curve = Self.newCurve()
         model.setTraining(true)
         for step in 0..<schedule.steps {
-            var sums = [Double](repeating: 0, count: 5)
+            var sums = [Double](repeating: 0, count: 6)
             for _ in 0..<schedule.gradientAccumulation {
                 let picked = sampler.next(schedule.batchSize)
                 let batch = CompletionBatch(picked.map { pairs[$0].chosen } + picked.map { pairs[$0].rejected }, padId: padId)
@@ -62,13 +65,15 @@ public struct DPOTrainer {
                 let loss = DPOLoss(policyChosen: Array(values[0..<picked.count]),
                                    policyRejected: Array(values[picked.count...]),
                                    referenceChosen: picked.map { reference.chosen[$0] },
-                                   referenceRejected: picked.map { reference.rejected[$0] }, beta: beta)
+                                   referenceRejected: picked.map { reference.rejected[$0] }, beta: beta,
+                                   rpoAlpha: rpoAlpha,
+                                   chosenTokens: picked.reduce(0) { $0 + pairs[$1].chosen.completionIds.count })
                 guard loss.loss.isFinite else { throw TrainingError.nonFinite(what: "DPO loss at step \(step + 1)") }
                 let scale = 1 / Float(schedule.gradientAccumulation)
                 policy.backward(seed: Tensor(shape: [2 * picked.count],
                                              scalars: (loss.gradientChosen + loss.gradientRejected).map { $0 * scale }))
                 for (i, v) in [loss.loss, loss.rewardsChosen, loss.rewardsRejected, loss.rewardsAccuracies,
-                               loss.rewardsMargins].enumerated() {
+                               loss.rewardsMargins, loss.nll].enumerated() {
                     sums[i] += v / Double(schedule.gradientAccumulation)
                 }
             }
@@ -76,7 +81,7 @@ public struct DPOTrainer {
             let lr = schedule.learningRateSchedule.learningRate(base: schedule.learningRate, atStep: step)
             optimizer.step(learningRate: lr)
             optimizer.zeroGrad()
-            curve.append(step: step + 1, value: sums[0], extras: Array(sums[1...]) + [Double(lr)])
+            curve.append(step: step + 1, value: sums[0], extras: Array(sums[1...4]) + [Double(lr), sums[5]])
             progress(step + 1, schedule.steps,
                      "step \(step + 1) loss \(LossCurve.format(sums[0])) accuracy \(LossCurve.format(sums[3]))")
         }
