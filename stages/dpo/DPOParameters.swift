@@ -14,8 +14,9 @@ struct DPOParameters: StageParameters {
     var metrics = "reports/dpo.json", lossCurve = "reports/dpo_loss.csv"
     /// DPO's β (TRL default 0.1).
     var beta = 0.1
-    /// Weight of the chosen completions' NLL in the loss (TRL `rpo_alpha`; 0, TRL's default, is plain DPO).
-    var rpoAlpha = 0.0
+    /// Weight of the chosen completions' NLL in the loss (TRL `rpo_alpha`; 0 is plain DPO, TRL's default; 1.0 here
+    /// because plain DPO let medium cases drift to immediate — docs/training.md).
+    var rpoAlpha = 1.0
     /// Optimisation (AdamW, cosine with warm-up); `batch_size` counts pairs.
     var lr = 5e-4, steps = 150, batchSize = 8, gradientAccumulation = 1, warmupSteps = 15, weightDecay = 0.0
     /// Pairs used (0 = as many as the steps consume: steps × batch_size × gradient_accumulation, one pass).
