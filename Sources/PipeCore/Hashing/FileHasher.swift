@@ -295,3 +295,11 @@ extension FileHasher {
             .map { ($0.relativePath, $0.status.size) }
     }
 }
+
+extension FileHasher {
+    /// The fingerprint walk behind `summary(repoPath:)`, exposed for benchmarks: nil when it would defer to the
+    /// full walk.
+    public static func fingerprintWalk(absolutePath: String, ignore: PipeIgnore, threads: Int) -> PathFingerprint? {
+        FingerprintWalker(repoPath: "", absolutePath: absolutePath, ignore: ignore, threads: threads).fingerprint()
+    }
+}
