@@ -115,6 +115,8 @@ public final class FileHasher: Sendable {
         let found: FileStatus?
         do { found = try SystemCall.status(absolute) } catch { return try hashEntry(repoPath: path) }   // it reports
         guard let status = found else { return try hashEntry(repoPath: path) }
+        let known = state.withLock { $0.summaries.entries[path]?.isDirectory }
+        guard known == status.isDirectory else { return try hashEntry(repoPath: path) }   // no walk that cannot hit
         var fingerprint: PathFingerprint?
         if status.isRegularFile {
             var single = PathFingerprint()
