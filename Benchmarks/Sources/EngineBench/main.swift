@@ -4,6 +4,7 @@
 //                                                          GiB/s of the first (and repeated) hash of a file
 //   EngineBench dirhash DIR [--threads N]                  100k-file directory: cold-index and warm-index times
 //   EngineBench walk DIR                                   stat-only walk: opendir/fstatat vs FileManager
+//   EngineBench fpwalk DIR [--runs N]                      fingerprint walk (what status does) on 1 and 2 threads
 //   EngineBench maketree DIR COUNT                         creates COUNT small files under DIR (1,000 per folder)
 import Foundation
 import PipeCore
@@ -91,6 +92,21 @@ case "walk":
         }
         print(String(format: "walk run %d: opendir/fstatat %d files in %.1f ms; FileManager %d files in %.1f ms", run,
                      count, seconds(posix) * 1000, fmCount, seconds(fm) * 1000))
+    }
+
+case "fpwalk":
+    let dir = args[2]
+    for run in 1...option("--runs", default: 5) {
+        var line = "fingerprint walk run \(run):"
+        for threads in [1, 2] {
+            var fingerprint: PathFingerprint?
+            let elapsed = clock.measure {
+                fingerprint = FileHasher.fingerprintWalk(absolutePath: dir, ignore: PipeIgnore(), threads: threads)
+            }
+            guard let fingerprint else { fail("the fingerprint walk deferred to the full walk on \(dir)") }
+            line += String(format: "  %d thread(s) %d files in %.1f ms", threads, fingerprint.fileCount, seconds(elapsed) * 1000)
+        }
+        print(line)
     }
 
 case "maketree":

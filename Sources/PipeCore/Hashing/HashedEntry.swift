@@ -45,6 +45,8 @@ public struct HashingCounters: Sendable, Equatable {
     public var bytesHashed: Int64 = 0
     /// Directories hashed (walked).
     public var directoriesWalked = 0
+    /// Whole paths (files or directories) answered from the path summary index after a stat-only walk.
+    public var summaryHits = 0
 
     /// All counters at zero.
     public init() {}
