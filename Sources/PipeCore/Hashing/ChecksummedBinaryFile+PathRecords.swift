@@ -9,7 +9,8 @@ extension ChecksummedBinaryFile {
     /// The file holding `entries`; `fieldBytes` is the size of one entry's fields, for the capacity hint.
     func encode<Entry>(_ entries: [String: Entry], fieldBytes: Int,
                        writeFields: (Entry, inout BinaryRecordWriter) -> Void) -> Data {
-        let capacity = Self.headerSize + entries.count * (4 + 32 + fieldBytes) + Self.trailerSize
+        let assumedPathBytes = 32                                  // a guess for the hint, not a limit
+        let capacity = Self.headerSize + entries.count * (4 + assumedPathBytes + fieldBytes) + Self.trailerSize
         return encode(count: entries.count, reservingCapacity: capacity) { writer in
             for path in entries.keys.sorted(by: DirectoryManifest.precedes) {
                 writer.appendLengthPrefixed(path)

@@ -76,8 +76,8 @@ struct ChecksummedBinaryFile: Sendable {
         guard raw.prefix(magic.count).elementsEqual(magic) else { throw BinaryFormatProblem(reason: "not a \(kind) (bad magic)") }
         let bodyEnd = raw.count - Self.trailerSize
         let body = UnsafeRawBufferPointer(rebasing: raw[0..<bodyEnd])
-        var header = BinaryRecordReader(body, offset: magic.count)
-        let fileVersion: UInt32 = try header.read()
+        var reader = BinaryRecordReader(body, offset: magic.count)
+        let fileVersion: UInt32 = try reader.read()
         guard fileVersion == version else {
             throw BinaryFormatProblem(reason: "format version \(fileVersion), want \(version)")
         }
@@ -85,13 +85,13 @@ struct ChecksummedBinaryFile: Sendable {
         guard try trailer.readContentHash() == XXH3Hasher.hash(body) else {
             throw BinaryFormatProblem(reason: "checksum mismatch")
         }
-        _ = try header.read(UInt32.self)                           // reserved, 0 in version 1
-        let count: UInt64 = try header.read()
-        guard count <= UInt64(header.remaining / minimumRecordSize) else {
+        _ = try reader.read(UInt32.self)                           // reserved, 0 in version 1
+        let count: UInt64 = try reader.read()
+        guard count <= UInt64(reader.remaining / minimumRecordSize) else {
             throw BinaryFormatProblem(reason: "entry count \(count) too large")
         }
-        let records = try readRecords(&header, Int(count))
-        guard header.remaining == 0 else { throw BinaryFormatProblem(reason: "\(header.remaining) trailing bytes") }
+        let records = try readRecords(&reader, Int(count))
+        guard reader.remaining == 0 else { throw BinaryFormatProblem(reason: "\(reader.remaining) trailing bytes") }
         return records
     }
 }

@@ -57,6 +57,7 @@ extension PathSummaryIndex {
         let high: UInt64 = try reader.read(), low: UInt64 = try reader.read()
         let fileCount: UInt64 = try reader.read()
         guard fileCount <= UInt64(Int.max) else { throw BinaryFormatProblem(reason: "bad file count for \(path)") }
+        // arguments are evaluated left to right, so the reads below follow the file order
         let fingerprint = PathFingerprint(high: high, low: low, fileCount: Int(fileCount), totalSize: try reader.read(),
                                           latestMtimeNanoseconds: try reader.read())
         return Entry(fingerprint: fingerprint, recordedAtNanoseconds: try reader.read(), hash: try reader.readContentHash(),

@@ -53,6 +53,7 @@ extension StateIndex {
     }
 
     private static func readFields(path: String, from reader: inout BinaryRecordReader) throws(FormatProblem) -> Entry {
+        // arguments are evaluated left to right, so this reads the fields in file order
         Entry(inode: try reader.read(), size: try reader.read(), mtimeNanoseconds: try reader.read(),
               hashedAtNanoseconds: try reader.read(), hash: try reader.readContentHash())
     }
