@@ -7,7 +7,9 @@
 #   (C) run-cache restore vs rerun: a seconds-long stage, its param changed back to a value seen before;
 #       `pipe repro` (restored from the run cache) vs `pipe repro --no-run-cache`, and the same with DVC
 # (A) also times the two branch commands run by the shell alone, one after the other and at once: the ratio
-# of those two is the best any scheduler can reach on this machine at this load.
+# of those two is the best any scheduler can reach on this machine at this load. (A) and (C) interleave their
+# commands round by round (a drifting background load hits all alike) and report same-round ratios; (B) uses
+# hyperfine.
 # The branch stages do real CPU work (chained SHA-256 in python3), never sleep. The machine may be shared: the
 # load average is printed before and after each benchmark, and every figure comes with hyperfine's spread.
 # Needs: hyperfine, git, python3 -m pip install dvc, and a release build of pipe (this script builds it).
@@ -40,6 +42,53 @@ for r in (slow, fast):
     print(f"   {r['command']:<34} mean {r['mean']:8.3f} s  sd {r['stddev'] or 0:6.3f}  min {r['min']:8.3f}  max {r['max']:8.3f}  ({len(r['times'])} runs)")
 print(f"   => '{sys.argv[3]}' is {slow['mean'] / fast['mean']:.2f}x faster than '{sys.argv[2]}' "
       f"(worst/best pairing {slow['min'] / fast['max']:.2f}x .. {slow['max'] / fast['min']:.2f}x)")
+PY
+}
+
+# interleave JSON RUNS NAME PREPARE CMD [NAME PREPARE CMD ...]: one warm-up round, then RUNS rounds, each round
+# running every command once in turn (after its PREPARE, untimed), so a background load that drifts over minutes
+# hits all commands alike. Writes hyperfine-shaped JSON (plus the per-round times) for `ratio`/`paired`.
+interleave() {
+    python3 - "$@" <<'PY'
+import json, resource, subprocess, sys, time
+out, runs, rest = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+specs = [rest[i:i + 3] for i in range(0, len(rest), 3)]
+times = {name: [] for name, _, _ in specs}
+cpu = {name: [] for name, _, _ in specs}
+def sh(cmd):
+    subprocess.run(["bash", "-c", cmd], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+for round_ in range(runs + 1):
+    for name, prepare, cmd in specs:
+        if prepare: sh(prepare)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        sh(cmd)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if round_ == 0: continue                      # warm-up
+        times[name].append(wall)
+        cpu[name].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+results = []
+for name, _, cmd in specs:
+    t = times[name]; mean = sum(t) / len(t)
+    sd = (sum((x - mean) ** 2 for x in t) / (len(t) - 1)) ** 0.5 if len(t) > 1 else 0
+    results.append({"command": name, "mean": mean, "stddev": sd, "min": min(t), "max": max(t), "times": t,
+                    "cpu_mean": sum(cpu[name]) / len(cpu[name])})
+json.dump({"results": results}, open(out, "w"))
+PY
+}
+
+# paired JSON SLOW FAST: from an `interleave` file, the per-round ratios SLOW/FAST (same round, same load).
+paired() {
+    python3 - "$1" "$2" "$3" <<'PY'
+import json, statistics, sys
+results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+slow, fast = results[sys.argv[2]], results[sys.argv[3]]
+ratios = sorted(a / b for a, b in zip(slow["times"], fast["times"]))
+for r in (slow, fast):
+    print(f"   {r['command']:<36} mean {r['mean']:7.3f} s  sd {r['stddev']:6.3f}  min {r['min']:7.3f}  max {r['max']:7.3f}  cpu {r['cpu_mean']:6.2f} s  ({len(r['times'])} runs)")
+print(f"   => '{sys.argv[3]}' is {statistics.median(ratios):.2f}x faster than '{sys.argv[2]}' "
+      f"(median of {len(ratios)} same-round ratios; range {ratios[0]:.2f}x .. {ratios[-1]:.2f}x; ratio of means {slow['mean'] / fast['mean']:.2f}x)")
 PY
 }
 
@@ -95,7 +144,20 @@ YAML
         cd - >/dev/null
     done
     load "before (A)"
-    hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/A.json" \
+    interleave "$work/A.json" "$runs" \
+        "pipe repro -f -j 1" "" "$PIPE -C $work/A-pipe repro -f -j 1" \
+        "pipe repro -f -j 2" "" "$PIPE -C $work/A-pipe repro -f -j 2" \
+        "dvc repro -f" "" "cd $work/A-dvc && dvc repro -f -q" \
+        "shell: branches one after the other" "" \
+            "cd $work/A-pipe && python3 work.py left 1 $rounds 1000000 /dev/null && python3 work.py right 1 $rounds 1000000 /dev/null" \
+        "shell: branches at once (& wait)" "" \
+            "cd $work/A-pipe && python3 work.py left 1 $rounds 1000000 /dev/null & python3 work.py right 1 $rounds 1000000 /dev/null & wait"
+    load "after (A)"
+    paired "$work/A.json" "pipe repro -f -j 1" "pipe repro -f -j 2"
+    echo "   the ceiling on this machine at this load (the same two commands, no engine):"
+    paired "$work/A.json" "shell: branches one after the other" "shell: branches at once (& wait)"
+    paired "$work/A.json" "dvc repro -f" "pipe repro -f -j 2"
+fine -N --warmup 1 --runs "$runs" --export-json "$work/A.json" \
         -n "pipe repro -f -j 1" "$PIPE -C $work/A-pipe repro -f -j 1" \
         -n "pipe repro -f -j 2" "$PIPE -C $work/A-pipe repro -f -j 2" \
         -n "dvc repro -f" "bash -c 'cd $work/A-dvc && dvc repro -f -q'" \
@@ -182,7 +244,20 @@ YAML
     bash -c "$(set_seed pipe 1)"; out=$("$PIPE" -C "$work/C-pipe" repro); echo "   pipe says: $(echo "$out" | grep -m1 'run cache' || echo "$out" | head -1)"
     bash -c "$(set_seed dvc 1)"; out=$(cd "$work/C-dvc" && dvc repro); echo "   dvc says:  $(echo "$out" | grep -m1 -i 'cached' || echo "$out" | head -1)"
     load "before (C)"
-    hyperfine -N --runs "$runs" --export-json "$work/C.json" \
+    interleave "$work/C.json" "$runs" \
+        "pipe repro (run-cache restore)" "$(set_seed pipe 2) && $PIPE -C $work/C-pipe repro" \
+            "$(set_seed pipe 1) && $PIPE -C $work/C-pipe repro" \
+        "pipe repro --no-run-cache" "$(set_seed pipe 2) && $PIPE -C $work/C-pipe repro" \
+            "$(set_seed pipe 1) && $PIPE -C $work/C-pipe repro --no-run-cache" \
+        "dvc repro (run-cache restore)" "$(set_seed dvc 2) && cd $work/C-dvc && dvc repro -q" \
+            "$(set_seed dvc 1) && cd $work/C-dvc && dvc repro -q" \
+        "dvc repro --no-run-cache" "$(set_seed dvc 2) && cd $work/C-dvc && dvc repro -q" \
+            "$(set_seed dvc 1) && cd $work/C-dvc && dvc repro -q --no-run-cache"
+    load "after (C)"
+    paired "$work/C.json" "pipe repro --no-run-cache" "pipe repro (run-cache restore)"
+    paired "$work/C.json" "dvc repro --no-run-cache" "dvc repro (run-cache restore)"
+    paired "$work/C.json" "dvc repro (run-cache restore)" "pipe repro (run-cache restore)"
+fine -N --runs "$runs" --export-json "$work/C.json" \
         -n "pipe repro (run-cache restore)" \
             --prepare "bash -c \"$(set_seed pipe 2) && $PIPE -C $work/C-pipe repro\"" \
             "bash -c \"$(set_seed pipe 1) && $PIPE -C $work/C-pipe repro\"" \
