@@ -11,10 +11,10 @@
 # commands round by round (a drifting background load hits all alike) and report same-round ratios; (B) uses
 # hyperfine.
 # The branch stages do real CPU work (chained SHA-256 in python3), never sleep. The machine may be shared: the
-# load average is printed before and after each benchmark, and every figure comes with hyperfine's spread.
+# load average is printed before and after each benchmark, and every figure comes with its spread.
 # Needs: hyperfine, git, python3 -m pip install dvc, and a release build of pipe (this script builds it).
 # Usage: bash Benchmarks/bench-engine.sh [A] [B] [C]      (default: all three)
-#   ROUNDS=7000000 (SHA-256 rounds per branch stage in A and C, ~3 s of one core), RUNS=5 (hyperfine runs
+#   ROUNDS=7000000 (SHA-256 rounds per branch stage in A and C, ~3 s of one core), RUNS=5 (rounds
 #   for A and C), STAGES=1000 (B), SCALING="250 500 1000 2000" (B, pipe only), KEEP=1 keeps the scratch directory.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -151,26 +151,12 @@ YAML
         "shell: branches one after the other" "" \
             "cd $work/A-pipe && python3 work.py left 1 $rounds 1000000 /dev/null && python3 work.py right 1 $rounds 1000000 /dev/null" \
         "shell: branches at once (& wait)" "" \
-            "cd $work/A-pipe && python3 work.py left 1 $rounds 1000000 /dev/null & python3 work.py right 1 $rounds 1000000 /dev/null & wait"
+            "cd $work/A-pipe && { python3 work.py left 1 $rounds 1000000 /dev/null & python3 work.py right 1 $rounds 1000000 /dev/null & wait; }"
     load "after (A)"
     paired "$work/A.json" "pipe repro -f -j 1" "pipe repro -f -j 2"
     echo "   the ceiling on this machine at this load (the same two commands, no engine):"
     paired "$work/A.json" "shell: branches one after the other" "shell: branches at once (& wait)"
     paired "$work/A.json" "dvc repro -f" "pipe repro -f -j 2"
-fine -N --warmup 1 --runs "$runs" --export-json "$work/A.json" \
-        -n "pipe repro -f -j 1" "$PIPE -C $work/A-pipe repro -f -j 1" \
-        -n "pipe repro -f -j 2" "$PIPE -C $work/A-pipe repro -f -j 2" \
-        -n "dvc repro -f" "bash -c 'cd $work/A-dvc && dvc repro -f -q'" \
-        -n "shell: branches one after the other" \
-            "bash -c 'cd $work/A-pipe && python3 work.py left 1 $rounds 1000000 /dev/null && python3 work.py right 1 $rounds 1000000 /dev/null'" \
-        -n "shell: branches at once (& wait)" \
-            "bash -c 'cd $work/A-pipe && python3 work.py left 1 $rounds 1000000 /dev/null & python3 work.py right 1 $rounds 1000000 /dev/null & wait'" \
-        >/dev/null
-    load "after (A)"
-    ratio "$work/A.json" "pipe repro -f -j 1" "pipe repro -f -j 2"
-    echo "   the ceiling on this machine at this load (the same two commands, no engine):"
-    ratio "$work/A.json" "shell: branches one after the other" "shell: branches at once (& wait)"
-    ratio "$work/A.json" "dvc repro -f" "pipe repro -f -j 2"
 fi
 
 # make_wide REPO KIND N: N stages in 10 independent chains, each stage a real dep (the previous out of its
@@ -257,21 +243,4 @@ YAML
     paired "$work/C.json" "pipe repro --no-run-cache" "pipe repro (run-cache restore)"
     paired "$work/C.json" "dvc repro --no-run-cache" "dvc repro (run-cache restore)"
     paired "$work/C.json" "dvc repro (run-cache restore)" "pipe repro (run-cache restore)"
-fine -N --runs "$runs" --export-json "$work/C.json" \
-        -n "pipe repro (run-cache restore)" \
-            --prepare "bash -c \"$(set_seed pipe 2) && $PIPE -C $work/C-pipe repro\"" \
-            "bash -c \"$(set_seed pipe 1) && $PIPE -C $work/C-pipe repro\"" \
-        -n "pipe repro --no-run-cache" \
-            --prepare "bash -c \"$(set_seed pipe 2) && $PIPE -C $work/C-pipe repro\"" \
-            "bash -c \"$(set_seed pipe 1) && $PIPE -C $work/C-pipe repro --no-run-cache\"" \
-        -n "dvc repro (run-cache restore)" \
-            --prepare "bash -c \"$(set_seed dvc 2) && cd $work/C-dvc && dvc repro -q\"" \
-            "bash -c \"$(set_seed dvc 1) && cd $work/C-dvc && dvc repro -q\"" \
-        -n "dvc repro --no-run-cache" \
-            --prepare "bash -c \"$(set_seed dvc 2) && cd $work/C-dvc && dvc repro -q\"" \
-            "bash -c \"$(set_seed dvc 1) && cd $work/C-dvc && dvc repro -q --no-run-cache\"" >/dev/null
-    load "after (C)"
-    ratio "$work/C.json" "pipe repro --no-run-cache" "pipe repro (run-cache restore)"
-    ratio "$work/C.json" "dvc repro --no-run-cache" "dvc repro (run-cache restore)"
-    ratio "$work/C.json" "dvc repro (run-cache restore)" "pipe repro (run-cache restore)"
 fi
