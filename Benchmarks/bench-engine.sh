@@ -157,6 +157,13 @@ YAML
     echo "   the ceiling on this machine at this load (the same two commands, no engine):"
     paired "$work/A.json" "shell: branches one after the other" "shell: branches at once (& wait)"
     paired "$work/A.json" "dvc repro -f" "pipe repro -f -j 2"
+    # Load-independent check of the scheduler: the sum of the stage times pipe reports ("done in X s") over the
+    # wall time. ~1 when stages run one at a time, ~2 when both branches overlap whole, whatever the CPU share.
+    echo "   concurrency (sum of pipe's per-stage times / wall time), 3 runs each:"
+    for j in 1 2 1 2 1 2; do
+        t0=$(date +%s.%N); out=$("$PIPE" -C "$work/A-pipe" repro -f -j "$j" 2>&1); t1=$(date +%s.%N)
+        python3 -c "import re,sys; s=sum(map(float, re.findall(r'done in ([0-9.]+)s', sys.argv[1]))); w=float(sys.argv[3])-float(sys.argv[2]); print(f'     -j {sys.argv[4]}: wall {w:6.2f} s, stages {s:6.2f} s, concurrency {s / w:4.2f}')" "$out" "$t0" "$t1" "$j"
+    done
 fi
 
 # make_wide REPO KIND N: N stages in 10 independent chains, each stage a real dep (the previous out of its
