@@ -28,7 +28,13 @@ import Testing
         #expect(r.status == 0, "git \(args): \(r.all)")
     }
 
-    @Test("gc removes the objects of an older run, reports bytes, keeps what pipe.lock names; --dry removes nothing")
+    func runEntryCount(_ repo: Repo) -> Int {
+        let root = repo.root.appendingPathComponent(".cache/runs").path
+        let fans = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        return fans.reduce(0) { $0 + ((try? FileManager.default.contentsOfDirectory(atPath: root + "/" + $1))?.count ?? 0) }
+    }
+
+    @Test("gc --drop-run-cache removes the objects of an older run, reports bytes, keeps what pipe.lock names; --dry removes nothing")
     func removesOldObjects() throws {
         let repo = try project()
         #expect(try repo.pipe("repro").status == 0)
@@ -37,14 +43,19 @@ import Testing
         try repo.write("params.yaml", "v: 2\n")
         #expect(try repo.pipe("repro").status == 0)
         #expect(objectCount(repo) == 7)                // shared is common to both runs
-        let dry = try repo.pipe("gc", "--dry")
+        #expect(runEntryCount(repo) == 2)
+        let dry = try repo.pipe("gc", "--dry", "--drop-run-cache")
         #expect(dry.status == 0, "\(dry.all)")
         #expect(dry.stdout.contains("Would remove 3 objects"))
+        #expect(dry.stdout.contains("Would remove 2 run-cache entries."))
         #expect(objectCount(repo) == 7)
-        let json = try repo.pipe("gc", "--json")
+        #expect(runEntryCount(repo) == 2)
+        let json = try repo.pipe("gc", "--json", "--drop-run-cache")
         #expect(json.status == 0, "\(json.all)")
         #expect(json.stdout.contains("\"dry\":false,\"removed\":{\"objects\":3,\"bytes\":"))
+        #expect(json.stdout.contains("\"runCache\":{\"kept\":0,\"removed\":[{\"key\":"))
         #expect(objectCount(repo) == 4)
+        #expect(runEntryCount(repo) == 0)
         try repo.remove("out")
         try repo.remove("single.txt")
         let checkout = try repo.pipe("checkout")
@@ -52,6 +63,57 @@ import Testing
         #expect(repo.read("out/value") == "2\n")
         #expect(repo.read("out/shared") == "shared\n")
         #expect(try repo.pipe("gc").stdout.contains("Removed 0 objects"))
+    }
+
+    @Test("plain gc keeps the objects a run-cache entry names and says so; going back to the old param then restores instead of rerunning")
+    func keepsRunCacheObjects() throws {
+        let repo = try project()
+        #expect(try repo.pipe("repro").status == 0)
+        try repo.write("params.yaml", "v: 2\n")
+        #expect(try repo.pipe("repro").status == 0)
+        let gc = try repo.pipe("gc")
+        #expect(gc.status == 0, "\(gc.all)")
+        #expect(gc.stdout.contains("Removed 0 objects"), "\(gc.all)")
+        #expect(gc.stdout.contains("named by 1 lock and 2 run-cache entries."), "\(gc.all)")
+        #expect(gc.stdout.contains("3 kept objects"), "\(gc.all)")
+        #expect(gc.stdout.contains("named only by the run cache; `pipe gc --drop-run-cache` removes them"), "\(gc.all)")
+        #expect(objectCount(repo) == 7)
+        try repo.write("params.yaml", "v: 1\n")
+        let back = try repo.pipe("repro")
+        #expect(back.status == 0, "\(back.all)")
+        #expect(back.stdout.contains("restored from the run cache"), "\(back.all)")
+        #expect(repo.read("out/value") == "1\n")
+        #expect(repo.read("single.txt") == "11\n")
+    }
+
+    @Test("after gc --drop-run-cache, going back to the old param reruns the stage, and gc deletes an entry whose object was removed by hand")
+    func dropRunCacheThenRerun() throws {
+        let repo = try project()
+        #expect(try repo.pipe("repro").status == 0)
+        try repo.write("params.yaml", "v: 2\n")
+        #expect(try repo.pipe("repro").status == 0)
+        let gc = try repo.pipe("gc", "--drop-run-cache")
+        #expect(gc.status == 0, "\(gc.all)")
+        #expect(gc.stdout.contains("Removed 3 objects"), "\(gc.all)")
+        #expect(gc.stdout.contains("removed run-cache entry "), "\(gc.all)")
+        try repo.write("params.yaml", "v: 1\n")
+        let back = try repo.pipe("repro")
+        #expect(back.status == 0, "\(back.all)")
+        #expect(!back.stdout.contains("restored from the run cache"), "\(back.all)")
+        #expect(repo.read("out/value") == "1\n")
+        #expect(runEntryCount(repo) == 1)             // the v1 run, recorded again
+
+        // An entry naming an object that is gone can never be used: plain gc deletes it.
+        let objects = repo.root.appendingPathComponent(".cache/objects").path
+        for fan in try FileManager.default.contentsOfDirectory(atPath: objects) {
+            for name in try FileManager.default.contentsOfDirectory(atPath: objects + "/" + fan) where name.hasSuffix(".dir") {
+                try FileManager.default.removeItem(atPath: objects + "/" + fan + "/" + name)
+            }
+        }
+        let prune = try repo.pipe("gc", "--json")
+        #expect(prune.status == 0, "\(prune.all)")
+        #expect(prune.stdout.contains("\"reason\":\"output out is no longer in the cache\""), "\(prune.all)")
+        #expect(runEntryCount(repo) == 0)
     }
 
     @Test("gc keeps the outputs of recorded experiments, so exp apply still restores them")
@@ -92,7 +154,7 @@ import Testing
         #expect(try repo.pipe("checkout").status == 0)
         #expect(repo.read("out/value") == "2\n")
         try git(repo, "checkout", "-q", "HEAD", "--", "params.yaml", "pipe.lock")   // back to v1 in the workspace
-        let plain = try repo.pipe("gc")
+        let plain = try repo.pipe("gc", "--drop-run-cache")
         #expect(plain.status == 0, "\(plain.all)")
         #expect(plain.stdout.contains("Removed 6 objects"))  // v2's and v3's value, manifest, single.txt
         try repo.remove("out")
@@ -117,7 +179,7 @@ import Testing
         #expect(gc.stderr.contains("another pipe process (pid 4242)"))
         #expect(objectCount(repo) == before)
         flock(fd, LOCK_UN)
-        #expect(try repo.pipe("gc").status == 0)
+        #expect(try repo.pipe("gc", "--drop-run-cache").status == 0)
         #expect(objectCount(repo) < before)
     }
 }

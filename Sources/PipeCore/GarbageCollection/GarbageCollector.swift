@@ -2,7 +2,8 @@ import Foundation
 import Glibc
 
 /// `pipe gc`: removes cache objects that no kept lock names — the workspace `pipe.lock`, every recorded
-/// experiment's lock and, with `allCommits`, every `pipe.lock` in git history.
+/// experiment's lock and, with `allCommits`, every `pipe.lock` in git history — and no usable run-cache entry
+/// names (unless the run cache is dropped).
 ///
 /// The caller holds the repository lock, so no repro is saving objects meanwhile.
 public struct GarbageCollector: Sendable {
@@ -30,18 +31,31 @@ public struct GarbageCollector: Sendable {
         return locks
     }
 
-    /// Removes (unless `dry`) every object not named by `locks`, then empty fan-out directories and stale
-    /// temporaries.
-    public func collect(keeping locks: [KeptLock], dry: Bool) throws -> GarbageReport {
+    /// Removes (unless `dry`) every object named neither by `locks` nor by a run-cache entry that `runCache`
+    /// keeps, then empty fan-out directories and stale temporaries. Run-cache entries that go (see
+    /// `RunCacheRetention`) are deleted before any object, so an interrupted gc never leaves an entry naming a
+    /// removed object that it did not already name.
+    public func collect(keeping locks: [KeptLock], runCache policy: RunCachePolicy = .keep, dry: Bool) throws -> GarbageReport {
+        let runs = RunCache(cacheRoot: workspace.cacheRoot)
+        let retention = RunCacheRetention(entries: try runs.allEntries(), policy: policy, store: store)
+        if !dry { for entry in retention.dropped { try runs.remove(entry.key) } }
         let reachable = ReachableObjects(locks: locks, store: store)
+        let runReachable = ReachableObjects(locks: retention.kept, store: store)
         var report = GarbageReport(dry: dry, sources: locks.map(\.source))
-        report.warnings = reachable.warnings
+        report.warnings = reachable.warnings + runReachable.warnings
+        report.runCacheEntriesKept = retention.kept.count
+        report.runCacheEntriesRemoved = retention.dropped
         let all = try store.allObjectHashes()
         for object in all.sorted(by: { $0.description < $1.description }) {
             let size = Self.size(of: store.objectURL(for: object.hash, isDirectory: object.isDirectory).path)
-            if reachable.objects.contains(object) {
+            let namedByLock = reachable.objects.contains(object)
+            if namedByLock || runReachable.objects.contains(object) {
                 report.keptObjects += 1
                 report.keptBytes += size
+                if !namedByLock {
+                    report.runCacheOnlyObjects += 1
+                    report.runCacheOnlyBytes += size
+                }
                 continue
             }
             if !dry { try store.remove(object.hash, isDirectory: object.isDirectory) }

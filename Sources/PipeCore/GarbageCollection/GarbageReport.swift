@@ -16,6 +16,14 @@ public struct GarbageReport: Sendable {
     public var keptBytes: Int64 = 0
     /// Directory manifests that could not be read (see `ReachableObjects.warnings`).
     public var warnings: [String] = []
+    /// Run-cache entries kept (their objects are among the kept ones).
+    public var runCacheEntriesKept = 0
+    /// Run-cache entries removed (or that would be), with why.
+    public var runCacheEntriesRemoved: [RunCacheRetention.Dropped] = []
+    /// Kept objects that only run-cache entries name: what `--drop-run-cache` would free.
+    public var runCacheOnlyObjects = 0
+    /// Bytes those objects hold.
+    public var runCacheOnlyBytes: Int64 = 0
 
     /// An empty report.
     public init(dry: Bool, sources: [String]) {
@@ -23,19 +31,38 @@ public struct GarbageReport: Sendable {
         self.sources = sources
     }
 
-    /// One line for a person: `Removed 3 objects (1.2 MB); kept 10 objects (4.0 MB).`
+    /// For a person: `Removed 3 objects (1.2 KiB); kept 10 objects (4.0 MiB) named by 2 locks and 4 run-cache
+    /// entries.`, then, when they apply, a line on run-cache entries removed and one on what only the run cache keeps.
     public var summary: String {
         let verb = dry ? "Would remove" : "Removed"
-        return "\(verb) \(removed.count) object\(removed.count == 1 ? "" : "s") (\(Self.bytes(removedBytes))); "
-            + "kept \(keptObjects) object\(keptObjects == 1 ? "" : "s") (\(Self.bytes(keptBytes))) named by \(sources.count) lock\(sources.count == 1 ? "" : "s")."
+        var text = "\(verb) \(Self.count(removed.count, "object")) (\(Self.bytes(removedBytes))); "
+            + "kept \(Self.count(keptObjects, "object")) (\(Self.bytes(keptBytes))) named by \(Self.count(sources.count, "lock"))"
+            + (runCacheEntriesKept > 0 ? " and \(Self.count(runCacheEntriesKept, "run-cache entry", "run-cache entries"))." : ".")
+        if !runCacheEntriesRemoved.isEmpty {
+            text += "\n\(verb) \(Self.count(runCacheEntriesRemoved.count, "run-cache entry", "run-cache entries"))."
+        }
+        if runCacheOnlyObjects > 0 {
+            text += "\n\(Self.count(runCacheOnlyObjects, "kept object")) (\(Self.bytes(runCacheOnlyBytes))) "
+                + "\(runCacheOnlyObjects == 1 ? "is" : "are") named only by the run cache; `pipe gc --drop-run-cache` removes "
+                + "\(runCacheOnlyObjects == 1 ? "it" : "them") (later runs of those configurations then rerun)."
+        }
+        return text
     }
 
     /// The report as one stable JSON object:
-    /// `{"schema":1,"dry":…,"removed":{"objects":N,"bytes":B,"ids":[…]},"kept":{"objects":N,"bytes":B},"sources":[…],"warnings":[…]}`.
+    /// `{"schema":1,"dry":…,"removed":{"objects":N,"bytes":B,"ids":[…]},"kept":{"objects":N,"bytes":B},"sources":[…],
+    /// "warnings":[…],"runCache":{"kept":N,"removed":[{"key":K,"reason":R}…],"onlyObjects":N,"onlyBytes":B}}`.
     public var json: String {
         func list(_ items: [String]) -> String { "[" + items.map(ParamValue.jsonQuote).joined(separator: ",") + "]" }
+        let dropped = runCacheEntriesRemoved.map { "{\"key\":\(ParamValue.jsonQuote($0.key.hex)),\"reason\":\(ParamValue.jsonQuote($0.reason))}" }
         return "{\"schema\":1,\"dry\":\(dry),\"removed\":{\"objects\":\(removed.count),\"bytes\":\(removedBytes),\"ids\":\(list(removed))},"
-            + "\"kept\":{\"objects\":\(keptObjects),\"bytes\":\(keptBytes)},\"sources\":\(list(sources)),\"warnings\":\(list(warnings))}\n"
+            + "\"kept\":{\"objects\":\(keptObjects),\"bytes\":\(keptBytes)},\"sources\":\(list(sources)),\"warnings\":\(list(warnings)),"
+            + "\"runCache\":{\"kept\":\(runCacheEntriesKept),\"removed\":[\(dropped.joined(separator: ","))],"
+            + "\"onlyObjects\":\(runCacheOnlyObjects),\"onlyBytes\":\(runCacheOnlyBytes)}}\n"
+    }
+
+    static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(n) \(n == 1 ? singular : plural ?? singular + "s")"
     }
 
     /// Bytes in binary units, one decimal (`512 B`, `1.5 KiB`, `3.0 MiB`).
