@@ -4,6 +4,12 @@ import Testing
 /// `pipe repro` batches its lock writes (issue 6, scale); an interrupted or failed run must still leave a lock
 /// whose every entry is true of the workspace and holds every stage that finished.
 @Suite struct ReproLockSafetyTests {
+    /// A stage command that interrupts pipe (its parent) and runs until the forwarded SIGINT reaches it. The trap
+    /// comes first: pipe forwards the signal to the stage's process group so fast that it can reach the shell
+    /// before a child such as `tail -f` exists, and a shell waiting for a child that never saw the signal waits
+    /// forever (the test then hung until its watchdog). A busy loop of builtins, not a sleep.
+    static let interruptPipe = "trap 'exit 130' INT && kill -INT $PPID && while true; do true; done"
+
     /// Three quick stages in a chain (each appends its name to runs.log), then `last`, whose command is `last`.
     func quickChainThen(_ last: String) throws -> Repo {
         let repo = try Repo()
@@ -46,13 +52,13 @@ import Testing
     }
 
     @Test func anInterruptAfterQuickStagesStillLocksEveryFinishedStageTruthfully() throws {
-        let repo = try quickChainThen("kill -INT $PPID && tail -f /dev/null")
+        let repo = try quickChainThen(Self.interruptPipe)
         let r = try repo.pipe("repro", "-j", "1")
         #expect(r.status == 1)
         #expect(r.stderr.contains("interrupted"))
         try expectFinishedStagesLockedAndTrue(repo)
         try repo.write("pipeline.yaml", repo.read("pipeline.yaml")!.replacingOccurrences(
-            of: "kill -INT $PPID && tail -f /dev/null", with: "cp c.txt last.txt"))
+            of: Self.interruptPipe, with: "cp c.txt last.txt"))
         let again = try repo.pipe("repro")
         #expect(again.status == 0, "\(again.all)")
         #expect(runs(repo) == ["a", "b", "c"])

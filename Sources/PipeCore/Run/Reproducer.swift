@@ -104,6 +104,11 @@ public final class Reproducer: @unchecked Sendable {
     public func run(_ options: ReproOptions) throws -> ReproSummary {
         let order = try plan(options)
         let inPlan = Set(order)
+        // Each stage's parents within the plan, computed once: the scheduler scans the pending stages on every
+        // wake-up, so this keeps a scan to set look-ups, without allocating.
+        var plannedParents: [String: [String]] = [:]
+        plannedParents.reserveCapacity(order.count)
+        for name in order { plannedParents[name] = graph.parents(of: name).filter(inPlan.contains) }
         let names = Set(pipeline.stages.map(\.name))
         defer { persistState() }
         let shared = Shared(State(lock: try workspace.readLock()))
@@ -119,7 +124,7 @@ public final class Reproducer: @unchecked Sendable {
             while progressed && !shared.state.stopLaunching {
                 progressed = false
                 for (index, name) in pending.enumerated() {
-                    let parents = graph.parents(of: name).filter(inPlan.contains)
+                    let parents = plannedParents[name]!
                     guard parents.allSatisfy(shared.state.completed.contains) else { continue }
                     let stage = graph.stage(named: name)!
                     if let blocker = parents.compactMap({ shared.state.failedBlocker[$0] }).first {
