@@ -73,6 +73,34 @@ import Testing
         try expectFinishedStagesLockedAndTrue(repo)
     }
 
+    @Test func keepGoingLocksTheBranchesThatFinishedAfterAFailure() throws {
+        let repo = try Repo()
+        try repo.write("pipeline.yaml", """
+        stages:
+          bad:
+            cmd: exit 1
+            outs: [bad.txt]
+          after-bad:
+            cmd: cp bad.txt after.txt
+            deps: [bad.txt]
+            outs: [after.txt]
+          good:
+            cmd: echo ok > good.txt
+            outs: [good.txt]
+          good2:
+            cmd: cp good.txt good2.txt
+            deps: [good.txt]
+            outs: [good2.txt]
+
+        """)
+        let r = try repo.pipe("repro", "--keep-going", "-j", "1")
+        #expect(r.status == 1)
+        let lock = repo.read("pipe.lock") ?? ""
+        #expect(lock.contains("\n  good:\n") && lock.contains("\n  good2:\n"), "\(lock)")
+        #expect(!lock.contains("bad:"))
+        #expect(try repo.pipe("status", "--check", "good2").status == 0)
+    }
+
     @Test func aFinishedStageIsInTheLockWhileALaterStageStillRuns() throws {
         // `last` waits (a bounded busy loop, no sleep) until pipe.lock names `c`: the entry is written during
         // the run, not only at its end.
