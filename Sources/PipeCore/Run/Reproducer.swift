@@ -7,8 +7,8 @@ import Foundation
 /// Every stage that finishes has its outputs in the cache and its run in the run cache at once; its lock entry
 /// (and `.gitignore` line) is written atomically at most `lockWriteInterval` later, together with those of any
 /// other stages that finished meanwhile, and always at the end of the run, on failure and on interrupt. So the
-/// lock never holds an entry that is not true of the workspace, an interrupted run keeps the previous entries of
-/// the rest, and a stage whose entry a hard crash lost is restored from the run cache, not rerun. Batching keeps a
+/// lock only gains entries of finished stages (each true when written), an interrupted run keeps the previous
+/// entries of the rest, and a stage whose entry a hard crash lost is restored from the run cache, not rerun. Batching keeps a
 /// repro O(stages): per-stage whole-lock rewrites made it O(stages²) (docs/benchmarks.md). A stage's reasons are
 /// computed only once all its upstream stages are done, against the workspace as they left it.
 public final class Reproducer: @unchecked Sendable {
