@@ -6,6 +6,9 @@
 #       over 250 / 500 / 1,000 / 2,000 stages (is it linear?)
 #   (C) run-cache restore vs rerun: a seconds-long stage, its param changed back to a value seen before;
 #       `pipe repro` (restored from the run cache) vs `pipe repro --no-run-cache`, and the same with DVC
+#   (R) full `pipe repro -j 2` of the (B) generator's 250 / 500 / 1,000 / 2,000 trivial stages, from scratch:
+#       is repro linear in the number of stages? With PIPE_BEFORE=/path/to/an/older/pipe both binaries are
+#       timed, interleaved size by size (same load), with their ratio.
 # (A) also times the two branch commands run by the shell alone, one after the other and at once: the ratio
 # of those two is the best any scheduler can reach on this machine at this load. (A) and (C) interleave their
 # commands round by round (a drifting background load hits all alike) and report same-round ratios; (B) uses
@@ -13,9 +16,10 @@
 # The branch stages do real CPU work (chained SHA-256 in python3), never sleep. The machine may be shared: the
 # load average is printed before and after each benchmark, and every figure comes with its spread.
 # Needs: hyperfine, git, python3 -m pip install dvc, and a release build of pipe (this script builds it).
-# Usage: bash Benchmarks/bench-engine.sh [A] [B] [C]      (default: all three)
+# Usage: bash Benchmarks/bench-engine.sh [A] [B] [C] [R]  (default: A B C)
 #   ROUNDS=7000000 (SHA-256 rounds per branch stage in A and C, ~3 s of one core), RUNS=5 (rounds
-#   for A and C), STAGES=1000 (B), SCALING="250 500 1000 2000" (B, pipe only), KEEP=1 keeps the scratch directory.
+#   for A and C), STAGES=1000 (B), SCALING="250 500 1000 2000" (B and R, pipe only), REPEAT=3 (R: runs per size
+#   and binary), PIPE_BEFORE (R), KEEP=1 keeps the scratch directory.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 rounds="${ROUNDS:-7000000}"
@@ -23,6 +27,7 @@ runs="${RUNS:-5}"
 nstages="${STAGES:-1000}"
 scaling="${SCALING:-250 500 1000 2000}"
 which_benches="${*:-A B C}"
+repeat="${REPEAT:-3}"
 (cd "$root" && swift build -c release --product pipe >/dev/null)
 PIPE="$root/.build/release/pipe"
 command -v dvc >/dev/null || python3 -m pip install -q dvc
@@ -167,8 +172,15 @@ YAML
 fi
 
 # make_wide REPO KIND N: N stages in 10 independent chains, each stage a real dep (the previous out of its
-# chain, or a source file), a param and an out.
+# chain, or a source file), a param and an out; then a full repro.
 make_wide() {
+    gen_wide "$1" "$2" "$3"
+    if [ "$2" = dvc ]; then dvc repro -q >/dev/null; else "$PIPE" repro -j 2 >/dev/null; fi
+    cd - >/dev/null
+}
+
+# gen_wide REPO KIND N: make_wide's repository without the repro (leaves the shell in REPO).
+gen_wide() {
     init_repo "$1" "$2"
     mkdir -p src outs
     for c in $(seq 0 9); do printf 'source %s\n' "$c" > "src/c$c.txt"; done
@@ -186,8 +198,6 @@ for i in range(n):
     print(f"    params: [k{chain}]")
     print(f"    outs: [outs/s{i:05d}.txt]")
 PY
-    if [ "$2" = dvc ]; then dvc repro -q >/dev/null; else "$PIPE" repro -j 2 >/dev/null; fi
-    cd - >/dev/null
 }
 
 if [[ " $which_benches " == *" B "* ]]; then
@@ -250,4 +260,44 @@ YAML
     paired "$work/C.json" "pipe repro --no-run-cache" "pipe repro (run-cache restore)"
     paired "$work/C.json" "dvc repro --no-run-cache" "dvc repro (run-cache restore)"
     paired "$work/C.json" "dvc repro (run-cache restore)" "pipe repro (run-cache restore)"
+fi
+
+if [[ " $which_benches " == *" R "* ]]; then
+    echo "== (R) full repro -j 2 of N trivial stages (the (B) generator), from scratch; ${repeat} runs per size and binary"
+    bins="after=$PIPE"
+    [ -n "${PIPE_BEFORE:-}" ] && bins="before=$PIPE_BEFORE $bins"
+    load "before (R)"
+    for n in $scaling; do
+        gen_wide "$work/R-$n" pipe "$n"; cd - >/dev/null
+        for r in $(seq 1 "$repeat"); do
+            for b in $bins; do   # interleaved: each round times every binary once, one after the other
+                name="${b%%=*}"; exe="${b#*=}"
+                rm -rf "$work/R-$n/.cache" "$work/R-$n/pipe.lock" "$work/R-$n/outs" "$work/R-$n/.gitignore"
+                mkdir -p "$work/R-$n/outs"
+                /usr/bin/time -f "%e %U %S" -o "$work/R-time" "$exe" -C "$work/R-$n" repro -j 2 >/dev/null
+                echo "$n $name $(cat "$work/R-time")" >> "$work/R.txt"
+            done
+        done
+    done
+    load "after (R)"
+    python3 - "$work/R.txt" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    n, name, wall, user, sys_ = line.split()
+    rows.setdefault((int(n), name), []).append((float(wall), float(user) + float(sys_)))
+names = sorted({k[1] for k in rows}, key=lambda x: x != "before")
+for n in sorted({k[0] for k in rows}):
+    cells = []
+    for name in names:
+        runs = rows.get((n, name), [])
+        if not runs: continue
+        wall = statistics.median(w for w, _ in runs); cpu = statistics.median(c for _, c in runs)
+        cells.append(f"{name}: wall {wall:7.2f} s (min {min(w for w, _ in runs):6.2f}), cpu {cpu:6.2f} s, {wall * 1000 / n:5.2f} ms/stage")
+    line = f"   {n:5d} stages  " + "  |  ".join(cells)
+    if len(names) == 2 and all((n, x) in rows for x in names):
+        b = statistics.median(w for w, _ in rows[(n, "before")]); a = statistics.median(w for w, _ in rows[(n, "after")])
+        line += f"  => {b / a:.2f}x"
+    print(line)
+PY
 fi

@@ -235,7 +235,7 @@ import Testing
         let before = repo.read("pipe.lock")
         try repo.write("params.yaml", "prepare:\n  n: 2\ntrain:\n  lr: 0.1\n  epochs: 2\n")
         try repo.write("pipeline.yaml", repo.read("pipeline.yaml")!.replacingOccurrences(
-            of: "echo prepare >> runs.log &&", with: "echo prepare >> runs.log && kill -INT $PPID && tail -f /dev/null &&"))
+            of: "echo prepare >> runs.log &&", with: "echo prepare >> runs.log && \(ReproLockSafetyTests.interruptPipe) &&"))
         let r = try repo.pipe("repro")
         #expect(r.status == 1)
         #expect(r.stderr.contains("interrupted"))

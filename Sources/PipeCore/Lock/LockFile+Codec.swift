@@ -4,28 +4,35 @@ extension LockFile {
     /// The lock as YAML: fixed key order, stages sorted by name, one block per stage, so diffs stay minimal
     /// and reordering deps, outs or params in pipeline.yaml leaves the bytes unchanged.
     public func yamlText() -> String {
-        var out = "schema: \(schema)\nstages:\n"
-        for name in stages.keys.sorted() {
-            let stage = stages[name]!
-            out += "  \(YAMLText.scalar(name)):\n"
-            out += "    cmd: \(YAMLText.scalar(stage.cmd))\n"
-            if !stage.deps.isEmpty {
-                out += "    deps:\n"
-                for dep in stage.deps { Self.emit(dep, into: &out) }
-            }
-            if !stage.params.isEmpty {
-                out += "    params:\n"
-                for file in stage.params.keys.sorted() {
-                    out += "      \(YAMLText.scalar(file)):\n"
-                    for p in stage.params[file]! {
-                        YAMLText.emit(key: p.key, value: p.value, indent: 8, into: &out)
-                    }
+        var out = yamlHeader
+        for name in stages.keys.sorted() { out += Self.yamlBlock(name: name, stage: stages[name]!) }
+        return out
+    }
+
+    /// What precedes the stage blocks: the schema line and the `stages:` key.
+    var yamlHeader: String { "schema: \(schema)\nstages:\n" }
+
+    /// One stage's block of lock text; `yamlText()` is the header followed by these blocks in name order, so a
+    /// block can be cached while its entry stays equal (`LockTextCache`).
+    static func yamlBlock(name: String, stage: LockedStage) -> String {
+        var out = "  \(YAMLText.scalar(name)):\n"
+        out += "    cmd: \(YAMLText.scalar(stage.cmd))\n"
+        if !stage.deps.isEmpty {
+            out += "    deps:\n"
+            for dep in stage.deps { Self.emit(dep, into: &out) }
+        }
+        if !stage.params.isEmpty {
+            out += "    params:\n"
+            for file in stage.params.keys.sorted() {
+                out += "      \(YAMLText.scalar(file)):\n"
+                for p in stage.params[file]! {
+                    YAMLText.emit(key: p.key, value: p.value, indent: 8, into: &out)
                 }
             }
-            if !stage.outs.isEmpty {
-                out += "    outs:\n"
-                for o in stage.outs { Self.emit(o, into: &out) }
-            }
+        }
+        if !stage.outs.isEmpty {
+            out += "    outs:\n"
+            for o in stage.outs { Self.emit(o, into: &out) }
         }
         return out
     }

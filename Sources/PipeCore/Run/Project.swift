@@ -49,10 +49,8 @@ public struct Project: Sendable {
                            cache: cache, events: events)
         let root = workspace.root
         let hashing = invalidation.hashing
-        r.ignoreOutputs = { paths in
-            try GitIgnoreUpdater.ignore(paths, repoRoot: root)
-            (hashing as? WorkspaceHashing)?.save()
-        }
+        r.ignoreOutputs = { paths in try GitIgnoreUpdater.ignore(paths, repoRoot: root) }
+        r.persistState = { (hashing as? WorkspaceHashing)?.save() }
         return r
     }
 

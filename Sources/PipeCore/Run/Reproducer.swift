@@ -4,9 +4,13 @@ import Foundation
 /// resources; outputs restored from the cache when that is enough (or from the run cache when this exact run
 /// happened before); early cutoff when a rerun reproduces the same outputs.
 ///
-/// The lock is rewritten atomically after each successful stage, so an interrupted run keeps every stage that
-/// finished and the previous entries of the rest. A stage's reasons are computed only once all its upstream
-/// stages are done, against the workspace as they left it.
+/// Every stage that finishes has its outputs in the cache and its run in the run cache at once; its lock entry
+/// (and `.gitignore` line) is written atomically at most `lockWriteInterval` later, together with those of any
+/// other stages that finished meanwhile, and always at the end of the run, on failure and on interrupt. So the
+/// lock only gains entries of finished stages (each true when written), an interrupted run keeps the previous
+/// entries of the rest, and a stage whose entry a hard crash lost is restored from the run cache, not rerun. Batching keeps a
+/// repro O(stages): per-stage whole-lock rewrites made it O(stages²) (docs/benchmarks.md). A stage's reasons are
+/// computed only once all its upstream stages are done, against the workspace as they left it.
 public final class Reproducer: @unchecked Sendable {
     public let workspace: Workspace
     public let pipeline: Pipeline
@@ -15,8 +19,15 @@ public final class Reproducer: @unchecked Sendable {
     public let cache: any OutputCache
     public let runCache: RunCache
     public let launch: StageLaunch
-    /// Called with the repo-relative paths of cached outputs after they are committed (e.g. to update .gitignore).
+    /// Called with the repo-relative paths of cached outputs after they are committed (e.g. to update .gitignore),
+    /// batched with the lock writes; each path is passed at most once per run.
     public var ignoreOutputs: @Sendable ([String]) throws -> Void = { _ in }
+    /// Called once when a run ends, however it ends (e.g. to save the hashing state index: an optimisation whose
+    /// loss in a crash only costs re-hashing, so it is not saved per stage).
+    public var persistState: @Sendable () -> Void = {}
+    /// The shortest time between two lock writes while stages keep finishing; the first finished stage is written
+    /// at once. Zero writes after every stage.
+    public var lockWriteInterval: TimeInterval = 0.25
 
     private let events: @Sendable (ReproEvent) -> Void
 
@@ -75,6 +86,17 @@ public final class Reproducer: @unchecked Sendable {
         var inUse: [String: Int] = [:]
         var firstError: PipeError?
         var stopLaunching = false
+        /// `lock` holds entries not yet written to pipe.lock.
+        var lockDirty = false
+        /// Cached outputs of finished stages not yet passed to `ignoreOutputs`.
+        var pendingIgnores: [String] = []
+        var ignored: Set<String> = []
+    }
+
+    /// The main thread's record of lock writes: the cached entry texts and when the lock was last written.
+    private struct LockWriter {
+        var textCache = LockTextCache()
+        var lastWrite = Date.distantPast
     }
 
     /// Runs the plan; throws the first failure (after `--keep-going` has run what it could).
@@ -82,11 +104,18 @@ public final class Reproducer: @unchecked Sendable {
     public func run(_ options: ReproOptions) throws -> ReproSummary {
         let order = try plan(options)
         let inPlan = Set(order)
+        // Each stage's parents within the plan, computed once: the scheduler scans the pending stages on every
+        // wake-up, so this keeps a scan to set look-ups, without allocating.
+        var plannedParents: [String: [String]] = [:]
+        plannedParents.reserveCapacity(order.count)
+        for name in order { plannedParents[name] = graph.parents(of: name).filter(inPlan.contains) }
         let names = Set(pipeline.stages.map(\.name))
+        defer { persistState() }
         let shared = Shared(State(lock: try workspace.readLock()))
         let condition = shared.condition
         var pending = order
         let capacities = capacities(options)
+        var writer = LockWriter()
 
         condition.lock()
         while true {
@@ -95,7 +124,7 @@ public final class Reproducer: @unchecked Sendable {
             while progressed && !shared.state.stopLaunching {
                 progressed = false
                 for (index, name) in pending.enumerated() {
-                    let parents = graph.parents(of: name).filter(inPlan.contains)
+                    let parents = plannedParents[name]!
                     guard parents.allSatisfy(shared.state.completed.contains) else { continue }
                     let stage = graph.stage(named: name)!
                     if let blocker = parents.compactMap({ shared.state.failedBlocker[$0] }).first {
@@ -121,9 +150,10 @@ public final class Reproducer: @unchecked Sendable {
                     case let .failure(error):
                         record(failure: error, of: name, options: options, in: &shared.state)
                     case let .success(decision):
-                        apply(decision, to: stage, need: need, options: options, names: names, shared: shared,
+                        apply(decision, to: stage, need: need, options: options, shared: shared,
                               condition: condition)
                     }
+                    writeLockIfDue(&writer, shared: shared, names: names)
                     break
                 }
             }
@@ -136,15 +166,62 @@ public final class Reproducer: @unchecked Sendable {
                 record(failure: error, of: name, options: options, in: &shared.state)
                 continue
             }
-            condition.wait()
+            if shared.state.lockDirty {
+                let due = writer.lastWrite.addingTimeInterval(lockWriteInterval)
+                if Date() >= due {
+                    writeLockIfDue(&writer, shared: shared, names: names)
+                    continue
+                }
+                _ = condition.wait(until: due)
+            } else {
+                condition.wait()
+            }
         }
+        // Always written at the end (also after a failure or an interrupt): drops entries of removed stages.
+        let finalWrite = options.dry ? nil : Result { try writeLock(&writer, state: &shared.state, names: names) }
         let final = shared.state
         condition.unlock()
 
         if let signal = SignalForwarding.receivedSignal { throw Self.interruption(signal) }
-        if !options.dry { try workspace.writeLock(final.lock, keeping: names) }  // drops entries of removed stages
+        try finalWrite?.get()
         if let error = final.firstError { throw error }
         return final.summary
+    }
+
+    /// Writes the lock (and the pending .gitignore lines) when entries wait and `lockWriteInterval` has passed
+    /// since the last write; a write error stops the run. Called on the main thread with `condition` held.
+    private func writeLockIfDue(_ writer: inout LockWriter, shared: Shared, names: Set<String>) {
+        guard shared.state.lockDirty, Date() >= writer.lastWrite.addingTimeInterval(lockWriteInterval) else { return }
+        do {
+            try writeLock(&writer, state: &shared.state, names: names)
+        } catch {
+            let pipeError = error as? PipeError ?? PipeError(.io, "cannot write pipe.lock: \(error)",
+                                                             fix: "check the repository is writable, then run `pipe repro` again")
+            if shared.state.firstError == nil { shared.state.firstError = pipeError }
+            shared.state.stopLaunching = true
+            writer.lastWrite = Date()                       // the final write retries; no busy loop meanwhile
+        }
+    }
+
+    /// Writes the lock and passes the pending cached outputs to `ignoreOutputs`. O(stages) comparisons plus the
+    /// text of the entries that changed (`LockTextCache`).
+    private func writeLock(_ writer: inout LockWriter, state: inout State, names: Set<String>) throws {
+        try workspace.writeLock(state.lock, keeping: names, textCache: &writer.textCache)
+        writer.lastWrite = Date()
+        state.lockDirty = false
+        let paths = state.pendingIgnores
+        state.pendingIgnores = []
+        if !paths.isEmpty { try ignoreOutputs(paths) }
+    }
+
+    /// Records a finished stage's entry for the next lock write. Called with `condition` held.
+    private func commit(_ entry: LockedStage, of stage: Stage, in state: inout State) {
+        state.lock.stages[stage.name] = entry
+        state.lockDirty = true
+        for out in stage.outs where out.cache && !state.ignored.contains(out.path) {
+            state.ignored.insert(out.path)
+            state.pendingIgnores.append(out.path)
+        }
     }
 
     private func capacities(_ options: ReproOptions) -> [String: Int] {
@@ -175,7 +252,7 @@ public final class Reproducer: @unchecked Sendable {
 
     /// Acts on a decision; a run goes to its own thread. Called with `condition` held.
     private func apply(_ decision: Decision, to stage: Stage, need: [String: Int], options: ReproOptions,
-                       names: Set<String>, shared: Shared, condition: NSCondition) {
+                       shared: Shared, condition: NSCondition) {
         let name = stage.name
         switch decision {
         case .frozen:
@@ -198,13 +275,7 @@ public final class Reproducer: @unchecked Sendable {
             events(.restoredFromRunCache(stage: name, reasons: reasons))
             shared.state.summary.reasons[name] = reasons
             shared.state.summary.runCacheHits.append(name)
-            shared.state.lock.stages[name] = entry
-            do {
-                try workspace.writeLock(shared.state.lock, keeping: names)
-                try ignoreOutputs(stage.outs.filter(\.cache).map(\.path))
-            } catch {
-                record(failure: error, of: name, options: options, in: &shared.state)
-            }
+            commit(entry, of: stage, in: &shared.state)
             shared.state.completed.insert(name)
         case let .run(reasons):
             events(.willRun(stage: name, reasons: reasons, dry: false))
@@ -225,17 +296,11 @@ public final class Reproducer: @unchecked Sendable {
                 switch outcome {
                 case let .success((entry, runKey)):
                     let previous = shared.state.lock.stages[name]
-                    shared.state.lock.stages[name] = entry
-                    do {
-                        try self.workspace.writeLock(shared.state.lock, keeping: names)
-                        try self.ignoreOutputs(stage.outs.filter(\.cache).map(\.path))
-                        if let runKey { try? self.runCache.record(entry, for: runKey) }
-                        shared.state.summary.ran.append(name)
-                        self.events(.finished(stage: name, seconds: Date().timeIntervalSince(started),
-                                              changedOutputs: previous?.outs != entry.outs))
-                    } catch {
-                        self.record(failure: error, of: name, options: options, in: &shared.state)
-                    }
+                    self.commit(entry, of: stage, in: &shared.state)
+                    if let runKey { try? self.runCache.record(entry, for: runKey) }
+                    shared.state.summary.ran.append(name)
+                    self.events(.finished(stage: name, seconds: Date().timeIntervalSince(started),
+                                          changedOutputs: previous?.outs != entry.outs))
                 case let .failure(error):
                     self.record(failure: error, of: name, options: options, in: &shared.state)
                 }

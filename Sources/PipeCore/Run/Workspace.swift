@@ -34,13 +34,21 @@ public struct Workspace: Sendable {
         return try LockFile.parse(String(decoding: data, as: UTF8.self), file: "pipe.lock")
     }
 
-    /// Writes the lock atomically, keeping only entries of stages that still exist.
+    /// Writes the lock atomically, keeping only entries of stages that still exist. A lock whose text equals the
+    /// file's is not rewritten.
     public func writeLock(_ lock: LockFile, keeping stageNames: Set<String>) throws {
+        var cache = LockTextCache()
+        try writeLock(lock, keeping: stageNames, textCache: &cache)
+    }
+
+    /// `writeLock(_:keeping:)` for a caller that writes the lock repeatedly (repro): unchanged entries reuse their
+    /// text from `textCache`, so a write costs O(stages) comparisons rather than O(stages) serializations.
+    public func writeLock(_ lock: LockFile, keeping stageNames: Set<String>, textCache: inout LockTextCache) throws {
         var pruned = lock
         pruned.stages = lock.stages.filter { stageNames.contains($0.key) }
-        let text = pruned.yamlText()
-        if let current = FileManager.default.contents(atPath: lockURL.path), current == Data(text.utf8) { return }
-        try AtomicFile.write(Data(text.utf8), to: lockURL)
+        let data = Data(textCache.yamlText(of: pruned).utf8)
+        if let current = FileManager.default.contents(atPath: lockURL.path), current == data { return }
+        try AtomicFile.write(data, to: lockURL)
     }
 
     /// Absolute URL of a repo-relative path.
