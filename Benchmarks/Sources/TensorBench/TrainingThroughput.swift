@@ -38,6 +38,7 @@ enum TrainingThroughputBenchmark {
             default: fail("unknown option \(flag) \(value) (see the header of TrainingThroughput.swift)")
             }
         }
+        TrainingRuntime.configure(environment: ["OPENBLAS_NUM_THREADS": "\(options.threads)"])   // the stages' allocator policy
         BLAS.setThreadCount(options.threads)
         let config = defaultConfig
         let model = makeModel(config, mode: options.mode)
