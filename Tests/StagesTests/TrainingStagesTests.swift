@@ -37,6 +37,8 @@ private func runAll(_ repo: DataStageRepo) throws -> [String] {
     let failures = try runAll(repo)
     #expect(failures.isEmpty, "\(failures)")
     for path in ["models/base/config.json", "models/base/model.safetensors", "models/base/tokenizer.json",
+                 "models/base/tokenizer_config.json", "models/base/generation_config.json",
+                 "models/merged/tokenizer_config.json", "models/merged/generation_config.json",
                  "models/sft_adapter/adapter_config.json", "models/sft_adapter/adapter_model.safetensors",
                  "models/dpo_adapter/adapter_model.safetensors", "models/merged/model.safetensors",
                  "reports/plots/loss_curves.svg", "reports/plots/confusion_dpo.svg"] {

@@ -1,5 +1,5 @@
 // pretrain: a small Qwen3-architecture causal LM trained briefly on the training texts, written in Hugging Face
-// layout (config.json + model.safetensors + tokenizer.json); or, when `checkpoint` names one, an existing HF
+// layout (config.json + model.safetensors + tokenizer.json, tokenizer_config.json, generation_config.json); or, when `checkpoint` names one, an existing HF
 // Qwen3 checkpoint validated and copied as the base.
 import Foundation
 import StageKit
@@ -49,6 +49,8 @@ StageMain.run(name: "pretrain") { context in
     try AtomicOutput.writeDirectory(at: output) { directory in
         try model.save(directory: directory.path)
         try AtomicOutput.write(Data(contentsOf: tokenizerURL), to: directory.appendingPathComponent("tokenizer.json"))
+        try ChatCheckpointFiles.write(to: directory, config: config,
+                                      padTokenId: tokenizer.id(of: "<|endoftext|>"))
     }
     try AtomicOutput.write(curve.csv, to: context.resolve(params.lossCurve))
     let metrics = MetricsJSON.object([

@@ -1,0 +1,64 @@
+import Foundation
+import Tensors
+import TriageData
+
+/// The files beside `config.json` and `model.safetensors` that make a checkpoint directory load as a chat model
+/// with Hugging Face's auto classes: `tokenizer_config.json` (Qwen's tokenizer class, `<|im_end|>` as the end of a
+/// turn, `<|endoftext|>` as padding, and a ChatML chat template that renders exactly `TriagePrompt`'s prompts) and
+/// `generation_config.json` (stop at `<|im_end|>`, greedy). Why: with tokenizer.json alone `AutoTokenizer` falls
+/// back to `<|endoftext|>` as EOS and has no chat template, so `apply_chat_template` and `generate` would not stop
+/// where the trained model ends its answers.
+public enum ChatCheckpointFiles {
+    /// The companion file names, in the order they are written or copied.
+    public static let names = ["tokenizer_config.json", "generation_config.json"]
+
+    /// ChatML as Qwen writes it (no tools, no thinking block): one `<|im_start|>role\ncontent<|im_end|>\n` per
+    /// message, then `<|im_start|>assistant\n` when a generation prompt is asked for.
+    public static let chatTemplate = "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + "
+        + "message['content'] + '<|im_end|>' + '\\n' }}{% endfor %}{% if add_generation_prompt %}"
+        + "{{ '<|im_start|>assistant\\n' }}{% endif %}"
+
+    /// The JSON text of `tokenizer_config.json` for a model of at most `maxLength` positions.
+    public static func tokenizerConfig(maxLength: Int) -> String {
+        let object: [(String, MetricsJSON)] = [
+            ("add_prefix_space", .bool(false)),
+            ("bos_token", .null),
+            ("chat_template", .string(chatTemplate)),
+            ("clean_up_tokenization_spaces", .bool(false)),
+            ("eos_token", .string(TriagePrompt.turnEnd)),
+            ("errors", .string("replace")),
+            ("model_max_length", .int(maxLength)),
+            ("pad_token", .string("<|endoftext|>")),
+            ("split_special_tokens", .bool(false)),
+            ("tokenizer_class", .string("Qwen2Tokenizer")),
+            ("unk_token", .null),
+        ]
+        return MetricsJSON.object(object).text + "\n"
+    }
+
+    /// The JSON text of `generation_config.json`: greedy decoding that stops at `eosTokenIds`.
+    public static func generationConfig(eosTokenIds: [Int], padTokenId: Int?) -> String {
+        MetricsJSON.object([
+            ("do_sample", .bool(false)),
+            ("eos_token_id", .array(eosTokenIds.map { .int($0) })),
+            ("pad_token_id", padTokenId.map { .int($0) } ?? .null),
+        ]).text + "\n"
+    }
+
+    /// Writes both files into `directory` (atomically) for `config` and the tokenizer's `<|endoftext|>` id.
+    public static func write(to directory: URL, config: Qwen3Config, padTokenId: Int?) throws {
+        try AtomicFileWriter.write(Array(tokenizerConfig(maxLength: config.maxPositionEmbeddings).utf8),
+                                   to: directory.appendingPathComponent(names[0]).path)
+        try AtomicFileWriter.write(Array(generationConfig(eosTokenIds: config.eosTokenIds, padTokenId: padTokenId).utf8),
+                                   to: directory.appendingPathComponent(names[1]).path)
+    }
+
+    /// Copies whichever of the two files `source` has into `directory` (a checkpoint adopted or merged keeps its own).
+    public static func copy(from source: URL, to directory: URL) throws {
+        for name in names {
+            let file = source.appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: file.path) else { continue }
+            try AtomicFileWriter.write([UInt8](try Data(contentsOf: file)), to: directory.appendingPathComponent(name).path)
+        }
+    }
+}
