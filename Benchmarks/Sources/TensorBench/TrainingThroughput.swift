@@ -38,7 +38,8 @@ enum TrainingThroughputBenchmark {
             default: fail("unknown option \(flag) \(value) (see the header of TrainingThroughput.swift)")
             }
         }
-        TrainingRuntime.configure(environment: ["OPENBLAS_NUM_THREADS": "\(options.threads)"])   // the stages' allocator policy
+        // The stages' allocator policy (MALLOC_* in the environment still win); threads come from --threads.
+        TrainingRuntime.configure()
         BLAS.setThreadCount(options.threads)
         let config = defaultConfig
         let model = makeModel(config, mode: options.mode)
