@@ -16,7 +16,7 @@ git clone -q "$root" "$work/repo"
 mkdir -p "$work/repo/.cache"
 if [ -f "$root/.cache/code-deps.json" ]; then cp "$root/.cache/code-deps.json" "$work/repo/.cache/"; fi
 
-stale_after() { # $1: description; runs the edit already applied; prints the sorted stale stage names
+stale_after() { # prints the sorted names of the stages the edit already applied makes stale
     (cd "$work/repo" && "$pipe" lock --check --json || true) | python3 -c '
 import json, sys
 report = json.load(sys.stdin)
