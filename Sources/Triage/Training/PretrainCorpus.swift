@@ -31,9 +31,6 @@ public enum PretrainCorpus {
 
     /// A rationale without its leading verdict (`immediate: `, `medium: `, `delayed: `, any case); other text as is.
     public static func findings(_ rationale: String) -> String {
-        guard let colon = rationale.firstIndex(of: ":"),
-              TriageLabel(rawValue: rationale[..<colon].trimmingCharacters(in: .whitespaces).lowercased()) != nil
-        else { return rationale.trimmingCharacters(in: .whitespaces) }
-        return rationale[rationale.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        TriageRationale(rationale).findings
     }
 }

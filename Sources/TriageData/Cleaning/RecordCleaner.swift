@@ -136,8 +136,7 @@ public struct RecordCleaner {
 
     /// The urgency a rationale states as its verdict (`immediate: …`), if it opens with one.
     static func statedLabel(_ rationale: String?) -> TriageLabel? {
-        guard let rationale, let colon = rationale.firstIndex(of: ":") else { return nil }
-        return TriageLabel(rawValue: rationale[..<colon].trimmingCharacters(in: .whitespaces).lowercased())
+        rationale.flatMap { TriageRationale($0).verdict }
     }
 
     static func percent(_ x: Double) -> String {
