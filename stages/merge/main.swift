@@ -26,9 +26,7 @@ StageMain.run(name: "merge") { context in
         let merged = try Qwen3Model(config: adapted.config, weights: adapted.stateDict(), source: "merged weights",
                                     projections: .dense(trainable: false))
         try merged.save(directory: directory.path)
-        try AtomicOutput.write(Data(contentsOf: inputs.baseDirectory.appendingPathComponent("tokenizer.json")),
-                               to: directory.appendingPathComponent("tokenizer.json"))
-        try ChatCheckpointFiles.copy(from: inputs.baseDirectory, to: directory)
+        try ChatCheckpointFiles.copyTokenizer(from: inputs.baseDirectory, to: directory)
         progress.report(done: 1, total: 3, message: "checking merged logits on \(samples.count) prompts")
         let reloaded = try Qwen3Model.load(directory: directory.path, projections: .dense(trainable: false))
         difference = try MergeCheck(tolerance: params.tolerance).verify(merged: reloaded, reference: adapted, samples: samples)

@@ -20,8 +20,7 @@ enum PretrainStage {
         }
         try AtomicOutput.writeDirectory(at: output) { directory in
             try model.save(directory: directory.path)
-            try AtomicOutput.write(Data(contentsOf: tokenizer), to: directory.appendingPathComponent("tokenizer.json"))
-            try ChatCheckpointFiles.copy(from: source, to: directory)
+            try ChatCheckpointFiles.copyTokenizer(from: source, to: directory)
         }
         let metrics = MetricsJSON.object([
             ("source", .string(source.path)),

@@ -28,7 +28,7 @@ StageMain.run(name: "pretrain") { context in
     guard !records.isEmpty else {
         throw StageError(.badInput, "\(params.train) holds no records", fix: "run `pipe repro split` first")
     }
-    let separator = tokenizer.id(of: "<|endoftext|>").map { [$0] } ?? []
+    let separator = tokenizer.id(of: TriagePrompt.padding).map { [$0] } ?? []
     let stream = tokenizer.encodeBatch(PretrainCorpus.documents(records, seed: UInt64(params.seed), rationales: params.rationales))
         .flatMap { $0.map(Int.init) + separator }
     progress.report(done: 0, total: params.steps, message: "encoded \(records.count) texts into \(stream.count) tokens")
@@ -50,7 +50,7 @@ StageMain.run(name: "pretrain") { context in
         try model.save(directory: directory.path)
         try AtomicOutput.write(Data(contentsOf: tokenizerURL), to: directory.appendingPathComponent("tokenizer.json"))
         try ChatCheckpointFiles.write(to: directory, config: config,
-                                      padTokenId: tokenizer.id(of: "<|endoftext|>"))
+                                      padTokenId: separator.first)
     }
     try AtomicOutput.write(curve.csv, to: context.resolve(params.lossCurve))
     let metrics = MetricsJSON.object([

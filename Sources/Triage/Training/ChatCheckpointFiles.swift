@@ -28,7 +28,7 @@ public enum ChatCheckpointFiles {
             ("eos_token", .string(TriagePrompt.turnEnd)),
             ("errors", .string("replace")),
             ("model_max_length", .int(maxLength)),
-            ("pad_token", .string("<|endoftext|>")),
+            ("pad_token", .string(TriagePrompt.padding)),
             ("split_special_tokens", .bool(false)),
             ("tokenizer_class", .string("Qwen2Tokenizer")),
             ("unk_token", .null),
@@ -54,11 +54,19 @@ public enum ChatCheckpointFiles {
     }
 
     /// Copies whichever of the two files `source` has into `directory` (a checkpoint adopted or merged keeps its own).
+    /// `directory` is a model directory being built whole (published by one rename), so plain copies suffice.
     public static func copy(from source: URL, to directory: URL) throws {
         for name in names {
             let file = source.appendingPathComponent(name)
             guard FileManager.default.fileExists(atPath: file.path) else { continue }
-            try AtomicFileWriter.write([UInt8](try Data(contentsOf: file)), to: directory.appendingPathComponent(name).path)
+            try FileManager.default.copyItem(at: file, to: directory.appendingPathComponent(name))
         }
+    }
+
+    /// Copies `tokenizer.json` (which `source` must have) and the companion files it has into `directory`.
+    public static func copyTokenizer(from source: URL, to directory: URL) throws {
+        try FileManager.default.copyItem(at: source.appendingPathComponent("tokenizer.json"),
+                                         to: directory.appendingPathComponent("tokenizer.json"))
+        try copy(from: source, to: directory)
     }
 }

@@ -17,7 +17,7 @@ public struct TriageTextEncoder: Sendable {
         precondition(maxLength >= 8, "sequences need room for a prompt and a completion")
         self.tokenizer = tokenizer
         self.maxLength = maxLength
-        padId = tokenizer.id(of: "<|endoftext|>") ?? 0
+        padId = tokenizer.id(of: TriagePrompt.padding) ?? 0
     }
 
     /// The ids of `text`.

@@ -11,6 +11,8 @@ public enum TriagePrompt {
     public static let turnStart = "<|im_start|>"
     /// Closes a ChatML turn; also the end of every completion.
     public static let turnEnd = "<|im_end|>"
+    /// Separates documents in pretraining and pads batches (Qwen's `<|endoftext|>`).
+    public static let padding = "<|endoftext|>"
 
     /// The system instruction in `lang`.
     public static func instruction(_ lang: RecordLanguage) -> String {
