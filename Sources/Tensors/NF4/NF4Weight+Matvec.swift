@@ -33,65 +33,46 @@ extension NF4Weight {
         // chunk when running on the calling thread.
         let chunks = ParallelChunks(count: groups, minimumPerChunk: Swift.max(1, 65_536 / (4 * cols)),
                                     maximumChunks: parallel ? ParallelChunks.threadCount * 8 : 1)
-        let xAddress = UInt(bitPattern: x), yAddress = UInt(bitPattern: y)
-        let rowCount = rows
-        if kernel != .portable && cols % blocksize == 0 {
-            vectorMatvec(x, kernel: kernel, chunks: chunks, into: y)
-            return
-        }
-        packed.withUnsafeBufferPointer { bytes in
-            blockScales.withUnsafeBufferPointer { scales in
-                NF4Codebook.bytePairs.withUnsafeBufferPointer { pairs in
-                    let bytesAddress = UInt(bitPattern: bytes.baseAddress)
-                    let scalesAddress = UInt(bitPattern: scales.baseAddress)
-                    let pairsAddress = UInt(bitPattern: pairs.baseAddress)
-                    chunks.run { chunk in
-                        guard !chunk.isEmpty else { return }
-                        portableMatvec(rows: (chunk.lowerBound * 4)..<Swift.min(rowCount, chunk.upperBound * 4),
-                                       x: UnsafePointer<Float>(bitPattern: xAddress)!,
-                                       bytes: UnsafePointer<UInt8>(bitPattern: bytesAddress)!,
-                                       scales: UnsafePointer<Float>(bitPattern: scalesAddress)!,
-                                       pairs: UnsafePointer<SIMD2<Float>>(bitPattern: pairsAddress)!,
-                                       into: UnsafeMutablePointer<Float>(bitPattern: yAddress)!)
-                    }
-                }
-            }
-        }
-    }
-
-    /// The C kernels: x is reordered once into the order the kernel consumes each 16 packed bytes in, then each
-    /// chunk of row groups runs the kernel over its rows. Needs `cols % blocksize == 0` (then `cols` is a multiple
-    /// of 32).
-    private func vectorMatvec(_ x: UnsafePointer<Float>, kernel: NF4MatvecKernel, chunks: ParallelChunks,
-                              into y: UnsafeMutablePointer<Float>) {
-        let split = UnsafeMutablePointer<Float>.allocate(capacity: cols)
+        // The C kernels need whole blocks per row (then `cols` is a multiple of 32) and x reordered once into the
+        // order they consume each 16 packed bytes in; the portable kernel reads x as it is.
+        let kernel = cols % blocksize == 0 ? kernel : .portable
+        let split = UnsafeMutablePointer<Float>.allocate(capacity: kernel == .portable ? 0 : cols)
         defer { split.deallocate() }
-        if kernel == .avx2 { cnf4_split_quads(x, split, cols) } else { cnf4_split_even_odd(x, split, cols) }
+        switch kernel {
+        case .avx2: cnf4_split_quads(x, split, cols)
+        case .avx512: cnf4_split_even_odd(x, split, cols)
+        case .portable: break
+        }
         let (rowCount, columnCount, blockValues) = (rows, cols, blocksize)
-        let splitAddress = UInt(bitPattern: split), yAddress = UInt(bitPattern: y)
+        let xAddress = UInt(bitPattern: x), splitAddress = UInt(bitPattern: split), yAddress = UInt(bitPattern: y)
         packed.withUnsafeBufferPointer { bytes in
             blockScales.withUnsafeBufferPointer { scales in
                 NF4Codebook.values.withUnsafeBufferPointer { codebook in
-                    let bytesAddress = UInt(bitPattern: bytes.baseAddress)
-                    let scalesAddress = UInt(bitPattern: scales.baseAddress)
-                    let codebookAddress = UInt(bitPattern: codebook.baseAddress)
-                    chunks.run { chunk in
-                        guard !chunk.isEmpty else { return }
-                        let bytes = UnsafePointer<UInt8>(bitPattern: bytesAddress)!
-                        let scales = UnsafePointer<Float>(bitPattern: scalesAddress)!
-                        let codebook = UnsafePointer<Float>(bitPattern: codebookAddress)!
-                        let split = UnsafePointer<Float>(bitPattern: splitAddress)!
-                        let y = UnsafeMutablePointer<Float>(bitPattern: yAddress)!
-                        let begin = chunk.lowerBound * 4, end = Swift.min(rowCount, chunk.upperBound * 4)
-                        switch kernel {
-                        case .avx512:
-                            cnf4_matvec_rows_avx512(bytes, scales, codebook, split, y, begin, end, columnCount,
-                                                    blockValues)
-                        case .avx2:
-                            cnf4_matvec_rows_avx2(bytes, scales, codebook, split, y, begin, end, columnCount,
-                                                  blockValues)
-                        case .portable:
-                            preconditionFailure("the portable kernel has no C implementation")
+                    NF4Codebook.bytePairs.withUnsafeBufferPointer { pairs in
+                        let bytesAddress = UInt(bitPattern: bytes.baseAddress)
+                        let scalesAddress = UInt(bitPattern: scales.baseAddress)
+                        let codebookAddress = UInt(bitPattern: codebook.baseAddress)
+                        let pairsAddress = UInt(bitPattern: pairs.baseAddress)
+                        chunks.run { chunk in
+                            guard !chunk.isEmpty else { return }
+                            let bytes = UnsafePointer<UInt8>(bitPattern: bytesAddress)!
+                            let scales = UnsafePointer<Float>(bitPattern: scalesAddress)!
+                            let y = UnsafeMutablePointer<Float>(bitPattern: yAddress)!
+                            let begin = chunk.lowerBound * 4, end = Swift.min(rowCount, chunk.upperBound * 4)
+                            let codebook = UnsafePointer<Float>(bitPattern: codebookAddress)
+                            let split = UnsafePointer<Float>(bitPattern: splitAddress)
+                            switch kernel {
+                            case .avx512:
+                                cnf4_matvec_rows_avx512(bytes, scales, codebook!, split!, y, begin, end, columnCount,
+                                                        blockValues)
+                            case .avx2:
+                                cnf4_matvec_rows_avx2(bytes, scales, codebook!, split!, y, begin, end, columnCount,
+                                                      blockValues)
+                            case .portable:
+                                portableMatvec(rows: begin..<end, x: UnsafePointer<Float>(bitPattern: xAddress)!,
+                                               bytes: bytes, scales: scales,
+                                               pairs: UnsafePointer<SIMD2<Float>>(bitPattern: pairsAddress)!, into: y)
+                            }
                         }
                     }
                 }
