@@ -55,7 +55,7 @@ public struct DPOLoss: Sendable, Equatable {
             let step = Float(rpoAlpha / Double(chosenTokens))    // d(α·nll)/dπ_c for every pair
             for i in 0..<n { gc[i] -= step }
         }
-        self.loss = loss / Double(n) + (chosenTokens > 0 ? rpoAlpha * nll : 0)
+        self.loss = loss / Double(n) + rpoAlpha * nll
         rewardsChosen = chosen / Double(n)
         rewardsRejected = rejected / Double(n)
         rewardsAccuracies = correct / Double(n)
