@@ -18,31 +18,28 @@ public enum ChatCheckpointFiles {
         + "message['content'] + '<|im_end|>' + '\\n' }}{% endfor %}{% if add_generation_prompt %}"
         + "{{ '<|im_start|>assistant\\n' }}{% endif %}"
 
-    /// The JSON text of `tokenizer_config.json` for a model of at most `maxLength` positions.
+    /// The JSON text of `tokenizer_config.json` for a model of at most `maxLength` positions (written as
+    /// transformers writes its files).
     public static func tokenizerConfig(maxLength: Int) -> String {
-        let object: [(String, MetricsJSON)] = [
-            ("add_prefix_space", .bool(false)),
-            ("bos_token", .null),
-            ("chat_template", .string(chatTemplate)),
-            ("clean_up_tokenization_spaces", .bool(false)),
-            ("eos_token", .string(TriagePrompt.turnEnd)),
-            ("errors", .string("replace")),
-            ("model_max_length", .int(maxLength)),
-            ("pad_token", .string(TriagePrompt.padding)),
-            ("split_special_tokens", .bool(false)),
-            ("tokenizer_class", .string("Qwen2Tokenizer")),
-            ("unk_token", .null),
-        ]
-        return MetricsJSON.object(object).text + "\n"
+        PythonStyleJSON.encode([
+            "add_prefix_space": false,
+            "bos_token": NSNull(),
+            "chat_template": chatTemplate,
+            "clean_up_tokenization_spaces": false,
+            "eos_token": TriagePrompt.turnEnd,
+            "errors": "replace",
+            "model_max_length": maxLength,
+            "pad_token": TriagePrompt.padding,
+            "split_special_tokens": false,
+            "tokenizer_class": "Qwen2Tokenizer",
+            "unk_token": NSNull(),
+        ] as [String: Any])
     }
 
     /// The JSON text of `generation_config.json`: greedy decoding that stops at `eosTokenIds`.
     public static func generationConfig(eosTokenIds: [Int], padTokenId: Int?) -> String {
-        MetricsJSON.object([
-            ("do_sample", .bool(false)),
-            ("eos_token_id", .array(eosTokenIds.map { .int($0) })),
-            ("pad_token_id", padTokenId.map { .int($0) } ?? .null),
-        ]).text + "\n"
+        PythonStyleJSON.encode(["do_sample": false, "eos_token_id": eosTokenIds,
+                                "pad_token_id": padTokenId.map { $0 as Any } ?? NSNull()] as [String: Any])
     }
 
     /// Writes both files into `directory` (atomically) for `config` and the tokenizer's `<|endoftext|>` id.

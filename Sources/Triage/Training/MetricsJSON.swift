@@ -9,8 +9,6 @@ public indirect enum MetricsJSON: Sendable, Equatable {
     case bool(Bool)
     case array([MetricsJSON])
     case object([(String, MetricsJSON)])
-    /// JSON `null`.
-    case null
 
     /// The compact JSON text.
     public var text: String {
@@ -21,7 +19,6 @@ public indirect enum MetricsJSON: Sendable, Equatable {
         case .string(let s): return Self.quote(s)
         case .array(let items): return "[" + items.map(\.text).joined(separator: ",") + "]"
         case .object(let pairs): return "{" + pairs.map { Self.quote($0.0) + ":" + $0.1.text }.joined(separator: ",") + "}"
-        case .null: return "null"
         }
     }
 
