@@ -141,7 +141,7 @@ public final class Reproducer: @unchecked Sendable {
                     else { continue }
                     pending.remove(at: index)
                     let entry = shared.state.lock.stages[name]
-                    let upstreamWillChange = graph.parents(of: name).filter { shared.state.willChange.contains($0) }
+                    let upstreamWillChange = parents.filter(shared.state.willChange.contains)
                     condition.unlock()
                     let decision = Result { try decide(stage, entry: entry, upstreamWillChange: upstreamWillChange, options: options) }
                     condition.lock()
