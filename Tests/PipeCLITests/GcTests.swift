@@ -17,19 +17,18 @@ import Testing
         return repo
     }
 
-    func objectCount(_ repo: Repo) -> Int {
-        let root = repo.root.appendingPathComponent(".cache/objects").path
-        let fans = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
-        return fans.reduce(0) { $0 + ((try? FileManager.default.contentsOfDirectory(atPath: root + "/" + $1))?.count ?? 0) }
-    }
+    func objectCount(_ repo: Repo) -> Int { fannedOutFileCount(repo, under: ".cache/objects") }
 
     func git(_ repo: Repo, _ args: String...) throws {
         let r = try repo.run("/usr/bin/env", ["git"] + args)
         #expect(r.status == 0, "git \(args): \(r.all)")
     }
 
-    func runEntryCount(_ repo: Repo) -> Int {
-        let root = repo.root.appendingPathComponent(".cache/runs").path
+    func runEntryCount(_ repo: Repo) -> Int { fannedOutFileCount(repo, under: ".cache/runs") }
+
+    /// Entries in the fan-out directories (`xx/…`) of a store directory of the repo.
+    func fannedOutFileCount(_ repo: Repo, under directory: String) -> Int {
+        let root = repo.root.appendingPathComponent(directory).path
         let fans = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
         return fans.reduce(0) { $0 + ((try? FileManager.default.contentsOfDirectory(atPath: root + "/" + $1))?.count ?? 0) }
     }

@@ -88,8 +88,7 @@ public final class FileHasher: Sendable {
     public func save() throws {
         try state.withLock { s in
             for key in s.summaries.entries.keys where !s.touched.contains(key) {
-                let absolute = key == "." ? repoRoot.path : repoRoot.path + "/" + key
-                if (try? SystemCall.status(absolute)) == .some(nil) { s.summaries.forget(key) }
+                if (try? SystemCall.status(absolutePath(of: key))) == .some(nil) { s.summaries.forget(key) }
             }
             if s.summaries.isDirty { try s.summaries.save(to: summaryIndexURL) }
             guard var index = s.index else { return }
@@ -97,8 +96,7 @@ public final class FileHasher: Sendable {
             defer { s.index = index }
             if s.touched.count < index.count {
                 for key in index.entries.keys where !s.touched.contains(key) {
-                    let absolute = repoRoot.path + "/" + key
-                    if (try? SystemCall.status(absolute)) == .some(nil) { index.forget(key) }
+                    if (try? SystemCall.status(absolutePath(of: key))) == .some(nil) { index.forget(key) }
                 }
             }
             guard index.isDirty else { return }
@@ -111,7 +109,7 @@ public final class FileHasher: Sendable {
     /// a stat-only walk finds, no file is looked up or read; otherwise this is `hashEntry(repoPath:)`.
     public func summary(repoPath: String) throws(PipeError) -> HashedEntry? {
         let path = try FileHasher.normalized(repoPath)
-        let absolute = path == "." ? repoRoot.path : repoRoot.path + "/" + path
+        let absolute = absolutePath(of: path)
         let found: FileStatus?
         do { found = try SystemCall.status(absolute) } catch { return try hashEntry(repoPath: path) }   // it reports
         guard let status = found else { return try hashEntry(repoPath: path) }
@@ -119,9 +117,7 @@ public final class FileHasher: Sendable {
         guard known == status.isDirectory else { return try hashEntry(repoPath: path) }   // no walk that cannot hit
         var fingerprint: PathFingerprint?
         if status.isRegularFile {
-            var single = PathFingerprint()
-            single.add(path: UnsafeRawBufferPointer(start: nil, count: 0), status: status)
-            fingerprint = single
+            fingerprint = .loneFile(status)
         } else if status.isDirectory {
             let ignore = try PipeIgnore.rules(above: path, repoRoot: repoRoot)
             fingerprint = FingerprintWalker(repoPath: path, absolutePath: absolute, ignore: ignore, threads: threads).fingerprint()
@@ -143,7 +139,7 @@ public final class FileHasher: Sendable {
     /// there. Symbolic links are followed.
     public func hashEntry(repoPath: String) throws(PipeError) -> HashedEntry? {
         let path = try FileHasher.normalized(repoPath)
-        let absolute = path == "." ? repoRoot.path : repoRoot.path + "/" + path
+        let absolute = absolutePath(of: path)
         let status: FileStatus?
         do { status = try SystemCall.status(absolute) } catch {
             throw PipeError.io("cannot stat", path: absolute, underlying: error)
@@ -158,9 +154,7 @@ public final class FileHasher: Sendable {
         let startedAt = SystemCall.nowNanoseconds()
         if status.isRegularFile {
             let (hash, size, stable) = try hashFiles([(path, status)])[0]
-            var fingerprint = PathFingerprint()
-            fingerprint.add(path: UnsafeRawBufferPointer(start: nil, count: 0), status: status)
-            remember(path, fingerprint: fingerprint, stable: stable, startedAt: startedAt, hash: hash, isDirectory: false)
+            remember(path, fingerprint: .loneFile(status), stable: stable, startedAt: startedAt, hash: hash, isDirectory: false)
             return .file(hash: hash, size: size)
         }
         guard status.isDirectory else {
@@ -208,6 +202,11 @@ public final class FileHasher: Sendable {
                             fix: "use a path relative to the repository root, without `..`")
         }
         return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
+
+    /// The absolute path of a normalized repo-relative path (`.` is the root).
+    private func absolutePath(of repoPath: String) -> String {
+        repoPath == "." ? repoRoot.path : repoRoot.path + "/" + repoPath
     }
 
     /// Hashes files given as (repo-relative path = index key, stat), taking what it can from the index and
@@ -268,7 +267,7 @@ public final class FileHasher: Sendable {
     /// Reads one file; records it in the index only when its metadata did not change while it was read.
     private func readOne(_ file: (key: String, status: FileStatus), with reader: FileContentHasher)
         throws(PipeError) -> (hash: ContentHash, size: Int64, stable: Bool) {
-        let path = file.key == "." ? repoRoot.path : repoRoot.path + "/" + file.key
+        let path = absolutePath(of: file.key)
         let startedAt = SystemCall.nowNanoseconds()
         let (hash, size, before) = try reader.hashFile(atPath: path)
         let after: FileStatus?

@@ -59,6 +59,13 @@ public struct PathFingerprint: Sendable, Hashable {
         latestMtimeNanoseconds = max(latestMtimeNanoseconds, status.mtimeNanoseconds)
     }
 
+    /// The fingerprint of a path that is one regular file (its relative path is empty).
+    static func loneFile(_ status: FileStatus) -> PathFingerprint {
+        var fingerprint = PathFingerprint()
+        fingerprint.add(path: UnsafeRawBufferPointer(start: nil, count: 0), status: status)
+        return fingerprint
+    }
+
     /// Adds one file whose relative path is a `String`.
     public mutating func add(path: String, status: FileStatus) {
         var path = path

@@ -141,7 +141,7 @@ public final class Reproducer: @unchecked Sendable {
                     else { continue }
                     pending.remove(at: index)
                     let entry = shared.state.lock.stages[name]
-                    let upstreamWillChange = graph.parents(of: name).filter { shared.state.willChange.contains($0) }
+                    let upstreamWillChange = parents.filter(shared.state.willChange.contains)
                     condition.unlock()
                     let decision = Result { try decide(stage, entry: entry, upstreamWillChange: upstreamWillChange, options: options) }
                     condition.lock()
@@ -317,8 +317,8 @@ public final class Reproducer: @unchecked Sendable {
         if forced { reasons.append(.forced) }
         if reasons.isEmpty { return .upToDate }
         if options.dry { return .dryRun(reasons) }
-        if reasons.allSatisfy(\.isOutputOnly), let entry, try restoreOutputs(of: stage, entry: entry, reasons: reasons) {
-            return .restored(reasons.compactMap { if case let .outMissing(p) = $0 { p } else if case let .outModified(p) = $0 { p } else { nil } })
+        if reasons.allSatisfy(\.isOutputOnly), let entry, let paths = try restoreOutputs(of: stage, entry: entry, reasons: reasons) {
+            return .restored(paths)
         }
         if options.useRunCache && !forced, let hit = try runCacheHit(for: stage) {
             return .runCacheHit(hit, reasons)
@@ -326,39 +326,48 @@ public final class Reproducer: @unchecked Sendable {
         return .run(reasons)
     }
 
-    /// Restores missing or modified outputs from the cache; false when any of them cannot be restored.
-    private func restoreOutputs(of stage: Stage, entry: LockedStage, reasons: [InvalidationReason]) throws -> Bool {
-        var locked: [LockedPath] = []
+    /// Restores missing or modified outputs from the cache and returns their paths; nil (nothing restored) when
+    /// any of them cannot be restored.
+    private func restoreOutputs(of stage: Stage, entry: LockedStage, reasons: [InvalidationReason]) throws -> [String]? {
+        var paths: [String] = []
         for reason in reasons {
-            guard case let .outMissing(p) = reason, true else {
-                guard case let .outModified(p) = reason else { return false }
-                guard let out = stage.outs.first(where: { $0.path == p }), out.cache,
-                      let l = entry.out(p), cache.canRestore(l) else { return false }
-                locked.append(l)
-                continue
+            switch reason {
+            case let .outMissing(p), let .outModified(p): paths.append(p)
+            default: return nil
             }
+        }
+        var locked: [LockedPath] = []
+        for p in paths {
             guard let out = stage.outs.first(where: { $0.path == p }), out.cache,
-                  let l = entry.out(p), cache.canRestore(l) else { return false }
+                  let l = entry.out(p), cache.canRestore(l) else { return nil }
             locked.append(l)
         }
-        for l in locked {
-            try cache.restore(l)
-            invalidation.hashing.invalidate(l.path)
+        try restore(locked)
+        return paths
+    }
+
+    /// Checks out `outs` from the cache and forgets their memoised hashes.
+    private func restore(_ outs: [LockedPath]) throws {
+        for out in outs {
+            try cache.restore(out)
+            invalidation.hashing.invalidate(out.path)
         }
-        return true
     }
 
     /// The lock entry of an identical earlier run whose outputs are all restorable, restored; nil otherwise.
     private func runCacheHit(for stage: Stage) throws -> LockedStage? {
-        guard !stage.alwaysChanged, !stage.outs.isEmpty, stage.outs.allSatisfy(\.cache),
+        guard Self.usesRunCache(stage),
               let key = try runKey(for: stage), let entry = runCache.lookup(key),
               Set(entry.outs.map(\.path)) == Set(stage.outs.map(\.path)),
               entry.outs.allSatisfy(cache.canRestore) else { return nil }
-        for out in entry.outs {
-            try cache.restore(out)
-            invalidation.hashing.invalidate(out.path)
-        }
+        try restore(entry.outs)
         return entry
+    }
+
+    /// Whether the run cache records and restores `stage`: not always-changed, and every output is cached (at
+    /// least one), so a hit can restore all of them.
+    private static func usesRunCache(_ stage: Stage) -> Bool {
+        !stage.alwaysChanged && !stage.outs.isEmpty && stage.outs.allSatisfy(\.cache)
     }
 
     /// The run-cache key from the current deps, params and command; nil when a dep is missing.
@@ -434,8 +443,7 @@ public final class Reproducer: @unchecked Sendable {
             outs.append(snap)
         }
         let entry = LockedStage(cmd: cmd, deps: deps, params: params, outs: outs)
-        let cacheable = !stage.alwaysChanged && !stage.outs.isEmpty && stage.outs.allSatisfy(\.cache)
-        let key = cacheable ? RunCache.key(cmd: cmd, deps: deps, params: params, outs: stage.outs.map(\.path)) : nil
+        let key = Self.usesRunCache(stage) ? RunCache.key(cmd: cmd, deps: deps, params: params, outs: stage.outs.map(\.path)) : nil
         return (entry, key)
     }
 

@@ -5,9 +5,7 @@ public enum StatusReport {
     /// own reasons, down to the edited file or param.
     public static func text(_ statuses: [StageStatus], explainWith graph: StageGraph? = nil) -> String {
         var out = ""
-        let chain = graph.map { g in
-            CauseChain(reasons: Dictionary(uniqueKeysWithValues: statuses.filter { $0.state == .stale }.map { ($0.stage, $0.reasons) }), graph: g)
-        }
+        let chain = graph.map { causeChain(statuses, graph: $0) }
         for s in statuses where s.state == .stale {
             out += "\(s.stage): stale\(s.isRestorable ? " (restorable from cache)" : "")\n"
             if let chain {
@@ -30,9 +28,7 @@ public enum StatusReport {
     /// `{"schema":1,"stale":bool,"stages":[{"name","state","restorable","reasons":[{kind,message,…}]}]}`.
     /// With a graph, each stale stage also carries `root_causes`: the edited inputs its chain ends at.
     public static func json(_ statuses: [StageStatus], explainWith graph: StageGraph? = nil) -> String {
-        let chain = graph.map { g in
-            CauseChain(reasons: Dictionary(uniqueKeysWithValues: statuses.filter { $0.state == .stale }.map { ($0.stage, $0.reasons) }), graph: g)
-        }
+        let chain = graph.map { causeChain(statuses, graph: $0) }
         let stages: [ParamValue] = statuses.map { s in
             var fields: [(String, ParamValue)] = [("name", .string(s.stage)), ("state", .string(s.state.rawValue)),
                    ("restorable", .bool(s.isRestorable)),
@@ -46,5 +42,11 @@ public enum StatusReport {
                                       ("stale", .bool(statuses.contains { $0.state == .stale })),
                                       ("stages", .list(stages))])
         return root.jsonText
+    }
+
+    /// The cause chain over the reasons of the stale stages among `statuses`.
+    private static func causeChain(_ statuses: [StageStatus], graph: StageGraph) -> CauseChain {
+        let stale = statuses.filter { $0.state == .stale }.map { ($0.stage, $0.reasons) }
+        return CauseChain(reasons: Dictionary(uniqueKeysWithValues: stale), graph: graph)
     }
 }
