@@ -69,9 +69,10 @@ public struct ExperimentTable: Sendable {
 
     /// Columns aligned with two spaces between them; numbers right-aligned.
     public func plainText() -> String {
-        let table = [header] + rows.map(cells)
+        let body = rows.map(cells)
+        let table = [header] + body
         let widths = header.indices.map { i in table.map { $0[i].count }.max() ?? 0 }
-        let numeric = header.indices.map { i in i >= 2 && rows.allSatisfy { Self.isNumeric(cells($0)[i]) } }
+        let numeric = header.indices.map { i in i >= 2 && body.allSatisfy { Self.isNumeric($0[i]) } }
         return table.map { line in
             line.indices.map { i in
                 let pad = String(repeating: " ", count: widths[i] - line[i].count)
