@@ -32,7 +32,7 @@ struct MetricsShowCommand: ParsableCommand {
     }
 
     func run() throws {
-        let cwd = URL(fileURLWithPath: repo.directory ?? FileManager.default.currentDirectoryPath)
+        let cwd = repo.start
         let snapshot = try RepoSnapshot.workspace(from: cwd)
         let root = try Workspace.find(from: cwd).root
         let paths = try targets.map { try ReportSides.repoRelative($0, cwd: cwd, root: root) }
@@ -69,7 +69,7 @@ struct MetricsDiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        let start = URL(fileURLWithPath: repo.directory ?? FileManager.default.currentDirectoryPath)
+        let start = repo.start
         let sides = try ReportSides.pair(revisions, from: start)
         let root = try Workspace.find(from: start).root
         let paths = try targets.map { try ReportSides.repoRelative($0, cwd: start, root: root) }

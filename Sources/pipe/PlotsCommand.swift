@@ -36,7 +36,7 @@ struct PlotsShowCommand: ParsableCommand {
     @Flag(help: "Also print the plotted data as JSON.") var json = false
 
     func run() throws {
-        let start = URL(fileURLWithPath: repo.directory ?? FileManager.default.currentDirectoryPath)
+        let start = repo.start
         let report = try PlotsReport.build([try RepoSnapshot.workspace(from: start)])
         try PlotsCommand.emit(report, title: "pipe plots: workspace", out: out, json: json, start: start)
     }
@@ -57,7 +57,7 @@ struct PlotsDiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        let start = URL(fileURLWithPath: repo.directory ?? FileManager.default.currentDirectoryPath)
+        let start = repo.start
         let sides = try ReportSides.pair(revisions, from: start)
         let report = try PlotsReport.build([sides.old, sides.new])
         try PlotsCommand.emit(report, title: "pipe plots: \(sides.old.name) vs \(sides.new.name)", out: out, json: json,
