@@ -34,8 +34,7 @@ struct MetricsShowCommand: ParsableCommand {
     func run() throws {
         let cwd = repo.start
         let snapshot = try RepoSnapshot.workspace(from: cwd)
-        let root = try Workspace.find(from: cwd).root
-        let paths = try targets.map { try ReportSides.repoRelative($0, cwd: cwd, root: root) }
+        let paths = try targets.map { try ReportSides.repoRelative($0, cwd: cwd, root: snapshot.repoRoot) }
         let metrics = try MetricsSnapshot.read(snapshot, targets: paths)
         if json { print(MetricsTable.json(metrics), terminator: ""); return }
         MetricsCommand.warnMissing(metrics.missing, side: "the workspace")
@@ -71,8 +70,7 @@ struct MetricsDiffCommand: ParsableCommand {
     func run() throws {
         let start = repo.start
         let sides = try ReportSides.pair(revisions, from: start)
-        let root = try Workspace.find(from: start).root
-        let paths = try targets.map { try ReportSides.repoRelative($0, cwd: start, root: root) }
+        let paths = try targets.map { try ReportSides.repoRelative($0, cwd: start, root: sides.new.repoRoot) }
         let diff = MetricsDiff(old: try MetricsSnapshot.read(sides.old, targets: paths),
                                new: try MetricsSnapshot.read(sides.new, targets: paths))
         if json { print(diff.json(all: all), terminator: ""); return }
