@@ -24,7 +24,7 @@ struct ExpRunCommand: ParsableCommand {
 
     func run() throws {
         let overrides = try setParams.map { try ParamsOverride(parsing: $0) }
-        let start = URL(fileURLWithPath: repo.directory ?? FileManager.default.currentDirectoryPath)
+        let start = repo.start
         let workspace = try Workspace.find(from: start)
         let repoLock = try RepoLock(cacheRoot: workspace.cacheRoot)
         defer { _ = repoLock }
@@ -89,7 +89,7 @@ struct ExpApplyCommand: ParsableCommand {
     @Argument(help: "The experiment's name (or id prefix).") var experiment: String
 
     func run() throws {
-        let start = URL(fileURLWithPath: repo.directory ?? FileManager.default.currentDirectoryPath)
+        let start = repo.start
         let workspace = try Workspace.find(from: start)
         let repoLock = try RepoLock(cacheRoot: workspace.cacheRoot)
         defer { _ = repoLock }

@@ -32,10 +32,9 @@ struct MetricsShowCommand: ParsableCommand {
     }
 
     func run() throws {
-        let cwd = URL(fileURLWithPath: repo.directory ?? FileManager.default.currentDirectoryPath)
+        let cwd = repo.start
         let snapshot = try RepoSnapshot.workspace(from: cwd)
-        let root = try Workspace.find(from: cwd).root
-        let paths = try targets.map { try ReportSides.repoRelative($0, cwd: cwd, root: root) }
+        let paths = try targets.map { try ReportSides.repoRelative($0, cwd: cwd, root: snapshot.repoRoot) }
         let metrics = try MetricsSnapshot.read(snapshot, targets: paths)
         if json { print(MetricsTable.json(metrics), terminator: ""); return }
         MetricsCommand.warnMissing(metrics.missing, side: "the workspace")
@@ -69,10 +68,9 @@ struct MetricsDiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        let start = URL(fileURLWithPath: repo.directory ?? FileManager.default.currentDirectoryPath)
+        let start = repo.start
         let sides = try ReportSides.pair(revisions, from: start)
-        let root = try Workspace.find(from: start).root
-        let paths = try targets.map { try ReportSides.repoRelative($0, cwd: start, root: root) }
+        let paths = try targets.map { try ReportSides.repoRelative($0, cwd: start, root: sides.new.repoRoot) }
         let diff = MetricsDiff(old: try MetricsSnapshot.read(sides.old, targets: paths),
                                new: try MetricsSnapshot.read(sides.new, targets: paths))
         if json { print(diff.json(all: all), terminator: ""); return }

@@ -33,7 +33,7 @@ struct ParamsDiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        let start = URL(fileURLWithPath: repo.directory ?? FileManager.default.currentDirectoryPath)
+        let start = repo.start
         let diff: ParamsDiff
         if revisions.isEmpty {
             diff = ParamsDiff.lockVersusWorkspace(try RepoSnapshot.workspace(from: start))

@@ -48,8 +48,10 @@ struct RepoOptions: ParsableArguments {
     @Option(name: [.customShort("C"), .customLong("repo")], help: "Run as if started in this directory.")
     var directory: String?
 
+    /// Where the repository is looked for: `-C` when given, otherwise the current directory.
+    var start: URL { URL(fileURLWithPath: directory ?? FileManager.default.currentDirectoryPath) }
+
     func project(validateDeps: Bool = true) throws -> Project {
-        let start = URL(fileURLWithPath: directory ?? FileManager.default.currentDirectoryPath)
-        return try Project.open(from: start, validateDeps: validateDeps)
+        try Project.open(from: start, validateDeps: validateDeps)
     }
 }

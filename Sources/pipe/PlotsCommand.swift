@@ -9,8 +9,7 @@ struct PlotsCommand: ParsableCommand {
         subcommands: [PlotsShowCommand.self, PlotsDiffCommand.self])
 
     /// Writes the report (or prints its JSON), warns about missing files, and says where the page is.
-    static func emit(_ report: PlotsReport, title: String, out: String?, json: Bool, start: URL) throws {
-        let root = try Workspace.find(from: start).root
+    static func emit(_ report: PlotsReport, title: String, out: String?, json: Bool, start: URL, root: URL) throws {
         let directory = out.map { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : start.appendingPathComponent($0) }
             ?? root.appendingPathComponent("plots")
         try report.write(to: directory.standardizedFileURL, title: title)
@@ -36,9 +35,11 @@ struct PlotsShowCommand: ParsableCommand {
     @Flag(help: "Also print the plotted data as JSON.") var json = false
 
     func run() throws {
-        let start = URL(fileURLWithPath: repo.directory ?? FileManager.default.currentDirectoryPath)
-        let report = try PlotsReport.build([try RepoSnapshot.workspace(from: start)])
-        try PlotsCommand.emit(report, title: "pipe plots: workspace", out: out, json: json, start: start)
+        let start = repo.start
+        let snapshot = try RepoSnapshot.workspace(from: start)
+        let report = try PlotsReport.build([snapshot])
+        try PlotsCommand.emit(report, title: "pipe plots: workspace", out: out, json: json, start: start,
+                              root: snapshot.repoRoot)
     }
 }
 
@@ -57,10 +58,10 @@ struct PlotsDiffCommand: ParsableCommand {
     }
 
     func run() throws {
-        let start = URL(fileURLWithPath: repo.directory ?? FileManager.default.currentDirectoryPath)
+        let start = repo.start
         let sides = try ReportSides.pair(revisions, from: start)
         let report = try PlotsReport.build([sides.old, sides.new])
         try PlotsCommand.emit(report, title: "pipe plots: \(sides.old.name) vs \(sides.new.name)", out: out, json: json,
-                              start: start)
+                              start: start, root: sides.new.repoRoot)
     }
 }

@@ -70,7 +70,7 @@ public struct ExperimentRecord: Sendable, Equatable {
         var out: [(String, ParamValue)] = []
         for file in params.keys.sorted() {
             let prefix = file == "params.yaml" ? "" : "\(file):"
-            for (k, v) in MetricsReader.flatten(params[file]!, listsAsValues: true) { out.append((prefix + k, v)) }
+            for leaf in FlatValues.flatten(params[file]!) where !leaf.key.isEmpty { out.append((prefix + leaf.key, leaf.value)) }
         }
         return out
     }

@@ -69,9 +69,10 @@ public struct ExperimentTable: Sendable {
 
     /// Columns aligned with two spaces between them; numbers right-aligned.
     public func plainText() -> String {
-        let table = [header] + rows.map(cells)
+        let body = rows.map(cells)
+        let table = [header] + body
         let widths = header.indices.map { i in table.map { $0[i].count }.max() ?? 0 }
-        let numeric = header.indices.map { i in i >= 2 && rows.allSatisfy { Self.isNumeric(cells($0)[i]) } }
+        let numeric = header.indices.map { i in i >= 2 && body.allSatisfy { Self.isNumeric($0[i]) } }
         return table.map { line in
             line.indices.map { i in
                 let pad = String(repeating: " ", count: widths[i] - line[i].count)
@@ -93,18 +94,15 @@ public struct ExperimentTable: Sendable {
     /// "created","baseCommit","workspace","params":{…},"metrics":{…}}]}`; rows carry every param, not only the
     /// shown columns.
     public func json() -> String {
-        func q(_ s: String) -> String { ParamValue.jsonQuote(s) }
-        func object(_ pairs: [(String, ParamValue)]) -> String {
-            "{" + pairs.map { "\(q($0.0)):\($0.1.jsonText)" }.joined(separator: ",") + "}"
+        func text(_ s: String?) -> ParamValue { s.map { .string($0) } ?? .null }
+        let rowValues: [ParamValue] = rows.map { row in
+            .dict([("name", .string(row.name)), ("id", text(row.id)), ("created", text(row.created)),
+                   ("baseCommit", text(row.baseCommit)), ("workspace", .bool(row.id == nil)),
+                   ("params", .dict(row.params)), ("metrics", .dict(row.metrics))])
         }
-        let rowTexts = rows.map { row in
-            "{\"name\":\(q(row.name)),\"id\":\(row.id.map(q) ?? "null"),\"created\":\(row.created.map(q) ?? "null"),"
-                + "\"baseCommit\":\(row.baseCommit.map(q) ?? "null"),\"workspace\":\(row.id == nil),"
-                + "\"params\":\(object(row.params)),\"metrics\":\(object(row.metrics))}"
-        }
-        return "{\"schema\":1,\"columns\":{\"params\":[" + paramColumns.map(q).joined(separator: ",")
-            + "],\"metrics\":[" + metricColumns.map(q).joined(separator: ",") + "]},\"rows\":["
-            + rowTexts.joined(separator: ",") + "]}\n"
+        let columns = ParamValue.dict([("params", .list(paramColumns.map { .string($0) })),
+                                       ("metrics", .list(metricColumns.map { .string($0) }))])
+        return ParamValue.dict([("schema", .int(1)), ("columns", columns), ("rows", .list(rowValues))]).jsonText + "\n"
     }
 
     static func isNumeric(_ s: String) -> Bool { s == "-" || Double(s) != nil }

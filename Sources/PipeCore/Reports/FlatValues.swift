@@ -20,6 +20,17 @@ public enum FlatValues {
         return out
     }
 
+    /// `{"file": {"key": value, …}, …}` plus a newline: diff rows regrouped by file (files in first-seen order, keys
+    /// in row order), the JSON shape `params diff` and `metrics diff` share with DVC.
+    public static func jsonByFile(_ rows: [(file: String, key: String, value: ParamValue)]) -> String {
+        var files: [(String, [(String, ParamValue)])] = []
+        for row in rows {
+            if let i = files.firstIndex(where: { $0.0 == row.file }) { files[i].1.append((row.key, row.value)) }
+            else { files.append((row.file, [(row.key, row.value)])) }
+        }
+        return ParamValue.dict(files.map { ($0.0, .dict($0.1)) }).jsonText + "\n"
+    }
+
     /// The number a value holds, if it is numeric (ints and doubles; booleans are not numbers here).
     public static func number(_ value: ParamValue?) -> Double? {
         switch value {

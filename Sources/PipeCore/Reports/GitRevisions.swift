@@ -14,9 +14,10 @@ public struct GitRevisions: Sendable {
 
     /// Opens the git repository holding `repoRoot`; `.usage` when there is none or git is not installed.
     public init(repoRoot: URL) throws {
+        let query = ["rev-parse", "--show-toplevel", "--show-prefix"]
         let output: Data
         do {
-            output = try Self.execute(["git", "-C", repoRoot.path, "rev-parse", "--show-toplevel", "--show-prefix"])
+            output = try Self.succeeded(GitRunner.run(query, in: repoRoot), query, in: repoRoot)
         } catch let error as PipeError {
             throw PipeError(.usage, "comparing revisions needs a git repository, and \(repoRoot.path) is not in one",
                             fix: "run `git init` and commit, or compare against the lock (no revision arguments)",
@@ -59,39 +60,40 @@ public struct GitRevisions: Sendable {
         guard !paths.isEmpty else { return }
         let archive = directory.appendingPathComponent(".snapshot.tar")
         _ = try run(["archive", "--format=tar", "-o", archive.path, commit + ":" + prefix, "--"] + paths)
-        _ = try Self.execute(["tar", "-xf", archive.path, "-C", directory.path])
+        try Self.untar(archive, into: directory)
         try? FileManager.default.removeItem(at: archive)
     }
 
-    /// Runs git at the top of the work tree; throws `.io` with git's message on a non-zero exit.
+    /// Runs git at the top of the work tree (through `GitRunner`); throws `.io` with git's message on a non-zero exit.
     func run(_ arguments: [String]) throws -> Data {
-        try Self.execute(["git", "-C", gitRoot.path] + arguments)
+        try Self.succeeded(GitRunner.run(arguments, in: gitRoot), arguments, in: gitRoot)
     }
 
-    /// Runs a program found on PATH; throws `.io` with its stderr on a non-zero exit.
-    static func execute(_ arguments: [String]) throws -> Data {
+    /// The stdout of a git command that exited 0; `.io` naming the command, with git's stderr as the cause, otherwise.
+    private static func succeeded(_ output: GitRunner.Output, _ arguments: [String], in directory: URL) throws -> Data {
+        guard output.status == 0 else {
+            throw PipeError(.io, "git -C \(directory.path) \(arguments.joined(separator: " ")) failed", cause: output.stderr)
+        }
+        return output.stdout
+    }
+
+    /// Unpacks the tar file `archive` into `directory` with `tar -xf`; `.io` with tar's message when it fails.
+    private static func untar(_ archive: URL, into directory: URL) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["GIT_TERMINAL_PROMPT"] = "0"
-        environment["LC_ALL"] = "C"
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
+        process.arguments = ["tar", "-xf", archive.path, "-C", directory.path]
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         do { try process.run() } catch {
-            throw PipeError(.io, "cannot run \(arguments[0])", fix: "install \(arguments[0])",
-                            cause: String(describing: error))
+            throw PipeError(.io, "cannot run tar", fix: "install tar", cause: String(describing: error))
         }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
         let message = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw PipeError(.io, "\(arguments.joined(separator: " ")) failed",
+            throw PipeError(.io, "tar -xf \(archive.path) -C \(directory.path) failed",
                             cause: String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        return data
     }
 }

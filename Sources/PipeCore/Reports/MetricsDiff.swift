@@ -68,13 +68,10 @@ public struct MetricsDiff: Sendable, Equatable {
 
     /// DVC's shape: `{"m.json": {"auc": {"old": 0.9, "new": 0.92, "diff": 0.02}}}`; diff only when numeric.
     public func json(all: Bool) -> String {
-        var files: [(String, [(String, ParamValue)])] = []
-        for row in visibleRows(all: all) {
+        FlatValues.jsonByFile(visibleRows(all: all).map { row in
             var cell: [(String, ParamValue)] = [("old", row.old ?? .null), ("new", row.new ?? .null)]
             if let change = row.change { cell.append(("diff", .double(change))) }
-            if let i = files.firstIndex(where: { $0.0 == row.path }) { files[i].1.append((row.key, .dict(cell))) }
-            else { files.append((row.path, [(row.key, .dict(cell))])) }
-        }
-        return ParamValue.dict(files.map { ($0.0, .dict($0.1)) }).jsonText + "\n"
+            return (row.path, row.key, .dict(cell))
+        })
     }
 }

@@ -46,13 +46,9 @@ public struct ParamsDiff: Sendable, Equatable {
 
     /// DVC's JSON shape: `{"params.yaml": {"train.lr": {"old": 0.1, "new": 0.2}}}`, absent values as null.
     public func json(all: Bool) -> String {
-        var files: [(String, [(String, ParamValue)])] = []
-        for row in visibleRows(all: all) {
-            let cell = ParamValue.dict([("old", row.old ?? .null), ("new", row.new ?? .null)])
-            if let i = files.firstIndex(where: { $0.0 == row.file }) { files[i].1.append((row.key, cell)) }
-            else { files.append((row.file, [(row.key, cell)])) }
-        }
-        return ParamValue.dict(files.map { ($0.0, .dict($0.1)) }).jsonText + "\n"
+        FlatValues.jsonByFile(visibleRows(all: all).map { row in
+            (row.file, row.key, .dict([("old", row.old ?? .null), ("new", row.new ?? .null)]))
+        })
     }
 }
 

@@ -18,14 +18,19 @@ public struct RepoSnapshot: Sendable {
     /// Params files as they are on this side, by repo-relative path (those the pipeline declares).
     public var paramsFiles: [String: ParamValue] { pipeline.paramsFiles }
 
-    let repoRoot: URL
+    /// The repository root in the workspace (also for a revision: its cached outputs are read from `.cache` here).
+    public let repoRoot: URL
     let git: GitRevisions?
     /// Every file the revision holds (empty for the workspace).
     var gitFiles: [String] = []
 
     /// The workspace as it is on disk, found at or above `start`.
     public static func workspace(from start: URL) throws -> RepoSnapshot {
-        let workspace = try Workspace.find(from: start)
+        try workspace(try Workspace.find(from: start))
+    }
+
+    /// The workspace `workspace` as it is on disk.
+    public static func workspace(_ workspace: Workspace) throws -> RepoSnapshot {
         let pipeline = try PipelineLoader(repoRoot: workspace.root).load(file: workspace.pipelineFile)
         let text = (try? String(contentsOf: workspace.url(workspace.pipelineFile), encoding: .utf8)) ?? ""
         return RepoSnapshot(name: "workspace", commit: nil, pipeline: pipeline, lock: try workspace.readLock(),

@@ -14,7 +14,7 @@ public enum ReportSides {
         let old = try RepoSnapshot.revision(revisions.first ?? "HEAD", repoRoot: workspace.root, git: git)
         let new = revisions.count == 2
             ? try RepoSnapshot.revision(revisions[1], repoRoot: workspace.root, git: git)
-            : try RepoSnapshot.workspace(from: start)
+            : try RepoSnapshot.workspace(workspace)
         return (old, new)
     }
 
