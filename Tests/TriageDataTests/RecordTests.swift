@@ -55,5 +55,9 @@ import Testing
     #expect(TriagePrompt.parseAnswer(" Immediate.<|im_end|>") == .immediate)
     #expect(TriagePrompt.parseAnswer("delayed") == .delayed)
     #expect(TriagePrompt.parseAnswer("urgent") == nil)
+    let findings = TriagePrompt.findingsPrompt(text: "Chest pain for 20 minutes.", lang: .fr)
+    #expect(findings.contains("listez les constatations") && findings.hasSuffix("<|im_start|>assistant\n"))
+    #expect(TriagePrompt.isFindingsPrompt(findings) && !TriagePrompt.isFindingsPrompt(prompt))
+    #expect(TriagePrompt.findingsCompletion("pain 8/10 ≥ 7") == "pain 8/10 ≥ 7<|im_end|>")
     #expect(TriageLabel.immediate < TriageLabel.delayed)
 }

@@ -94,6 +94,31 @@ import Testing
         #expect(output.report.dpoUnderTriaged > output.dpo.count / 2)
     }
 
+    @Test("with the findings task each record with a rationale gives a label row then a findings row without the verdict")
+    func findingsRows() {
+        var records = Self.records(300)
+        for i in records.indices where i % 2 == 0 {
+            records[i].rationale = "\(records[i].label.rawValue): SpO2 \(80 + i % 10)% < 90%"
+        }
+        let output = CorpusSplit(sftRows: 100, dpoRows: 10, sftFindings: true).run(records: records)
+        let byPrompt = Dictionary(uniqueKeysWithValues: records.map { (TriagePrompt.prompt(text: $0.text, lang: $0.lang), $0) })
+        let labelRows = output.sft.filter { !TriagePrompt.isFindingsPrompt($0.prompt) }
+        let findingsRows = output.sft.filter { TriagePrompt.isFindingsPrompt($0.prompt) }
+        #expect(labelRows.count == 100)
+        #expect(findingsRows.count == labelRows.filter { byPrompt[$0.prompt]!.rationale != nil }.count)
+        #expect(findingsRows.count > 30 && findingsRows.count < 70)
+        #expect(output.report.sftRows == output.sft.count && output.report.sftFindingsRows == findingsRows.count)
+        for (i, row) in output.sft.enumerated() where TriagePrompt.isFindingsPrompt(row.prompt) {
+            let labelRow = output.sft[i - 1]
+            let record = byPrompt[labelRow.prompt]!
+            #expect(row.prompt == TriagePrompt.findingsPrompt(text: record.text, lang: record.lang))
+            #expect(row.completion == "SpO2 \(record.rationale!.split(separator: " ")[2]) < 90%<|im_end|>")
+            #expect(TriagePrompt.parseAnswer(row.completion) == nil)  // never the verdict
+            #expect(row.label == record.label && row.lang == record.lang)
+        }
+        #expect(CorpusSplit(sftRows: 100, dpoRows: 10).run(records: records).sft.count == 100)
+    }
+
     @Test("records whose SFT example exceeds the token limit are left out and counted")
     func lengthLimit() throws {
         var records = Self.records(300)

@@ -20,6 +20,8 @@ struct SplitParameters: StageParameters {
     var nearDuplicateThreshold = 0.7
     /// SFT and DPO rows drawn from train.
     var sftRows = 5000, dpoRows = 5000
+    /// Whether the SFT set also teaches the findings task (a second row per record: its rationale's findings).
+    var sftFindings = true
     /// Records whose SFT example exceeds this many tokens are left out; 0 disables the limit.
     var maxTokens = 512
 
@@ -29,6 +31,7 @@ struct SplitParameters: StageParameters {
         case input, tokenizer, output, metrics, seed, train, val, test
         case nearDuplicateThreshold = "near_duplicate_threshold"
         case sftRows = "sft_rows"
+        case sftFindings = "sft_findings"
         case dpoRows = "dpo_rows"
         case maxTokens = "max_tokens"
     }
@@ -48,6 +51,7 @@ struct SplitParameters: StageParameters {
         nearDuplicateThreshold = try c.value(forKey: .nearDuplicateThreshold, default: d.nearDuplicateThreshold)
         sftRows = try c.value(forKey: .sftRows, default: d.sftRows)
         dpoRows = try c.value(forKey: .dpoRows, default: d.dpoRows)
+        sftFindings = try c.value(forKey: .sftFindings, default: d.sftFindings)
         maxTokens = try c.value(forKey: .maxTokens, default: d.maxTokens)
         for (key, value) in [("train", train), ("val", val), ("test", test)] where !(0...1).contains(value) {
             throw invalidParam(decoder, key, "is \(value): a share must lie between 0 and 1")

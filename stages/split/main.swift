@@ -18,7 +18,8 @@ StageMain.run(name: "split") { context in
     progress.report(done: 0, total: 3, message: "read \(records.count) records")
     var job = CorpusSplit(splitter: StratifiedSplitter(fractions: [.train: params.train, .val: params.val, .test: params.test],
                                                        seed: UInt64(truncatingIfNeeded: params.seed)),
-                          nearDuplicateThreshold: params.nearDuplicateThreshold, sftRows: params.sftRows, dpoRows: params.dpoRows)
+                          nearDuplicateThreshold: params.nearDuplicateThreshold, sftRows: params.sftRows, dpoRows: params.dpoRows,
+                          sftFindings: params.sftFindings)
     if params.maxTokens > 0 {
         do {
             job.lengthLimit = (try Tokenizer(contentsOf: context.resolve(params.tokenizer)), params.maxTokens)

@@ -28,7 +28,43 @@ public enum TriagePrompt {
 
     /// The full prompt for a description, ending with the open assistant turn.
     public static func prompt(text: String, lang: RecordLanguage) -> String {
-        "\(turnStart)system\n\(instruction(lang))\(turnEnd)\n\(turnStart)user\n\(text)\(turnEnd)\n\(turnStart)assistant\n"
+        chat(system: instruction(lang), user: text)
+    }
+
+    /// The system instruction of the findings task in `lang`: name the clinical findings that set the urgency.
+    ///
+    /// Why a second task: trained alongside the label (`TrainingSetBuilder`, "distilling step-by-step", Hsieh et
+    /// al. 2023), writing the findings makes the model look at the values that decide a case (a pain score, a
+    /// saturation) rather than at the complaint alone. Evaluation only ever asks for the label.
+    public static func findingsInstruction(_ lang: RecordLanguage) -> String {
+        switch lang {
+        case .en:
+            return "You are an emergency department triage nurse. Read the patient description and list the "
+                + "clinical findings that set its urgency."
+        case .fr:
+            return "Vous êtes infirmier d'accueil et d'orientation aux urgences. Lisez la description du patient "
+                + "et listez les constatations cliniques qui fixent l'urgence."
+        }
+    }
+
+    /// The findings-task prompt for a description, ending with the open assistant turn.
+    public static func findingsPrompt(text: String, lang: RecordLanguage) -> String {
+        chat(system: findingsInstruction(lang), user: text)
+    }
+
+    /// Whether `prompt` asks for the findings rather than the label.
+    public static func isFindingsPrompt(_ prompt: String) -> Bool {
+        RecordLanguage.allCases.contains { prompt.hasPrefix("\(turnStart)system\n\(findingsInstruction($0))\(turnEnd)") }
+    }
+
+    /// The findings-task completion: the findings then `<|im_end|>`.
+    public static func findingsCompletion(_ findings: String) -> String {
+        findings + turnEnd
+    }
+
+    /// A system turn, a user turn and the open assistant turn.
+    private static func chat(system: String, user: String) -> String {
+        "\(turnStart)system\n\(system)\(turnEnd)\n\(turnStart)user\n\(user)\(turnEnd)\n\(turnStart)assistant\n"
     }
 
     /// The completion teaching `label`: the label word then `<|im_end|>`.

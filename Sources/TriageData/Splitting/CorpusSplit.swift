@@ -9,17 +9,20 @@ public struct CorpusSplit: Sendable {
     public var sftRows: Int
     /// DPO rows wanted.
     public var dpoRows: Int
+    /// Whether the SFT set also teaches the findings task (`TrainingSetBuilder.sftRows`).
+    public var sftFindings: Bool
     /// When set, records whose full SFT example (prompt + completion) exceeds `maxTokens` with `tokenizer` are left
     /// out of every split, so no training example is truncated; the report counts them.
     public var lengthLimit: (tokenizer: Tokenizer, maxTokens: Int)?
 
     /// A split with the stage's defaults: 80/10/10, seed 42, threshold 0.7, 5,000 SFT and 5,000 DPO rows.
     public init(splitter: StratifiedSplitter = StratifiedSplitter(), nearDuplicateThreshold: Double = 0.7,
-                sftRows: Int = 5000, dpoRows: Int = 5000) {
+                sftRows: Int = 5000, dpoRows: Int = 5000, sftFindings: Bool = false) {
         self.splitter = splitter
         self.nearDuplicateThreshold = nearDuplicateThreshold
         self.sftRows = sftRows
         self.dpoRows = dpoRows
+        self.sftFindings = sftFindings
     }
 
     /// Everything the stage writes.
@@ -48,7 +51,7 @@ public struct CorpusSplit: Sendable {
         var splits: [DatasetSplit: [TriageRecord]] = [.train: [], .val: [], .test: []]
         for (record, split) in zip(records, assignment) { splits[split]!.append(record) }
         let builder = TrainingSetBuilder(seed: splitter.seed)
-        let sft = builder.sftRows(from: splits[.train]!, count: sftRows)
+        let sft = builder.sftRows(from: splits[.train]!, count: sftRows, findings: sftFindings)
         let dpo = builder.dpoRows(from: splits[.train]!, count: dpoRows)
 
         var groupSizes = [Int](repeating: 0, count: groups.count)
@@ -70,7 +73,8 @@ public struct CorpusSplit: Sendable {
             multiRecordGroups: groupSizes.filter { $0 > 1 }.count,
             recordsInMultiRecordGroups: groupSizes.filter { $0 > 1 }.reduce(0, +),
             straddlingGroups: groupSplits.filter { $0.count > 1 }.count,
-            table: table, sftRequested: sftRows, sftRows: sft.count, dpoRequested: dpoRows, dpoRows: dpo.count,
+            table: table, sftRequested: sftRows, sftRows: sft.count,
+            sftFindingsRows: sft.filter { TriagePrompt.isFindingsPrompt($0.prompt) }.count, dpoRequested: dpoRows, dpoRows: dpo.count,
             dpoUnderTriaged: underTriaged)
         return Output(splits: splits, sft: sft, dpo: dpo, report: report)
     }

@@ -21,8 +21,10 @@ public struct SplitReport: Sendable, Equatable {
     public var table: [DatasetSplit: [Stratum: Int]]
     /// SFT rows asked for.
     public var sftRequested: Int
-    /// SFT rows written (fewer when train is smaller).
+    /// SFT rows written (fewer when train is smaller), findings-task rows included.
     public var sftRows: Int
+    /// Of those, the findings-task rows (`split.sft_findings`).
+    public var sftFindingsRows: Int = 0
     /// DPO rows asked for.
     public var dpoRequested: Int
     /// DPO rows written (fewer when train is smaller).
@@ -51,7 +53,8 @@ public struct SplitReport: Sendable, Equatable {
                                                ("records_in_multi_record_groups", .int(recordsInMultiRecordGroups)),
                                                ("straddling_splits", .int(straddlingGroups))])),
             ("splits", .object(splits)),
-            ("sft", .object([("requested", .int(sftRequested)), ("rows", .int(sftRows))])),
+            ("sft", .object([("requested", .int(sftRequested)), ("rows", .int(sftRows)),
+                             ("findings_rows", .int(sftFindingsRows))])),
             ("dpo", .object([("requested", .int(dpoRequested)), ("rows", .int(dpoRows)),
                              ("rejected_under_triaged", .int(dpoUnderTriaged)),
                              ("rejected_over_triaged", .int(dpoRows - dpoUnderTriaged))])),
@@ -67,7 +70,7 @@ public struct SplitReport: Sendable, Equatable {
                 + " | \(count(split)) |\n"
         }
         out += "\n\(records) records (\(tooLong) left out as too long), \(groups) near-duplicate groups (\(multiRecordGroups) with several records, "
-            + "\(straddlingGroups) straddling splits); SFT \(sftRows) rows, DPO \(dpoRows) rows "
+            + "\(straddlingGroups) straddling splits); SFT \(sftRows) rows (\(sftFindingsRows) of the findings task), DPO \(dpoRows) rows "
             + "(\(dpoUnderTriaged) under-triaged, \(dpoRows - dpoUnderTriaged) over-triaged rejections).\n"
         return out
     }

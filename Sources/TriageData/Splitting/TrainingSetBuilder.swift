@@ -10,15 +10,22 @@ public struct TrainingSetBuilder: Sendable {
     /// A builder drawing with `seed`.
     public init(seed: UInt64) { self.seed = seed }
 
-    /// Up to `count` SFT rows: the prompt for the record's text and the completion naming its label.
-    public func sftRows(from train: [TriageRecord], count: Int) -> [SFTRow] {
+    /// SFT rows for up to `count` records: the prompt for the record's text and the completion naming its label;
+    /// with `findings`, each record with a rationale also gives a findings-task row right after its label row
+    /// (`TriagePrompt.findingsPrompt`, completion: the rationale's findings, never its verdict).
+    public func sftRows(from train: [TriageRecord], count: Int, findings: Bool = false) -> [SFTRow] {
         var order = Array(train.indices)
         var generator = SplitRandomGenerator(seed: seed, stream: 101)
         generator.shuffle(&order)
-        return order.prefix(count).map { i in
+        return order.prefix(count).flatMap { i -> [SFTRow] in
             let r = train[i]
-            return SFTRow(prompt: TriagePrompt.prompt(text: r.text, lang: r.lang), completion: TriagePrompt.completion(r.label),
-                          lang: r.lang, label: r.label)
+            let labelRow = SFTRow(prompt: TriagePrompt.prompt(text: r.text, lang: r.lang),
+                                  completion: TriagePrompt.completion(r.label), lang: r.lang, label: r.label)
+            guard findings, let stated = r.rationale.map({ TriageRationale($0).findings }), !stated.isEmpty else {
+                return [labelRow]
+            }
+            return [labelRow, SFTRow(prompt: TriagePrompt.findingsPrompt(text: r.text, lang: r.lang),
+                                     completion: TriagePrompt.findingsCompletion(stated), lang: r.lang, label: r.label)]
         }
     }
 
