@@ -25,6 +25,9 @@ struct PretrainParameters: StageParameters {
     var lr = 3e-3, weightDecay = 0.01
     /// Seed of initialisation and data order.
     var seed = 0
+    /// Model replicas that each run a shard of every batch at once (`DataParallelReplicas`): 2 uses both cores of
+    /// the reference machine. Results depend on it (sums regroup), so it is a parameter, not the core count.
+    var dataParallel = 2
     /// Whether each pretraining document ends with the record's rationale (docs/training.md).
     var rationales = true
 
@@ -35,6 +38,7 @@ struct PretrainParameters: StageParameters {
         case lossCurve = "loss_curve", hiddenSize = "hidden_size", intermediateSize = "intermediate_size"
         case kvHeads = "kv_heads", seqLen = "seq_len", batchSize = "batch_size"
         case gradientAccumulation = "gradient_accumulation", warmupSteps = "warmup_steps", weightDecay = "weight_decay"
+        case dataParallel = "data_parallel"
     }
 
     init(from decoder: any Decoder) throws {
@@ -60,10 +64,12 @@ struct PretrainParameters: StageParameters {
         lr = try c.value(forKey: .lr, default: d.lr)
         weightDecay = try c.value(forKey: .weightDecay, default: d.weightDecay)
         seed = try c.value(forKey: .seed, default: d.seed)
+        dataParallel = try c.value(forKey: .dataParallel, default: d.dataParallel)
         rationales = try c.value(forKey: .rationales, default: d.rationales)
         for (key, value) in [("hidden_size", hiddenSize), ("intermediate_size", intermediateSize), ("layers", layers),
                              ("heads", heads), ("kv_heads", kvHeads), ("seq_len", seqLen), ("steps", steps),
-                             ("batch_size", batchSize), ("gradient_accumulation", gradientAccumulation)] where value < 1 {
+                             ("batch_size", batchSize), ("gradient_accumulation", gradientAccumulation),
+                             ("data_parallel", dataParallel)] where value < 1 {
             throw invalidParam(decoder, key, "is \(value): it must be at least 1")
         }
         if heads % kvHeads != 0 { throw invalidParam(decoder, "kv_heads", "(\(kvHeads)) must divide heads (\(heads))") }

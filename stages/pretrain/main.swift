@@ -39,11 +39,12 @@ StageMain.run(name: "pretrain") { context in
                              tieWordEmbeddings: true, maxPositionEmbeddings: params.seqLen * 4,
                              bosTokenId: nil, eosTokenIds: tokenizer.id(of: "<|im_end|>").map { [$0] } ?? [])
     let model = Qwen3Model(randomlyInitialized: config, seed: UInt64(params.seed))
+    let replicas = (1..<params.dataParallel).map { _ in Qwen3Model(randomlyInitialized: config, seed: UInt64(params.seed)) }
     let schedule = TrainingSchedule(steps: params.steps, batchSize: params.batchSize,
                                     gradientAccumulation: params.gradientAccumulation, learningRate: Float(params.lr),
                                     warmupSteps: params.warmupSteps, weightDecay: Float(params.weightDecay),
                                     seed: UInt64(params.seed))
-    let curve = try PretrainTrainer(schedule: schedule, blockLength: params.seqLen).train(model, stream: stream) { step, total, loss in
+    let curve = try PretrainTrainer(schedule: schedule, blockLength: params.seqLen).train(model, replicas: replicas, stream: stream) { step, total, loss in
         progress.report(done: step, total: total, message: "step \(step) loss \(LossCurve.format(loss))")
     }
     try AtomicOutput.writeDirectory(at: output) { directory in

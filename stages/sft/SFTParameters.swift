@@ -19,6 +19,11 @@ struct SFTParameters: StageParameters {
     /// Optimisation (AdamW, cosine with warm-up). The learning rate is 10× the QLoRA paper's 2e-4: on this tiny
     /// base 2e-4 leaves the classification at chance within the pipeline's time budget (docs/training.md).
     var lr = 2e-3, steps = 1600, batchSize = 16, gradientAccumulation = 1, warmupSteps = 30, weightDecay = 0.0
+    /// LoRA+: the B factors train at this multiple of `lr` (PEFT's `loraplus_lr_ratio`); 1 is plain LoRA.
+    var loraplusLrRatio = 1.0
+    /// Model replicas that each run a shard of every batch at once (`DataParallelReplicas`): 2 uses both cores of
+    /// the reference machine. Results depend on it (sums regroup), so it is a parameter, not the core count.
+    var dataParallel = 2
     /// Validation loss every this many steps, over at most `valRows` records.
     var evalInterval = 100, valRows = 200
     /// Longest sequence in tokens (prompts are cut from the left beyond it).
@@ -33,6 +38,7 @@ struct SFTParameters: StageParameters {
         case lossCurve = "loss_curve", valCurve = "val_curve", loraAlpha = "lora_alpha", loraDropout = "lora_dropout"
         case targetModules = "target_modules", batchSize = "batch_size", gradientAccumulation = "gradient_accumulation"
         case warmupSteps = "warmup_steps", weightDecay = "weight_decay", evalInterval = "eval_interval"
+        case loraplusLrRatio = "loraplus_lr_ratio", dataParallel = "data_parallel"
         case valRows = "val_rows", maxLength = "max_length"
     }
 
@@ -57,6 +63,10 @@ struct SFTParameters: StageParameters {
         gradientAccumulation = try c.value(forKey: .gradientAccumulation, default: d.gradientAccumulation)
         warmupSteps = try c.value(forKey: .warmupSteps, default: d.warmupSteps)
         weightDecay = try c.value(forKey: .weightDecay, default: d.weightDecay)
+        loraplusLrRatio = try c.value(forKey: .loraplusLrRatio, default: d.loraplusLrRatio)
+        dataParallel = try c.value(forKey: .dataParallel, default: d.dataParallel)
+        if dataParallel < 1 { throw invalidParam(decoder, "data_parallel", "is \(dataParallel): it must be at least 1") }
+        if !(loraplusLrRatio > 0) { throw invalidParam(decoder, "loraplus_lr_ratio", "must be positive (1: plain LoRA)") }
         evalInterval = try c.value(forKey: .evalInterval, default: d.evalInterval)
         valRows = try c.value(forKey: .valRows, default: d.valRows)
         maxLength = try c.value(forKey: .maxLength, default: d.maxLength)

@@ -27,13 +27,19 @@ StageMain.run(name: "sft") { context in
 
     let model = try inputs.loadModel(projections: .nf4(blocksize: 64, doubleQuant: true))
     try model.applyLoRA(params.lora, seed: UInt64(params.seed))
+    let replicas = try (1..<params.dataParallel).map { r in
+        let replica = try inputs.loadModel(projections: .nf4(blocksize: 64, doubleQuant: true))
+        try replica.applyLoRA(params.lora, seed: UInt64(params.seed) &+ UInt64(r))  // its own dropout stream
+        return replica
+    }
     let schedule = TrainingSchedule(steps: params.steps, batchSize: params.batchSize,
                                     gradientAccumulation: params.gradientAccumulation, learningRate: Float(params.lr),
                                     warmupSteps: params.warmupSteps, weightDecay: Float(params.weightDecay),
                                     seed: UInt64(params.seed))
     let initialValidation = SFTTrainer.meanLoss(model, validation, padId: inputs.encoder.padId, batchSize: params.batchSize)
-    let result = try SFTTrainer(schedule: schedule, evalInterval: params.evalInterval)
-        .train(model, examples: examples, validation: validation, padId: inputs.encoder.padId) { step, total, message in
+    let result = try SFTTrainer(schedule: schedule, evalInterval: params.evalInterval,
+                                loraPlusRatio: Float(params.loraplusLrRatio))
+        .train(model, replicas: replicas, examples: examples, validation: validation, padId: inputs.encoder.padId) { step, total, message in
             progress.report(done: step, total: total, message: message, force: message.contains("val_loss"))
         }
     try AtomicOutput.writeDirectory(at: context.resolve(params.output)) { directory in

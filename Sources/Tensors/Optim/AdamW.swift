@@ -9,10 +9,13 @@ public final class AdamW {
         public var parameters: [Variable]
         /// The decoupled weight-decay coefficient λ.
         public var weightDecay: Float
-        /// A group of `parameters` decayed by `weightDecay`.
-        public init(parameters: [Variable], weightDecay: Float) {
+        /// This group's learning rate as a multiple of the one passed to `step` (LoRA+ trains B faster than A).
+        public var learningRateScale: Float
+        /// A group of `parameters` decayed by `weightDecay`, stepped at `learningRateScale` × the step's rate.
+        public init(parameters: [Variable], weightDecay: Float, learningRateScale: Float = 1) {
             self.parameters = parameters
             self.weightDecay = weightDecay
+            self.learningRateScale = learningRateScale
         }
     }
 
@@ -43,17 +46,19 @@ public final class AdamW {
         self.init(groups: [ParameterGroup(parameters: parameters, weightDecay: weightDecay)], betas: betas, eps: eps)
     }
 
-    /// Updates every parameter that has a gradient with learning rate `learningRate`. Parameters without a
+    /// Updates every parameter that has a gradient with learning rate `learningRate` times its group's scale.
+    /// Parameters without a
     /// gradient are skipped (as PyTorch skips `p.grad is None`). Gradients are left in place; call `zeroGrad()`.
-    public func step(learningRate lr: Float) {
+    public func step(learningRate baseRate: Float) {
         stepCount += 1
         let (b1, b2) = betas
         let t = Float(stepCount)
         let biasCorrection1 = 1 - Foundation.pow(b1, t)
         let biasCorrection2Root = (1 - Foundation.pow(b2, t)).squareRoot()
-        let stepSize = lr / biasCorrection1
         var index = 0
         for group in groups {
+            let lr = baseRate * group.learningRateScale
+            let stepSize = lr / biasCorrection1
             let decay = 1 - lr * group.weightDecay
             for parameter in group.parameters {
                 defer { index += 1 }

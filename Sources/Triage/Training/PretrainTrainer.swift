@@ -21,8 +21,10 @@ public struct PretrainTrainer {
     }
 
     /// Trains `model` in place on `stream`; returns the loss of every optimizer step. Throws when the stream is
-    /// shorter than one block or the loss diverges.
-    public func train(_ model: Qwen3Model, stream: [Int],
+    /// shorter than one block or the loss diverges. With `replicas` (models of the same configuration), each
+    /// batch's blocks are shared out among the models and run at once (`DataParallelReplicas`), each shard's loss
+    /// weighted by its share of the blocks.
+    public func train(_ model: Qwen3Model, replicas: [Qwen3Model] = [], stream: [Int],
                       progress: (_ step: Int, _ total: Int, _ loss: Double) -> Void = { _, _, _ in }) throws -> LossCurve {
         let blocks = Self.blocks(of: stream, length: blockLength)
         guard !blocks.isEmpty else {
@@ -33,14 +35,24 @@ public struct PretrainTrainer {
         let optimizer = AdamW(parameters: parameters, weightDecay: schedule.weightDecay)
         var sampler = EpochSampler(count: blocks.count, seed: schedule.seed)
         var curve = LossCurve(name: "loss", extraColumns: ["learning_rate"])
+        let group = DataParallelReplicas(primary: model, replicas: replicas)
+        let accumulation = Float(schedule.gradientAccumulation)
         for step in 0..<schedule.steps {
             var stepLoss = 0.0
             for _ in 0..<schedule.gradientAccumulation {
                 let batch = sampler.next(schedule.batchSize).map { blocks[$0] }
-                let loss = model.causalLanguageModelLoss(inputIds: batch, labels: batch)
-                guard loss.value.scalar.isFinite else { throw TrainingError.nonFinite(what: "pretraining loss at step \(step)") }
-                stepLoss += Double(loss.value.scalar) / Double(schedule.gradientAccumulation)
-                (loss * (1 / Float(schedule.gradientAccumulation))).backward()
+                let shards = group.shards(batch)
+                let shardLosses = group.run { r, replica -> Float in
+                    let shard = shards[r]
+                    guard !shard.isEmpty else { return 0 }
+                    let weight = Float(shard.count) / Float(batch.count)
+                    let loss = replica.causalLanguageModelLoss(inputIds: shard, labels: shard)
+                    (loss * (weight / accumulation)).backward()
+                    return loss.value.scalar * weight
+                }
+                let loss = shardLosses.reduce(0, +)
+                guard loss.isFinite else { throw TrainingError.nonFinite(what: "pretraining loss at step \(step)") }
+                stepLoss += Double(loss) / Double(schedule.gradientAccumulation)
             }
             clipGradientNorm(parameters, maxNorm: schedule.maxGradNorm)
             let lr = schedule.learningRateSchedule.learningRate(base: schedule.learningRate, atStep: step)

@@ -9,11 +9,15 @@ public struct SFTTrainer {
     public var schedule: TrainingSchedule
     /// Steps between validation-loss measurements (and after the last step); 0 disables them.
     public var evalInterval: Int
+    /// LoRA+ (Hayou et al. 2024; PEFT `create_loraplus_optimizer`'s `loraplus_lr_ratio`): the LoRA B factors
+    /// train at this multiple of the learning rate, A at the rate itself; 1 is plain LoRA.
+    public var loraPlusRatio: Float
 
     /// A trainer with `schedule`, validating every `evalInterval` steps.
-    public init(schedule: TrainingSchedule, evalInterval: Int) {
+    public init(schedule: TrainingSchedule, evalInterval: Int, loraPlusRatio: Float = 1) {
         self.schedule = schedule
         self.evalInterval = evalInterval
+        self.loraPlusRatio = loraPlusRatio
     }
 
     /// The training and validation curves of a run.
@@ -25,23 +29,45 @@ public struct SFTTrainer {
     }
 
     /// Trains the adapters of `model` (LoRA already applied) on `examples`, validating on `validation`.
-    public func train(_ model: Qwen3Model, examples: [CompletionExample], validation: [CompletionExample], padId: Int,
+    /// With `replicas` (copies of `model` with the same adapters, `DataParallelReplicas`), each batch is cut into
+    /// one shard per model and the shards run at once; each shard's loss is weighted by its share of the batch's
+    /// completion tokens, so the step's gradient is the whole batch's.
+    public func train(_ model: Qwen3Model, replicas: [Qwen3Model] = [], examples: [CompletionExample],
+                      validation: [CompletionExample], padId: Int,
                       progress: (_ step: Int, _ total: Int, _ message: String) -> Void = { _, _, _ in }) throws -> Result {
         guard !examples.isEmpty else { throw TrainingError.badInput(file: "SFT rows", line: nil, problem: "no examples") }
-        let parameters = model.trainableParameters()
-        let optimizer = AdamW(parameters: parameters, weightDecay: schedule.weightDecay)
+        let trainable = model.namedParameters().filter(\.variable.requiresGrad)
+        let parameters = trainable.map(\.variable)
+        let isB = { (name: String) in name.hasSuffix("lora_B.weight") }
+        let optimizer = AdamW(groups: [
+            .init(parameters: trainable.filter { !isB($0.name) }.map(\.variable), weightDecay: schedule.weightDecay),
+            .init(parameters: trainable.filter { isB($0.name) }.map(\.variable), weightDecay: schedule.weightDecay,
+                  learningRateScale: loraPlusRatio),
+        ])
         var sampler = EpochSampler(count: examples.count, seed: schedule.seed)
         var result = Result(train: LossCurve(name: "loss", extraColumns: ["learning_rate"]),
                             validation: LossCurve(name: "val_loss"))
+        let group = DataParallelReplicas(primary: model, replicas: replicas)
+        let accumulation = Float(schedule.gradientAccumulation)
         for step in 0..<schedule.steps {
-            model.setTraining(true)
+            group.setTraining(true)
             var stepLoss = 0.0
             for _ in 0..<schedule.gradientAccumulation {
-                let batch = CompletionBatch(sampler.next(schedule.batchSize).map { examples[$0] }, padId: padId)
-                let loss = model.completionLoss(batch)
-                guard loss.value.scalar.isFinite else { throw TrainingError.nonFinite(what: "SFT loss at step \(step + 1)") }
-                stepLoss += Double(loss.value.scalar) / Double(schedule.gradientAccumulation)
-                (loss * (1 / Float(schedule.gradientAccumulation))).backward()
+                let batch = sampler.next(schedule.batchSize).map { examples[$0] }
+                let tokens = Float(batch.reduce(0) { $0 + $1.completionIds.count })
+                let shards = group.shards(batch)
+                let shardLosses = group.run { r, replica -> Float in
+                    let shard = shards[r]
+                    let shardTokens = Float(shard.reduce(0) { $0 + $1.completionIds.count })
+                    guard shardTokens > 0 else { return 0 }
+                    let weight = shardTokens / tokens
+                    let loss = replica.completionLoss(CompletionBatch(shard, padId: padId))
+                    (loss * (weight / accumulation)).backward()
+                    return loss.value.scalar * weight
+                }
+                let loss = shardLosses.reduce(0, +)
+                guard loss.isFinite else { throw TrainingError.nonFinite(what: "SFT loss at step \(step + 1)") }
+                stepLoss += Double(loss) / Double(schedule.gradientAccumulation)
             }
             clipGradientNorm(parameters, maxNorm: schedule.maxGradNorm)
             let lr = schedule.learningRateSchedule.learningRate(base: schedule.learningRate, atStep: step)
@@ -56,7 +82,7 @@ public struct SFTTrainer {
             }
             progress(step + 1, schedule.steps, message)
         }
-        model.setTraining(false)
+        group.setTraining(false)
         return result
     }
 
