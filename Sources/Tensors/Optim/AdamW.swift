@@ -47,8 +47,8 @@ public final class AdamW {
     }
 
     /// Updates every parameter that has a gradient with learning rate `learningRate` times its group's scale.
-    /// Parameters without a
-    /// gradient are skipped (as PyTorch skips `p.grad is None`). Gradients are left in place; call `zeroGrad()`.
+    /// Parameters without a gradient are skipped (as PyTorch skips `p.grad is None`). Gradients are left in
+    /// place; call `zeroGrad()`.
     public func step(learningRate baseRate: Float) {
         stepCount += 1
         let (b1, b2) = betas
