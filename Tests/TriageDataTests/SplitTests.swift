@@ -119,6 +119,20 @@ import Testing
         #expect(CorpusSplit(sftRows: 100, dpoRows: 10).run(records: records).sft.count == 100)
     }
 
+    @Test("findings that quote a measured value are repeated, findings that only name the presentation are not")
+    func valueFindingsRepeat() {
+        var records = Self.records(60)
+        for i in records.indices {
+            records[i].rationale = i % 2 == 0 ? "medium: pain 8/10 ≥ 7" : "delayed: minor skin complaint; SpO2 stable"
+        }
+        let rows = TrainingSetBuilder(seed: 1).sftRows(from: records, count: 60, findings: true, valueRepeats: 3)
+        let findings = rows.filter { TriagePrompt.isFindingsPrompt($0.prompt) }
+        #expect(findings.filter { $0.completion.hasPrefix("pain 8/10") }.count == 30 * 3)
+        #expect(findings.filter { $0.completion.hasPrefix("minor skin") }.count == 30)
+        #expect(rows.count - findings.count == 60)
+        #expect(TrainingSetBuilder.quotesValue("heart rate 173 outside 40–129") && !TrainingSetBuilder.quotesValue("SpO2 normal"))
+    }
+
     @Test("records whose SFT example exceeds the token limit are left out and counted")
     func lengthLimit() throws {
         var records = Self.records(300)

@@ -19,9 +19,11 @@ struct SplitParameters: StageParameters {
     /// Estimated Jaccard similarity (word 3-grams) from which two records are near-duplicates.
     var nearDuplicateThreshold = 0.7
     /// SFT and DPO rows drawn from train.
-    var sftRows = 5000, dpoRows = 5000
+    var sftRows = 10000, dpoRows = 5000
     /// Whether the SFT set also teaches the findings task (a second row per record: its rationale's findings).
     var sftFindings = true
+    /// How many times a findings row that quotes a measured value (`86%`, `8/10`) is written.
+    var sftFindingsValueRepeats = 3
     /// Records whose SFT example exceeds this many tokens are left out; 0 disables the limit.
     var maxTokens = 512
 
@@ -32,6 +34,7 @@ struct SplitParameters: StageParameters {
         case nearDuplicateThreshold = "near_duplicate_threshold"
         case sftRows = "sft_rows"
         case sftFindings = "sft_findings"
+        case sftFindingsValueRepeats = "sft_findings_value_repeats"
         case dpoRows = "dpo_rows"
         case maxTokens = "max_tokens"
     }
@@ -52,6 +55,7 @@ struct SplitParameters: StageParameters {
         sftRows = try c.value(forKey: .sftRows, default: d.sftRows)
         dpoRows = try c.value(forKey: .dpoRows, default: d.dpoRows)
         sftFindings = try c.value(forKey: .sftFindings, default: d.sftFindings)
+        sftFindingsValueRepeats = try c.value(forKey: .sftFindingsValueRepeats, default: d.sftFindingsValueRepeats)
         maxTokens = try c.value(forKey: .maxTokens, default: d.maxTokens)
         for (key, value) in [("train", train), ("val", val), ("test", test)] where !(0...1).contains(value) {
             throw invalidParam(decoder, key, "is \(value): a share must lie between 0 and 1")
@@ -64,6 +68,9 @@ struct SplitParameters: StageParameters {
         }
         if sftRows < 0 { throw invalidParam(decoder, "sft_rows", "may not be negative") }
         if dpoRows < 0 { throw invalidParam(decoder, "dpo_rows", "may not be negative") }
+        if sftFindingsValueRepeats < 1 {
+            throw invalidParam(decoder, "sft_findings_value_repeats", "is \(sftFindingsValueRepeats): it must be at least 1")
+        }
         if maxTokens < 0 { throw invalidParam(decoder, "max_tokens", "may not be negative (0 disables the limit)") }
     }
 }

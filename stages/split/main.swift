@@ -19,7 +19,7 @@ StageMain.run(name: "split") { context in
     var job = CorpusSplit(splitter: StratifiedSplitter(fractions: [.train: params.train, .val: params.val, .test: params.test],
                                                        seed: UInt64(truncatingIfNeeded: params.seed)),
                           nearDuplicateThreshold: params.nearDuplicateThreshold, sftRows: params.sftRows, dpoRows: params.dpoRows,
-                          sftFindings: params.sftFindings)
+                          sftFindings: params.sftFindings, sftFindingsValueRepeats: params.sftFindingsValueRepeats)
     if params.maxTokens > 0 {
         do {
             job.lengthLimit = (try Tokenizer(contentsOf: context.resolve(params.tokenizer)), params.maxTokens)

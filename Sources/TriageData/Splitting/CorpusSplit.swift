@@ -11,18 +11,22 @@ public struct CorpusSplit: Sendable {
     public var dpoRows: Int
     /// Whether the SFT set also teaches the findings task (`TrainingSetBuilder.sftRows`).
     public var sftFindings: Bool
+    /// How many times a findings row that quotes a measured value is written (`TrainingSetBuilder.sftRows`).
+    public var sftFindingsValueRepeats: Int
     /// When set, records whose full SFT example (prompt + completion) exceeds `maxTokens` with `tokenizer` are left
     /// out of every split, so no training example is truncated; the report counts them.
     public var lengthLimit: (tokenizer: Tokenizer, maxTokens: Int)?
 
     /// A split with the stage's defaults: 80/10/10, seed 42, threshold 0.7, 5,000 SFT and 5,000 DPO rows.
     public init(splitter: StratifiedSplitter = StratifiedSplitter(), nearDuplicateThreshold: Double = 0.7,
-                sftRows: Int = 5000, dpoRows: Int = 5000, sftFindings: Bool = false) {
+                sftRows: Int = 5000, dpoRows: Int = 5000, sftFindings: Bool = false,
+                sftFindingsValueRepeats: Int = 1) {
         self.splitter = splitter
         self.nearDuplicateThreshold = nearDuplicateThreshold
         self.sftRows = sftRows
         self.dpoRows = dpoRows
         self.sftFindings = sftFindings
+        self.sftFindingsValueRepeats = sftFindingsValueRepeats
     }
 
     /// Everything the stage writes.
@@ -51,7 +55,8 @@ public struct CorpusSplit: Sendable {
         var splits: [DatasetSplit: [TriageRecord]] = [.train: [], .val: [], .test: []]
         for (record, split) in zip(records, assignment) { splits[split]!.append(record) }
         let builder = TrainingSetBuilder(seed: splitter.seed)
-        let sft = builder.sftRows(from: splits[.train]!, count: sftRows, findings: sftFindings)
+        let sft = builder.sftRows(from: splits[.train]!, count: sftRows, findings: sftFindings,
+                                     valueRepeats: sftFindingsValueRepeats)
         let dpo = builder.dpoRows(from: splits[.train]!, count: dpoRows)
 
         var groupSizes = [Int](repeating: 0, count: groups.count)

@@ -12,8 +12,13 @@ public struct TrainingSetBuilder: Sendable {
 
     /// SFT rows for up to `count` records: the prompt for the record's text and the completion naming its label;
     /// with `findings`, each record with a rationale also gives a findings-task row right after its label row
-    /// (`TriagePrompt.findingsPrompt`, completion: the rationale's findings, never its verdict).
-    public func sftRows(from train: [TriageRecord], count: Int, findings: Bool = false) -> [SFTRow] {
+    /// (`TriagePrompt.findingsPrompt`, completion: the rationale's findings, never its verdict), written
+    /// `valueRepeats` times when the findings quote a measured value (a word starting with a digit: `86%`, `8/10`).
+    ///
+    /// Why repeat those: a value decides only a few percent of the cases each (SpO2 < 90 %, heart rate ≥ 130, …),
+    /// and a small model learns to read a number only after many sightings; repeating them in the findings task
+    /// raises those sightings without changing how often each label is seen in the label task.
+    public func sftRows(from train: [TriageRecord], count: Int, findings: Bool = false, valueRepeats: Int = 1) -> [SFTRow] {
         var order = Array(train.indices)
         var generator = SplitRandomGenerator(seed: seed, stream: 101)
         generator.shuffle(&order)
@@ -24,8 +29,9 @@ public struct TrainingSetBuilder: Sendable {
             guard findings, let stated = r.rationale.map({ TriageRationale($0).findings }), !stated.isEmpty else {
                 return [labelRow]
             }
-            return [labelRow, SFTRow(prompt: TriagePrompt.findingsPrompt(text: r.text, lang: r.lang),
-                                     completion: TriagePrompt.findingsCompletion(stated), lang: r.lang, label: r.label)]
+            let findingsRow = SFTRow(prompt: TriagePrompt.findingsPrompt(text: r.text, lang: r.lang),
+                                     completion: TriagePrompt.findingsCompletion(stated), lang: r.lang, label: r.label)
+            return [labelRow] + Array(repeating: findingsRow, count: Self.quotesValue(stated) ? max(1, valueRepeats) : 1)
         }
     }
 
@@ -42,6 +48,12 @@ public struct TrainingSetBuilder: Sendable {
             return DPORow(prompt: TriagePrompt.prompt(text: r.text, lang: r.lang), chosen: TriagePrompt.completion(r.label),
                           rejected: TriagePrompt.completion(wrong), lang: r.lang)
         }
+    }
+
+    /// Whether `findings` quote a measured value: a word that starts with a digit (`86%`, `173`, `8/10`), not
+    /// one that merely contains one (`SpO2`).
+    static func quotesValue(_ findings: String) -> Bool {
+        findings.split(separator: " ").contains { $0.first?.isNumber == true }
     }
 
     /// A wrong label for `label`: a less urgent one when there is one, else a more urgent one.
