@@ -25,11 +25,15 @@ struct DPOParameters: StageParameters {
     var maxLength = 256
     /// Seed of data order and dropout.
     var seed = 0
+    /// Model replicas that each run a shard of every batch at once (`DataParallelReplicas`): 2 uses both cores of
+    /// the reference machine. Results depend on it (sums regroup), so it is a parameter, not the core count.
+    var dataParallel = 2
 
     init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case base, adapter, pairs, output, metrics, beta, lr, steps, seed
+        case dataParallel = "data_parallel"
         case lossCurve = "loss_curve", batchSize = "batch_size", gradientAccumulation = "gradient_accumulation"
         case rpoAlpha = "rpo_alpha"
         case warmupSteps = "warmup_steps", weightDecay = "weight_decay", maxPairs = "max_pairs", maxLength = "max_length"
@@ -56,6 +60,8 @@ struct DPOParameters: StageParameters {
         maxPairs = try c.value(forKey: .maxPairs, default: d.maxPairs)
         maxLength = try c.value(forKey: .maxLength, default: d.maxLength)
         seed = try c.value(forKey: .seed, default: d.seed)
+        dataParallel = try c.value(forKey: .dataParallel, default: d.dataParallel)
+        if dataParallel < 1 { throw invalidParam(decoder, "data_parallel", "is \(dataParallel): it must be at least 1") }
         for (key, value) in [("steps", steps), ("batch_size", batchSize),
                              ("gradient_accumulation", gradientAccumulation)] where value < 1 {
             throw invalidParam(decoder, key, "is \(value): it must be at least 1")

@@ -24,12 +24,15 @@ StageMain.run(name: "dpo") { context in
     let (model, lora) = try inputs.loadAdaptedModel(adapter: context.resolve(params.adapter), trainable: true)
     progress.report(done: 0, total: params.steps, message: "reference log-probabilities of \(pairs.count) pairs")
     let reference = DPOTrainer.logProbabilities(model, pairs, padId: inputs.encoder.padId, batchSize: 16)
+    let replicas = try (1..<params.dataParallel).map { _ in
+        try inputs.loadAdaptedModel(adapter: context.resolve(params.adapter), trainable: true).model
+    }
     let schedule = TrainingSchedule(steps: params.steps, batchSize: params.batchSize,
                                     gradientAccumulation: params.gradientAccumulation, learningRate: Float(params.lr),
                                     warmupSteps: params.warmupSteps, weightDecay: Float(params.weightDecay),
                                     seed: UInt64(params.seed))
     let curve = try DPOTrainer(schedule: schedule, beta: params.beta, rpoAlpha: params.rpoAlpha)
-        .train(model, pairs: pairs, reference: reference, padId: inputs.encoder.padId) { step, total, message in
+        .train(model, replicas: replicas, pairs: pairs, reference: reference, padId: inputs.encoder.padId) { step, total, message in
             progress.report(done: step, total: total, message: message)
         }
     try AtomicOutput.writeDirectory(at: context.resolve(params.output)) { directory in

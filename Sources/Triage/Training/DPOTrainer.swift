@@ -46,32 +46,51 @@ public struct DPOTrainer {
     }
 
     /// Trains the adapters of `model` on `pairs` against the reference log-probabilities `reference`
-    /// (from `logProbabilities` on the SFT model before training).
-    public func train(_ model: Qwen3Model, pairs: [Pair], reference: (chosen: [Float], rejected: [Float]), padId: Int,
+    /// (from `logProbabilities` on the SFT model before training). With `replicas` (copies of `model` with the
+    /// same adapters, `DataParallelReplicas`), each batch's pairs are shared out among the models: their policy
+    /// log-probabilities are computed at once, the loss over the whole batch, and each model back-propagates its
+    /// pairs' part of the loss gradient.
+    public func train(_ model: Qwen3Model, replicas: [Qwen3Model] = [], pairs: [Pair],
+                      reference: (chosen: [Float], rejected: [Float]), padId: Int,
                       progress: (_ step: Int, _ total: Int, _ message: String) -> Void = { _, _, _ in }) throws -> LossCurve {
         guard !pairs.isEmpty else { throw TrainingError.badInput(file: "DPO rows", line: nil, problem: "no pairs") }
         let parameters = model.trainableParameters()
         let optimizer = AdamW(parameters: parameters, weightDecay: schedule.weightDecay)
         var sampler = EpochSampler(count: pairs.count, seed: schedule.seed)
         var curve = Self.newCurve()
-        model.setTraining(true)
+        let group = DataParallelReplicas(primary: model, replicas: replicas)
+        group.setTraining(true)
         for step in 0..<schedule.steps {
             var sums = [Double](repeating: 0, count: 6)
             for _ in 0..<schedule.gradientAccumulation {
                 let picked = sampler.next(schedule.batchSize)
-                let batch = CompletionBatch(picked.map { pairs[$0].chosen } + picked.map { pairs[$0].rejected }, padId: padId)
-                let policy = model.completionLogProbabilities(batch)
-                let values = policy.value.scalars
-                let loss = DPOLoss(policyChosen: Array(values[0..<picked.count]),
-                                   policyRejected: Array(values[picked.count...]),
+                let shards = group.shards(picked)
+                // Each model's policy log-probabilities over its pairs: chosen first, then rejected.
+                let policies = group.run { r, replica -> Variable? in
+                    guard !shards[r].isEmpty else { return nil }
+                    return replica.completionLogProbabilities(
+                        CompletionBatch(shards[r].map { pairs[$0].chosen } + shards[r].map { pairs[$0].rejected }, padId: padId))
+                }
+                var policyChosen: [Float] = [], policyRejected: [Float] = []
+                for (shard, policy) in zip(shards, policies) {
+                    guard let values = policy?.value.scalars else { continue }
+                    policyChosen += values[0..<shard.count]
+                    policyRejected += values[shard.count...]
+                }
+                let loss = DPOLoss(policyChosen: policyChosen, policyRejected: policyRejected,
                                    referenceChosen: picked.map { reference.chosen[$0] },
                                    referenceRejected: picked.map { reference.rejected[$0] }, beta: beta,
                                    rpoAlpha: rpoAlpha,
                                    chosenTokens: picked.reduce(0) { $0 + pairs[$1].chosen.completionIds.count })
                 guard loss.loss.isFinite else { throw TrainingError.nonFinite(what: "DPO loss at step \(step + 1)") }
                 let scale = 1 / Float(schedule.gradientAccumulation)
-                policy.backward(seed: Tensor(shape: [2 * picked.count],
-                                             scalars: (loss.gradientChosen + loss.gradientRejected).map { $0 * scale }))
+                let offsets = shards.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+                _ = group.run { r, _ in
+                    guard let policy = policies[r] else { return }
+                    let range = offsets[r]..<offsets[r + 1]
+                    policy.backward(seed: Tensor(shape: [2 * range.count],
+                                                 scalars: (loss.gradientChosen[range] + loss.gradientRejected[range]).map { $0 * scale }))
+                }
                 for (i, v) in [loss.loss, loss.rewardsChosen, loss.rewardsRejected, loss.rewardsAccuracies,
                                loss.rewardsMargins, loss.nll].enumerated() {
                     sums[i] += v / Double(schedule.gradientAccumulation)
@@ -85,7 +104,7 @@ public struct DPOTrainer {
             progress(step + 1, schedule.steps,
                      "step \(step + 1) loss \(LossCurve.format(sums[0])) accuracy \(LossCurve.format(sums[3]))")
         }
-        model.setTraining(false)
+        group.setTraining(false)
         return curve
     }
 }
