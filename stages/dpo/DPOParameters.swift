@@ -18,7 +18,7 @@ struct DPOParameters: StageParameters {
     /// because plain DPO let medium cases drift to immediate — docs/training.md).
     var rpoAlpha = 1.0
     /// Optimisation (AdamW, cosine with warm-up); `batch_size` counts pairs.
-    var lr = 1e-4, steps = 300, batchSize = 8, gradientAccumulation = 1, warmupSteps = 15, weightDecay = 0.0
+    var lr = 2e-4, steps = 300, batchSize = 8, gradientAccumulation = 1, warmupSteps = 15, weightDecay = 0.0
     /// Pairs used (0 = as many as the steps consume: steps × batch_size × gradient_accumulation, one pass).
     var maxPairs = 0
     /// Longest sequence in tokens.
