@@ -85,13 +85,17 @@ public final class FileHasher: Sendable {
     /// Writes the state index (if it was loaded) and the path summary index atomically if they changed since
     /// they were loaded or last saved, first dropping entries of paths that no longer exist (only entries this
     /// process did not already see are checked).
+    ///
+    /// The state index is pruned only when it is written anyway. Why: it can hold 100,000 entries, and checking
+    /// the untouched ones costs as many `stat` calls on a run that changed nothing; an entry for a vanished file
+    /// does no harm meanwhile, since an entry is trusted only when a file's inode, size and mtime all match it.
     public func save() throws {
         try state.withLock { s in
             for key in s.summaries.entries.keys where !s.touched.contains(key) {
                 if (try? SystemCall.status(absolutePath(of: key))) == .some(nil) { s.summaries.forget(key) }
             }
             if s.summaries.isDirty { try s.summaries.save(to: summaryIndexURL) }
-            guard var index = s.index else { return }
+            guard var index = s.index, index.isDirty else { return }
             s.index = nil                                   // no copy-on-write of 100,000 entries while pruning
             defer { s.index = index }
             if s.touched.count < index.count {
@@ -99,7 +103,6 @@ public final class FileHasher: Sendable {
                     if (try? SystemCall.status(absolutePath(of: key))) == .some(nil) { index.forget(key) }
                 }
             }
-            guard index.isDirty else { return }
             try index.save(to: indexURL)
         }
     }
