@@ -28,12 +28,8 @@ nstages="${STAGES:-1000}"
 scaling="${SCALING:-250 500 1000 2000}"
 which_benches="${*:-A B C}"
 repeat="${REPEAT:-3}"
-(cd "$root" && swift build -c release --product pipe >/dev/null)
-PIPE="$root/.build/release/pipe"
-command -v dvc >/dev/null || python3 -m pip install -q dvc
 command -v hyperfine >/dev/null || { echo "hyperfine is required" >&2; exit 2; }
-work="$(mktemp -d)"
-if [ "${KEEP:-0}" = 1 ]; then echo "scratch: $work"; else trap 'rm -rf "$work"' EXIT; fi
+source "$root/Benchmarks/peers.sh"
 
 load() { echo "   load average (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores -- $1"; }
 

@@ -11,11 +11,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 nfiles="${1:-100000}"
 parts="${PARTS:-1 3}"
 rounds="${ROUNDS:-1}"
-(cd "$root" && swift build -c release --product pipe >/dev/null)
-PIPE="$root/.build/release/pipe"
-command -v dvc >/dev/null || python3 -m pip install -q dvc
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+source "$root/Benchmarks/peers.sh"
 
 make_repo() { # $1 dir, $2 "pipe"|"dvc"
     mkdir -p "$1" && cd "$1"
