@@ -59,5 +59,9 @@ import Testing
     #expect(findings.contains("listez les constatations") && findings.hasSuffix("<|im_start|>assistant\n"))
     #expect(TriagePrompt.isFindingsPrompt(findings) && !TriagePrompt.isFindingsPrompt(prompt))
     #expect(TriagePrompt.findingsCompletion("pain 8/10 ≥ 7") == "pain 8/10 ≥ 7<|im_end|>")
+    #expect(TriagePrompt.instruction(.en) == "You are an emergency department triage nurse. Read the patient "
+        + "description and answer with one word for the urgency: immediate, medium or delayed.")
+    #expect(TriagePrompt.findingsInstruction(.fr) == "Vous êtes infirmier d'accueil et d'orientation aux urgences. "
+        + "Lisez la description du patient et listez les constatations cliniques qui fixent l'urgence.")
     #expect(TriageLabel.immediate < TriageLabel.delayed)
 }

@@ -27,16 +27,8 @@ import Tensors
             p.variable.value = Tensor(shape: p.variable.shape, scalars: Qwen3Fixtures.tokens(p.variable.value.count, seed: 9).map { Float($0 % 7) * 0.01 })
         }
         let group = DataParallelReplicas(primary: primary, replicas: try (1..<count).map { try adapted(seed: UInt64($0) + 10) })
-        let batch = examples()
-        let tokens = Float(batch.reduce(0) { $0 + $1.completionIds.count })
-        let shards = group.shards(batch)
-        _ = group.run { r, model -> Float in
-            let weight = Float(shards[r].reduce(0) { $0 + $1.completionIds.count }) / tokens
-            guard weight > 0 else { return 0 }
-            let loss = model.completionLoss(CompletionBatch(shards[r], padId: 0))
-            (loss * weight).backward()
-            return loss.value.scalar
-        }
+        _ = group.backward(examples(), divisor: 1, weight: { Float($0.reduce(0) { $0 + $1.completionIds.count }) },
+                           loss: { $0.completionLoss(CompletionBatch($1, padId: 0)) })
         return primary.trainableParameters().map { $0.grad! }
     }
 

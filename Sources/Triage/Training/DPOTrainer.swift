@@ -85,7 +85,7 @@ public struct DPOTrainer {
                 guard loss.loss.isFinite else { throw TrainingError.nonFinite(what: "DPO loss at step \(step + 1)") }
                 let scale = 1 / Float(schedule.gradientAccumulation)
                 let offsets = shards.reduce(into: [0]) { $0.append($0.last! + $1.count) }
-                _ = group.run { r, _ in
+                _ = group.run(syncing: false) { r, _ in
                     guard let policy = policies[r] else { return }
                     let range = offsets[r]..<offsets[r + 1]
                     policy.backward(seed: Tensor(shape: [2 * range.count],

@@ -39,11 +39,14 @@ public final class DataParallelReplicas {
     }
 
     /// Runs `pass(r, models[r])` for every model concurrently, after giving each replica the primary's current
-    /// trainable values; each pass calls `backward()` on its own model. Afterwards every replica's gradient is
-    /// added into the primary's (replica order) and cleared. Returns the passes' results in model order.
-    public func run<Result>(_ pass: (Int, Qwen3Model) -> Result) -> [Result] {
-        for r in models.indices.dropFirst() {
-            for (mine, primary) in zip(parameters[r], parameters[0]) { mine.value = primary.value }
+    /// trainable values (unless `syncing` is false: a second pass before the optimizer has stepped); each pass may
+    /// call `backward()` on its own model. Afterwards every replica's gradient is added into the primary's
+    /// (replica order) and cleared. Returns the passes' results in model order.
+    public func run<Result>(syncing: Bool = true, _ pass: (Int, Qwen3Model) -> Result) -> [Result] {
+        if syncing {
+            for r in models.indices.dropFirst() {
+                for (mine, primary) in zip(parameters[r], parameters[0]) { mine.value = primary.value }
+            }
         }
         var results = [Result?](repeating: nil, count: models.count)
         results.withUnsafeMutableBufferPointer { slots in
@@ -60,6 +63,23 @@ public final class DataParallelReplicas {
             }
         }
         return results.map { $0! }
+    }
+
+    /// The loss of `items` as one batch, computed shard by shard at once: shard `r` runs `loss(models[r], shard)`
+    /// and back-propagates it weighted by its share of the batch, `weight(shard) / weight(items)` (tokens,
+    /// blocks), divided by `divisor` (gradient accumulation). Returns the weighted sum of the shard losses.
+    public func backward<Item>(_ items: [Item], divisor: Float, weight: ([Item]) -> Float,
+                               loss: (Qwen3Model, [Item]) -> Variable) -> Float {
+        let shards = shards(items)
+        let total = weight(items)
+        return run { r, model -> Float in
+            let share = weight(shards[r])
+            guard share > 0 else { return 0 }
+            let fraction = share / total
+            let value = loss(model, shards[r])
+            (value * (fraction / divisor)).backward()
+            return value.value.scalar * fraction
+        }.reduce(0, +)
     }
 
     /// `items` cut into `count` contiguous shards as even as possible (the first ones one longer); shards may be

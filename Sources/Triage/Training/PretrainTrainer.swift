@@ -41,16 +41,8 @@ public struct PretrainTrainer {
             var stepLoss = 0.0
             for _ in 0..<schedule.gradientAccumulation {
                 let batch = sampler.next(schedule.batchSize).map { blocks[$0] }
-                let shards = group.shards(batch)
-                let shardLosses = group.run { r, replica -> Float in
-                    let shard = shards[r]
-                    guard !shard.isEmpty else { return 0 }
-                    let weight = Float(shard.count) / Float(batch.count)
-                    let loss = replica.causalLanguageModelLoss(inputIds: shard, labels: shard)
-                    (loss * (weight / accumulation)).backward()
-                    return loss.value.scalar * weight
-                }
-                let loss = shardLosses.reduce(0, +)
+                let loss = group.backward(batch, divisor: accumulation, weight: { Float($0.count) },
+                                          loss: { $0.causalLanguageModelLoss(inputIds: $1, labels: $1) })
                 guard loss.isFinite else { throw TrainingError.nonFinite(what: "pretraining loss at step \(step)") }
                 stepLoss += Double(loss) / Double(schedule.gradientAccumulation)
             }

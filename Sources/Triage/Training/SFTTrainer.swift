@@ -54,18 +54,9 @@ public struct SFTTrainer {
             var stepLoss = 0.0
             for _ in 0..<schedule.gradientAccumulation {
                 let batch = sampler.next(schedule.batchSize).map { examples[$0] }
-                let tokens = Float(batch.reduce(0) { $0 + $1.completionIds.count })
-                let shards = group.shards(batch)
-                let shardLosses = group.run { r, replica -> Float in
-                    let shard = shards[r]
-                    let shardTokens = Float(shard.reduce(0) { $0 + $1.completionIds.count })
-                    guard shardTokens > 0 else { return 0 }
-                    let weight = shardTokens / tokens
-                    let loss = replica.completionLoss(CompletionBatch(shard, padId: padId))
-                    (loss * (weight / accumulation)).backward()
-                    return loss.value.scalar * weight
-                }
-                let loss = shardLosses.reduce(0, +)
+                let loss = group.backward(batch, divisor: accumulation,
+                                          weight: { Float($0.reduce(0) { $0 + $1.completionIds.count }) },
+                                          loss: { $0.completionLoss(CompletionBatch($1, padId: padId)) })
                 guard loss.isFinite else { throw TrainingError.nonFinite(what: "SFT loss at step \(step + 1)") }
                 stepLoss += Double(loss) / Double(schedule.gradientAccumulation)
             }

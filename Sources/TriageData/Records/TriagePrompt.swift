@@ -16,14 +16,8 @@ public enum TriagePrompt {
 
     /// The system instruction in `lang`.
     public static func instruction(_ lang: RecordLanguage) -> String {
-        switch lang {
-        case .en:
-            return "You are an emergency department triage nurse. Read the patient description and answer with "
-                + "one word for the urgency: immediate, medium or delayed."
-        case .fr:
-            return "Vous êtes infirmier d'accueil et d'orientation aux urgences. Lisez la description du patient "
-                + "et répondez par un seul mot pour l'urgence : immediate, medium ou delayed."
-        }
+        nurse(lang) + (lang == .en ? "answer with one word for the urgency: immediate, medium or delayed."
+                                   : "répondez par un seul mot pour l'urgence : immediate, medium ou delayed.")
     }
 
     /// The full prompt for a description, ending with the open assistant turn.
@@ -37,13 +31,15 @@ public enum TriagePrompt {
     /// al. 2023), writing the findings makes the model look at the values that decide a case (a pain score, a
     /// saturation) rather than at the complaint alone. Evaluation only ever asks for the label.
     public static func findingsInstruction(_ lang: RecordLanguage) -> String {
+        nurse(lang) + (lang == .en ? "list the clinical findings that set its urgency."
+                                   : "listez les constatations cliniques qui fixent l'urgence.")
+    }
+
+    /// The role and reading both instructions open with, up to the task.
+    private static func nurse(_ lang: RecordLanguage) -> String {
         switch lang {
-        case .en:
-            return "You are an emergency department triage nurse. Read the patient description and list the "
-                + "clinical findings that set its urgency."
-        case .fr:
-            return "Vous êtes infirmier d'accueil et d'orientation aux urgences. Lisez la description du patient "
-                + "et listez les constatations cliniques qui fixent l'urgence."
+        case .en: "You are an emergency department triage nurse. Read the patient description and "
+        case .fr: "Vous êtes infirmier d'accueil et d'orientation aux urgences. Lisez la description du patient et "
         }
     }
 
