@@ -49,7 +49,8 @@ private func runAll(_ repo: DataStageRepo) throws -> [String] {
         #expect(dpo.contains("\"\(key)\""))
     }
     let evaluation = repo.read("reports/evaluate.json") ?? ""
-    for key in ["\"base\"", "\"sft\"", "\"dpo\"", "\"merged\"", "macro_f1", "under_triage_rate", "preference_accuracy"] {
+    for key in ["\"base\"", "\"sft\"", "\"dpo\"", "\"merged\"", "macro_f1", "under_triage_rate", "preference_accuracy",
+                "\"operating_point\"", "immediate_bias", "\"argmax\""] {
         #expect(evaluation.contains(key))
     }
     let adapterConfig = try JSONSerialization.jsonObject(with: repo.data("models/sft_adapter/adapter_config.json") ?? Data()) as? [String: Any]

@@ -13,6 +13,11 @@ struct EvaluateParameters: StageParameters {
     var curves = ["reports/pretrain_loss.csv", "reports/sft_loss.csv", "reports/sft_val_loss.csv", "reports/dpo_loss.csv"]
     /// Outputs: deterministic metrics, timing (kept apart so metrics stay byte-identical), plots directory.
     var metrics = "reports/evaluate.json", latency = "reports/evaluate_latency.json", plots = "reports/plots"
+    /// Held-out records the operating point is calibrated on (never the test split).
+    var calibration = "data/split/val.jsonl"
+    /// The largest share of the calibration split's immediate cases the operating point may under-triage; it sets
+    /// how far `immediate` is favoured. nil (YAML null): the plain argmax, no calibration.
+    var maxUnderTriage: Double? = 0.01
     /// Test records scored (0 = all) and held-out preference pairs built from them.
     var limit = 0, preferencePairs = 300
     /// Seed of the held-out pair construction.
@@ -25,7 +30,7 @@ struct EvaluateParameters: StageParameters {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case base, merged, test, curves, metrics, latency, plots, limit, seed
         case sftAdapter = "sft_adapter", dpoAdapter = "dpo_adapter", preferencePairs = "preference_pairs"
-        case maxLength = "max_length"
+        case maxLength = "max_length", calibration, maxUnderTriage = "max_under_triage"
     }
 
     init(from decoder: any Decoder) throws {
@@ -45,6 +50,11 @@ struct EvaluateParameters: StageParameters {
         preferencePairs = try c.value(forKey: .preferencePairs, default: d.preferencePairs)
         seed = try c.value(forKey: .seed, default: d.seed)
         maxLength = try c.value(forKey: .maxLength, default: d.maxLength)
+        calibration = try c.value(forKey: .calibration, default: d.calibration)
+        maxUnderTriage = c.contains(.maxUnderTriage) ? try c.decodeIfPresent(Double.self, forKey: .maxUnderTriage) : d.maxUnderTriage
+        if let rate = maxUnderTriage, !(0...1).contains(rate) {
+            throw invalidParam(decoder, "max_under_triage", "must be a rate between 0 and 1 (or null for the plain argmax)")
+        }
         if limit < 0 || preferencePairs < 0 { throw invalidParam(decoder, "limit", "limit and preference_pairs may not be negative") }
         if maxLength < 8 { throw invalidParam(decoder, "max_length", "must be at least 8") }
     }

@@ -26,8 +26,11 @@ struct EvaluationReport {
                     title: "\(result.name): confusion matrix (accuracy \(LossCurve.format(result.metrics.accuracy)))",
                     labels: TriageLabel.allCases.map(\.rawValue), counts: result.metrics.confusion),
                     to: directory.appendingPathComponent("confusion_\(result.name).svg"))
-                let rows = result.predictions.map { "\($0.truth.rawValue),\($0.predicted.rawValue)" }
-                try AtomicOutput.write((["actual,predicted"] + rows).joined(separator: "\n") + "\n",
+                let header = (["actual", "predicted"] + TriageLabel.allCases.map { "logp_\($0.rawValue)" }).joined(separator: ",")
+                let rows = result.predictions.map { p in
+                    ([p.truth.rawValue, p.predicted.rawValue] + p.scores.map { String(format: "%.4f", $0) }).joined(separator: ",")
+                }
+                try AtomicOutput.write(([header] + rows).joined(separator: "\n") + "\n",
                                        to: directory.appendingPathComponent("predictions_\(result.name).csv"))
             }
             try AtomicOutput.write(SVGChart.lineChart(

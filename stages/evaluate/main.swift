@@ -19,6 +19,8 @@ StageMain.run(name: "evaluate") { context in
     if params.limit > 0 { records = Array(records.prefix(params.limit)) }
     guard !records.isEmpty else { throw StageError(.badInput, "\(params.test) holds no records", fix: "run `pipe repro split`") }
     let pairs = TrainingSetBuilder(seed: UInt64(params.seed)).dpoRows(from: records, count: params.preferencePairs)
+    let calibration = params.maxUnderTriage == nil ? []
+        : try JSONLinesReader(url: context.resolve(params.calibration)).readAll(TriageRecord.self)
 
     let candidates: [(name: String, load: () throws -> Qwen3Model)] = [
         ("base", { try inputs.loadModel(projections: .dense(trainable: false)) }),
@@ -26,13 +28,14 @@ StageMain.run(name: "evaluate") { context in
         ("dpo", { try inputs.loadAdaptedModel(adapter: context.resolve(params.dpoAdapter), trainable: false).model }),
         ("merged", { try Qwen3Model.load(directory: context.resolve(params.merged).path, projections: .dense(trainable: false)) }),
     ]
-    let total = candidates.count * (records.count + pairs.count)
+    let total = candidates.count * (calibration.count + records.count + pairs.count)
     var done = 0
     var results: [ModelEvaluation] = []
     for candidate in candidates {
         let model = try candidate.load()
         let evaluation = ModelEvaluation.run(name: candidate.name, model: model, encoder: inputs.encoder,
-                                             records: records, pairs: pairs) { message in
+                                             records: records, calibration: calibration,
+                                             maxUnderTriage: params.maxUnderTriage, pairs: pairs) { message in
             done += 1
             progress.report(done: done, total: total, message: "\(candidate.name): \(message)")
         }

@@ -3,18 +3,22 @@ import Tensors
 import TriageData
 
 /// Classifies a triage description by constrained choice: the log-probability of each label word after the
-/// prompt is scored and the highest wins, so every answer is a valid label and no generation is needed.
+/// prompt is scored and the operating point picks the label, so every answer is a valid label and no generation is
+/// needed.
 public struct TriageClassifier {
     /// The model being scored.
     public let model: Qwen3Model
     /// Encodes prompts and label words.
     public let encoder: TriageTextEncoder
+    /// How scores become a label: the plain argmax unless calibrated.
+    public var operatingPoint: TriageOperatingPoint
     let labelIds: [[Int]]
 
-    /// A classifier over `model` with `encoder`'s tokenizer.
-    public init(model: Qwen3Model, encoder: TriageTextEncoder) {
+    /// A classifier over `model` with `encoder`'s tokenizer, deciding at `operatingPoint`.
+    public init(model: Qwen3Model, encoder: TriageTextEncoder, operatingPoint: TriageOperatingPoint = TriageOperatingPoint()) {
         self.model = model
         self.encoder = encoder
+        self.operatingPoint = operatingPoint
         labelIds = TriageLabel.allCases.map { encoder.encode($0.rawValue) }
     }
 
@@ -24,11 +28,8 @@ public struct TriageClassifier {
         return model.candidateLogProbabilities(promptIds: Array(promptIds.suffix(room)), candidates: labelIds)
     }
 
-    /// The label with the highest score (the most urgent on an exact tie).
+    /// The label `operatingPoint` chooses for the scores after `promptIds`.
     public func predict(promptIds: [Int]) -> TriageLabel {
-        let s = scores(promptIds: promptIds)
-        var best = 0
-        for i in 1..<s.count where s[i] > s[best] { best = i }
-        return TriageLabel.allCases[best]
+        operatingPoint.label(scores: scores(promptIds: promptIds))
     }
 }
