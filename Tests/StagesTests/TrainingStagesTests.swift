@@ -64,6 +64,12 @@ private func runAll(_ repo: DataStageRepo) throws -> [String] {
     #expect(try repo.run("evaluate", params: params(4)).status == 0)
     #expect(repo.data("models/sft_adapter/adapter_model.safetensors") == adapter)
     #expect(repo.read("reports/evaluate.json") == metrics)
+    #expect(metrics?.contains("calibration_records") == true)
+
+    // max_under_triage null: the plain argmax, no calibration pass.
+    #expect(try repo.run("evaluate", params: #"{"evaluate":{"limit":12,"preference_pairs":6,"max_under_triage":null}}"#).status == 0)
+    let argmaxOnly = repo.read("reports/evaluate.json") ?? ""
+    #expect(argmaxOnly.contains(#""operating_point":{"immediate_bias":0}"#) && !argmaxOnly.contains("calibration_records"))
 }
 
 @Test func trainingStagesRejectBadParamsWithExitTwoAndMissingInputsWithExitOne() throws {
@@ -73,6 +79,8 @@ private func runAll(_ repo: DataStageRepo) throws -> [String] {
     #expect(typo.status == 2 && typo.stderr.contains("did you mean 'lora_alpha'"))
     let badHeads = try repo.run("pretrain", params: #"{"pretrain":{"heads":4,"kv_heads":3}}"#)
     #expect(badHeads.status == 2 && badHeads.stderr.contains("kv_heads"))
+    let badRate = try repo.run("evaluate", params: #"{"evaluate":{"max_under_triage":1.5}}"#)
+    #expect(badRate.status == 2 && badRate.stderr.contains("evaluate.max_under_triage"))
     let noBase = try repo.run("dpo", params: nil)
     #expect(noBase.status == 1 && noBase.stderr.contains("tokenizer.json"))
     let badCheckpoint = try repo.run("pretrain", params: #"{"pretrain":{"checkpoint":"nowhere"}}"#)
