@@ -17,7 +17,7 @@ struct EvaluateParameters: StageParameters {
     var calibration = "data/split/val.jsonl"
     /// The largest share of the calibration split's immediate cases the operating point may under-triage; it sets
     /// how far `immediate` is favoured. nil (YAML null): the plain argmax, no calibration.
-    var maxUnderTriage: Double? = 0.01
+    var maxUnderTriage: Double? = 0.005
     /// Test records scored (0 = all) and held-out preference pairs built from them.
     var limit = 0, preferencePairs = 300
     /// Seed of the held-out pair construction.

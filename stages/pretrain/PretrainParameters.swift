@@ -21,7 +21,7 @@ struct PretrainParameters: StageParameters {
     /// Tokens per training block (and the model's max_position_embeddings).
     var seqLen = 192
     /// Optimisation.
-    var steps = 1000, batchSize = 8, gradientAccumulation = 1, warmupSteps = 20
+    var steps = 2000, batchSize = 8, gradientAccumulation = 1, warmupSteps = 20
     var lr = 3e-3, weightDecay = 0.01
     /// Seed of initialisation and data order.
     var seed = 0

@@ -18,7 +18,7 @@ struct SFTParameters: StageParameters {
     var targetModules = LoRAConfig.allQwenProjections
     /// Optimisation (AdamW, cosine with warm-up). The learning rate is 10× the QLoRA paper's 2e-4: on this tiny
     /// base 2e-4 leaves the classification at chance within the pipeline's time budget (docs/training.md).
-    var lr = 2e-3, steps = 5000, batchSize = 16, gradientAccumulation = 1, warmupSteps = 30, weightDecay = 0.0
+    var lr = 2e-3, steps = 4000, batchSize = 16, gradientAccumulation = 1, warmupSteps = 30, weightDecay = 0.0
     /// LoRA+: the B factors train at this multiple of `lr` (PEFT's `loraplus_lr_ratio`); 1 is plain LoRA.
     var loraplusLrRatio = 1.0
     /// Model replicas that each run a shard of every batch at once (`DataParallelReplicas`): 2 uses both cores of
