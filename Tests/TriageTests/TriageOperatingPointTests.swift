@@ -26,9 +26,7 @@ import TriageData
         // Ten immediate cases, four of them called lower by the argmax (shortfalls 0.5, 1, 2, 4).
         let scored = [0.5, 1, 2, 4].map(immediateCase) + (0..<6).map { _ in immediateCase(shortfall: -3) }
             + [(TriageLabel.medium, [-6.0, -0.1, -4]), (TriageLabel.delayed, [-7.0, -5, -0.2])]
-        func misses(_ point: TriageOperatingPoint) -> Int {
-            scored.filter { $0.truth == .immediate && point.label(scores: $0.scores) != .immediate }.count
-        }
+        func misses(_ point: TriageOperatingPoint) -> Int { Int((point.underTriageRate(on: scored) * 10).rounded()) }
         #expect(misses(TriageOperatingPoint()) == 4)
         // 20 % may be missed: 2 of 10, so the cases trailing by 0.5 and 1 must be caught, and no more.
         let twenty = TriageOperatingPoint.calibrated(on: scored, maxUnderTriage: 0.2)
@@ -43,6 +41,8 @@ import TriageData
     @Test func whenTheArgmaxAlreadyMeetsTheTargetOrThereIsNoImmediateCaseTheBiasIsZero() {
         let good = (0..<10).map { _ in immediateCase(shortfall: -2) } + [immediateCase(shortfall: 3)]
         #expect(TriageOperatingPoint.calibrated(on: good, maxUnderTriage: 0.1).immediateBias == 0)
-        #expect(TriageOperatingPoint.calibrated(on: [(TriageLabel.medium, [-3.0, -1, -2])], maxUnderTriage: 0).immediateBias == 0)
+        let noImmediate = [(truth: TriageLabel.medium, scores: [-3.0, -1, -2])]
+        #expect(TriageOperatingPoint.calibrated(on: noImmediate, maxUnderTriage: 0).immediateBias == 0)
+        #expect(TriageOperatingPoint().underTriageRate(on: noImmediate) == 0)
     }
 }

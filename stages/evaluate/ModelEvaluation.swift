@@ -36,9 +36,7 @@ struct ModelEvaluation {
         if let maxUnderTriage {
             let scored = score(calibration, "calibrated")
             classifier.operatingPoint = .calibrated(on: scored, maxUnderTriage: maxUnderTriage)
-            var tally = ClassificationMetrics()
-            for s in scored { tally.record(truth: s.truth, predicted: classifier.operatingPoint.label(scores: s.scores), lang: .en) }
-            calibrationResult = (scored.count, tally.underTriageRate)
+            calibrationResult = (scored.count, classifier.operatingPoint.underTriageRate(on: scored))
         }
         let start = Date()
         let scored = score(records, "classified")

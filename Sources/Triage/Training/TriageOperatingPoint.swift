@@ -24,6 +24,13 @@ public struct TriageOperatingPoint: Sendable, Equatable {
         return TriageLabel.allCases[best]
     }
 
+    /// The share of the immediate cases in `scored` this operating point calls medium or delayed (0 with none).
+    public func underTriageRate(on scored: [(truth: TriageLabel, scores: [Double])]) -> Double {
+        let immediate = scored.filter { $0.truth == .immediate }
+        guard !immediate.isEmpty else { return 0 }
+        return Double(immediate.filter { label(scores: $0.scores) != .immediate }.count) / Double(immediate.count)
+    }
+
     /// The smallest bias that leaves at most `maxUnderTriage` of the immediate cases in `scored` called medium or
     /// delayed (0 when the argmax already does). With no immediate case there is nothing to calibrate: bias 0.
     public static func calibrated(on scored: [(truth: TriageLabel, scores: [Double])],
