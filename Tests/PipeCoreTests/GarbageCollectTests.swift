@@ -27,12 +27,30 @@ import Testing
     func reachability() throws {
         let repo = try HashingScratchDirectory()
         let (store, lock, orphan) = try scenario(repo)
-        let reachable = ReachableObjects(locks: [KeptLock(source: "workspace", lock: lock)], store: store)
+        var manifests = ManifestMemo(store: store)
+        let reachable = ReachableObjects(locks: [KeptLock(source: "workspace", lock: lock)], manifests: &manifests)
         let all = try store.allObjectHashes()
         #expect(all.count == 4)                       // alpha, x, dir manifest, old
         #expect(reachable.objects.isSuperset(of: all.subtracting([ObjectStore.ObjectID(hash: orphan, isDirectory: false)])))
         #expect(!reachable.objects.contains(ObjectStore.ObjectID(hash: orphan, isDirectory: false)))
         #expect(reachable.warnings.isEmpty)
+    }
+
+    @Test("within one gc a directory manifest is read once: the memo answers later asks without the store")
+    func manifestsAreReadOnce() throws {
+        let repo = try HashingScratchDirectory()
+        let (store, lock, _) = try scenario(repo)
+        let dir = try #require(lock.stages["s"]!.outs.first { $0.isDirectory })
+        var manifests = ManifestMemo(store: store)
+        let present = manifests.contains(dir.hash, isDirectory: true)
+        let first = try manifests.manifest(for: dir.hash)
+        try FileManager.default.removeItem(at: store.objectURL(for: dir.hash, isDirectory: true))
+        let again = try manifests.manifest(for: dir.hash)                 // not re-read: the file is gone
+        #expect(present && again == first)
+        var fresh = ManifestMemo(store: store)
+        let unread = Result { () throws(PipeError) in try fresh.manifest(for: dir.hash) }
+        #expect(throws: PipeError.self) { try unread.get() }
+        #expect(!store.contains(dir.hash, isDirectory: true))
     }
 
     @Test("collect removes only the unreachable object, counts its bytes, and a dry run removes nothing")

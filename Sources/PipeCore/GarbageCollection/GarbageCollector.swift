@@ -37,10 +37,11 @@ public struct GarbageCollector: Sendable {
     /// removed object that it did not already name.
     public func collect(keeping locks: [KeptLock], runCache policy: RunCachePolicy = .keep, dry: Bool) throws -> GarbageReport {
         let runs = RunCache(cacheRoot: workspace.cacheRoot)
-        let retention = RunCacheRetention(entries: try runs.allEntries(), policy: policy, store: store)
+        var manifests = ManifestMemo(store: store)
+        let retention = RunCacheRetention(entries: try runs.allEntries(), policy: policy, manifests: &manifests)
         if !dry { for entry in retention.dropped { try runs.remove(entry.key) } }
-        let reachable = ReachableObjects(locks: locks, store: store)
-        let runReachable = ReachableObjects(locks: retention.kept, store: store)
+        let reachable = ReachableObjects(locks: locks, manifests: &manifests)
+        let runReachable = ReachableObjects(locks: retention.kept, manifests: &manifests)
         var report = GarbageReport(dry: dry, sources: locks.map(\.source))
         report.warnings = reachable.warnings + runReachable.warnings
         report.runCacheEntriesKept = retention.kept.count

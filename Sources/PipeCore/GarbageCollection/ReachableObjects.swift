@@ -8,10 +8,11 @@ public struct ReachableObjects: Sendable {
     /// Manifests that could not be read (missing or corrupt), as messages; the files they list are unknown.
     public private(set) var warnings: [String] = []
 
-    /// Marks everything `locks` name, reading directory manifests from `store`.
+    /// Marks everything `locks` name, reading directory manifests through `manifests`.
     ///
-    /// Linear in the number of locked paths plus the files of each distinct directory (each manifest read once).
-    public init(locks: [KeptLock], store: ObjectStore) {
+    /// Linear in the number of locked paths plus the files of each distinct directory (each manifest read once,
+    /// across every pass that shares the memo).
+    public init(locks: [KeptLock], manifests: inout ManifestMemo) {
         var manifestsRead = Set<ContentHash>()
         for kept in locks {
             for name in kept.lock.stages.keys.sorted() {
@@ -19,11 +20,11 @@ public struct ReachableObjects: Sendable {
                 for path in stage.outs + stage.deps {
                     objects.insert(ObjectStore.ObjectID(hash: path.hash, isDirectory: path.isDirectory))
                     guard path.isDirectory, manifestsRead.insert(path.hash).inserted else { continue }
-                    guard objectPresent(store, path.hash, directory: true) else {
+                    guard manifests.store.objectExists(path.hash, isDirectory: true) else {
                         continue   // manifest not cached: none of its files can be found through it
                     }
                     do {
-                        let manifest = try store.manifest(for: path.hash)
+                        let manifest = try manifests.manifest(for: path.hash)
                         for entry in manifest.entries { objects.insert(ObjectStore.ObjectID(hash: entry.hash, isDirectory: false)) }
                     } catch {
                         warnings.append("\(kept.source): stage '\(name)' output \(path.path): \(error)")
@@ -31,9 +32,5 @@ public struct ReachableObjects: Sendable {
                 }
             }
         }
-    }
-
-    private func objectPresent(_ store: ObjectStore, _ hash: ContentHash, directory: Bool) -> Bool {
-        FileManager.default.fileExists(atPath: store.objectURL(for: hash, isDirectory: directory).path)
     }
 }

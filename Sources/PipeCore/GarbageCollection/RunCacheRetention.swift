@@ -18,8 +18,8 @@ public struct RunCacheRetention: Sendable {
     /// Entries to delete.
     public private(set) var dropped: [Dropped] = []
 
-    /// Sorts `entries` under `policy`, checking object presence in `store`.
-    public init(entries: [RunCache.Entry], policy: RunCachePolicy, store: ObjectStore) {
+    /// Sorts `entries` under `policy`, checking object presence in the store of `manifests`.
+    public init(entries: [RunCache.Entry], policy: RunCachePolicy, manifests: inout ManifestMemo) {
         for entry in entries {
             guard policy == .keep else {
                 dropped.append(Dropped(key: entry.key, reason: "--drop-run-cache given"))
@@ -29,7 +29,7 @@ public struct RunCacheRetention: Sendable {
                 dropped.append(Dropped(key: entry.key, reason: "damaged entry"))
                 continue
             }
-            if let missing = stage.outs.first(where: { !store.contains($0.hash, isDirectory: $0.isDirectory) }) {
+            if let missing = stage.outs.first(where: { !manifests.contains($0.hash, isDirectory: $0.isDirectory) }) {
                 dropped.append(Dropped(key: entry.key, reason: "output \(missing.path) is no longer in the cache"))
                 continue
             }

@@ -54,10 +54,15 @@ public final class ObjectStore: Sendable {
     /// Whether the object is present; for a directory, whether its manifest *and every file it lists* are.
     /// Presence only: `verify` checks content.
     public func contains(_ hash: ContentHash, isDirectory: Bool = false) -> Bool {
-        guard FileManager.default.fileExists(atPath: objectURL(for: hash, isDirectory: isDirectory).path) else { return false }
+        guard objectExists(hash, isDirectory: isDirectory) else { return false }
         guard isDirectory else { return true }
         guard let manifest = try? manifest(for: hash) else { return false }
-        return manifest.entries.allSatisfy { FileManager.default.fileExists(atPath: objectURL(for: $0.hash).path) }
+        return manifest.entries.allSatisfy { objectExists($0.hash, isDirectory: false) }
+    }
+
+    /// Whether the object's own file is present (for a directory, its manifest only; not the files it lists).
+    public func objectExists(_ hash: ContentHash, isDirectory: Bool) -> Bool {
+        FileManager.default.fileExists(atPath: objectURL(for: hash, isDirectory: isDirectory).path)
     }
 
     /// The manifest stored for directory hash `hash`; throws `.cacheCorrupt` when the object's bytes do not hash
