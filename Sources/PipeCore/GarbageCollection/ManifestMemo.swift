@@ -20,9 +20,7 @@ public struct ManifestMemo: Sendable {
     /// Whether the object is in the store; for a directory, its manifest and every file it lists
     /// (`ObjectStore.contains`, with the manifest read through the memo).
     public mutating func contains(_ hash: ContentHash, isDirectory: Bool) -> Bool {
-        guard store.objectExists(hash, isDirectory: isDirectory) else { return false }
-        guard isDirectory else { return true }
-        guard let manifest = try? manifest(for: hash) else { return false }
-        return manifest.entries.allSatisfy { store.objectExists($0.hash, isDirectory: false) }
+        let store = store
+        return store.contains(hash, isDirectory: isDirectory) { hash throws(PipeError) in try manifest(for: hash) }
     }
 }

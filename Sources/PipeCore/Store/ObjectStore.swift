@@ -54,9 +54,15 @@ public final class ObjectStore: Sendable {
     /// Whether the object is present; for a directory, whether its manifest *and every file it lists* are.
     /// Presence only: `verify` checks content.
     public func contains(_ hash: ContentHash, isDirectory: Bool = false) -> Bool {
+        contains(hash, isDirectory: isDirectory) { hash throws(PipeError) in try manifest(for: hash) }
+    }
+
+    /// `contains`, with a directory's manifest obtained from `readManifest` (a caller that memoizes manifests).
+    public func contains(_ hash: ContentHash, isDirectory: Bool,
+                         readManifest: (ContentHash) throws(PipeError) -> DirectoryManifest) -> Bool {
         guard objectExists(hash, isDirectory: isDirectory) else { return false }
         guard isDirectory else { return true }
-        guard let manifest = try? manifest(for: hash) else { return false }
+        guard let manifest = try? readManifest(hash) else { return false }
         return manifest.entries.allSatisfy { objectExists($0.hash, isDirectory: false) }
     }
 
