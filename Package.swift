@@ -1,12 +1,15 @@
 // swift-tools-version: 6.2
 // pipe: a declarative pipeline engine (PipeCore + the `pipe` CLI) shipped with the bilingual
 // medical-triage fine-tuning pipeline it was built for (StageKit, Tensors, Triage, stages/*).
+// Built and tested on Linux only: the code imports Glibc and uses renameat2 and FICLONE.
 //
 // The dependency ladder, one way only:
-//   CXXHash ← PipeCore ← pipe                      (the engine knows nothing of tensors or triage)
-//   TriageData ← data stages                        (records, corpus, cleaning, tokenizer: no tensor code)
-//   CBLAS, CNF4Kernels ← Tensors ← Triage (+ TriageData) ← training stages, quantize
-//   StageKit ← stages/*                              (stages know the engine only through StageKit)
+//   CXXHash ← PipeBasics                            (JSON, atomic files, POSIX calls, XXH3, did-you-mean, and the
+//                                                     engine↔stage protocol: the plumbing every layer shares)
+//   PipeBasics ← PipeCore ← pipe                    (the engine knows nothing of tensors or triage)
+//   PipeBasics ← TriageData ← data stages           (records, corpus, cleaning, tokenizer: no tensor code)
+//   CBLAS, CNF4Kernels, PipeBasics ← Tensors ← Triage (+ TriageData) ← training stages, quantize
+//   PipeBasics, Crypto ← StageKit ← stages/*        (stages know the engine only through StageKit)
 import PackageDescription
 
 let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
@@ -20,7 +23,6 @@ let stageNames = dataStages + trainingStages
 
 let package = Package(
     name: "pipe",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "pipe", targets: ["pipe"]),
         .executable(name: "quantize", targets: ["quantize"]),
@@ -33,44 +35,55 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
+        /// The bottom layer: knows nothing but libxxhash and the standard library (no Yams, no engine types).
+        .target(name: "PipeBasics", dependencies: ["CXXHash"], swiftSettings: strict),
+        /// CXXHash stays listed while Run/CodeDependencies.swift still calls XXH3 raw (to move to PipeBasics).
         .target(name: "PipeCore",
-                dependencies: ["CXXHash", .product(name: "Yams", package: "Yams")],
+                dependencies: ["PipeBasics", "CXXHash", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         .executableTarget(name: "pipe",
                           dependencies: ["PipeCore",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
 
-        .target(name: "StageKit", dependencies: ["CXXHash"], swiftSettings: strict),
+        /// SHA-256 of downloads comes from swift-crypto (BoringSSL on Linux), not a hand-written digest.
+        .target(name: "StageKit",
+                dependencies: ["PipeBasics", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strict),
         /// The vectorised NF4 matvec kernels (AVX2 / AVX-512 variants chosen at run time by Tensors).
         .target(name: "CNF4Kernels",
                 cSettings: [.enableWarning("all"), .enableWarning("extra"), .treatAllWarnings(as: .error),
                             .unsafeFlags(["-O2"], .when(configuration: .debug))]),
-        .target(name: "Tensors", dependencies: ["CBLAS", "CNF4Kernels"], swiftSettings: numeric),
-        .target(name: "TriageData", swiftSettings: numeric),
-        .target(name: "Triage", dependencies: ["TriageData", "Tensors"], swiftSettings: numeric),
+        .target(name: "Tensors", dependencies: ["PipeBasics", "CBLAS", "CNF4Kernels"], swiftSettings: numeric),
+        .target(name: "TriageData", dependencies: ["PipeBasics"], swiftSettings: numeric),
+        .target(name: "Triage", dependencies: ["PipeBasics", "TriageData", "Tensors"], swiftSettings: numeric),
         .executableTarget(name: "quantize",
                           dependencies: ["Tensors",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
 
-        .testTarget(name: "PipeCoreTests", dependencies: ["PipeCore"], swiftSettings: strict),
+        .testTarget(name: "PipeBasicsTests", dependencies: ["PipeBasics"], swiftSettings: strict),
+        .testTarget(name: "PipeCoreTests", dependencies: ["PipeCore", "PipeBasics"], swiftSettings: strict),
         .testTarget(name: "PipeCLITests", dependencies: ["PipeCore"], swiftSettings: strict),
-        .testTarget(name: "StageKitTests", dependencies: ["StageKit"], swiftSettings: strict),
-        .testTarget(name: "TensorsTests", dependencies: ["Tensors"], swiftSettings: numeric),
-        .testTarget(name: "TriageDataTests", dependencies: ["TriageData"], swiftSettings: numeric),
-        .testTarget(name: "TriageTests", dependencies: ["Triage", "Tensors"], swiftSettings: numeric),
-        .testTarget(name: "StagesTests", dependencies: ["StageKit", "Triage"], swiftSettings: strict),
+        .testTarget(name: "StageKitTests", dependencies: ["StageKit", "PipeBasics"], swiftSettings: strict),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "PipeBasics"], swiftSettings: numeric),
+        .testTarget(name: "TriageDataTests", dependencies: ["TriageData", "PipeBasics"], swiftSettings: numeric),
+        .testTarget(name: "TriageTests", dependencies: ["Triage", "TriageData", "Tensors", "PipeBasics"],
+                    swiftSettings: numeric),
+        .testTarget(name: "StagesTests", dependencies: ["StageKit", "TriageData"], swiftSettings: strict),
     ] + dataStages.map {
-        .executableTarget(name: $0, dependencies: ["StageKit", "TriageData"], path: "stages/\($0)",
-                          swiftSettings: numeric)
+        /// normalize also imports PipeBasics (did-you-mean for record fields).
+        .executableTarget(name: $0,
+                          dependencies: ["StageKit", "TriageData"] + ($0 == "normalize" ? ["PipeBasics"] : []),
+                          path: "stages/\($0)", swiftSettings: numeric)
     } + trainingStages.map {
-        .executableTarget(name: $0, dependencies: ["StageKit", "Triage"], path: "stages/\($0)",
+        .executableTarget(name: $0, dependencies: ["StageKit", "TriageData", "Tensors", "Triage"], path: "stages/\($0)",
                           swiftSettings: numeric)
     }
 )

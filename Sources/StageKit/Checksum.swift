@@ -1,5 +1,6 @@
-import CXXHash
+import Crypto
 import Foundation
+import PipeBasics
 
 /// An expected content checksum written `algorithm:hex` in params, e.g. `xxh3:06b05ab6…` (XXH3-128, high half first
 /// as `xxhsum -H2` prints it) or `sha256:ba7816bf…` (as `sha256sum` prints it).
@@ -60,59 +61,32 @@ public struct Checksum: Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(algorithm.rawValue):\(hex)" }
 
-    /// An incremental digest of either algorithm, so downloads can hash while they stream.
+    /// An incremental digest of either algorithm, so downloads can hash while they stream (SHA-256 from
+    /// swift-crypto, XXH3-128 from PipeBasics).
     public struct Digest {
         private var sha: SHA256?
-        private var xxh: XXH3Stream?
+        private let xxh: XXH3Hasher?
 
         public init(_ algorithm: Algorithm) {
             switch algorithm {
-            case .sha256: sha = SHA256()
-            case .xxh3: xxh = XXH3Stream()
+            case .sha256: sha = SHA256(); xxh = nil
+            case .xxh3: sha = nil; xxh = XXH3Hasher()
             }
         }
 
         /// Feeds more bytes.
         public mutating func update(_ data: Data) {
-            if sha != nil { sha!.update(data) }
+            sha?.update(data: data)
             xxh?.update(data)
         }
 
         /// The lowercase hex digest of everything fed.
         public mutating func finalize() -> String {
-            if let xxh { return xxh.finalizeHex() }
-            return sha!.finalizeHex()
+            if let xxh { return xxh.finalize().hex }
+            return sha!.finalize().map { byte in
+                let hex = String(byte, radix: 16)
+                return byte < 0x10 ? "0" + hex : hex
+            }.joined()
         }
-    }
-}
-
-/// XXH3-128 over libxxhash (wraps `XXH3_createState`, `XXH3_128bits_reset/update/digest`, `XXH3_freeState`).
-final class XXH3Stream {
-    private let state: OpaquePointer
-
-    init() {
-        guard let state = XXH3_createState() else { fatalError("XXH3_createState returned NULL: out of memory") }
-        self.state = state
-        precondition(XXH3_128bits_reset(state) == XXH_OK, "XXH3_128bits_reset failed")
-    }
-
-    deinit { XXH3_freeState(state) }
-
-    func update(_ data: Data) {
-        data.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress, raw.count > 0 else { return }
-            precondition(XXH3_128bits_update(state, base, raw.count) == XXH_OK, "XXH3_128bits_update failed")
-        }
-    }
-
-    /// High 64 bits then low 64 bits, 32 lowercase hex digits (the `xxhsum -H2` form).
-    func finalizeHex() -> String {
-        let digest = XXH3_128bits_digest(state)
-        return hex64(digest.high64) + hex64(digest.low64)
-    }
-
-    private func hex64(_ v: UInt64) -> String {
-        let s = String(v, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
+import PipeBasics
 
-/// Progress on stderr as `pipe:progress {"done":N,"total":M,"message":"..."}` lines, which the engine parses and
-/// people can read.
+/// Progress on stderr as `pipe:progress {"done":N,"total":M,"message":"..."}` lines (`ProgressLine`), which the
+/// engine parses and people can read.
 ///
 /// Lines are throttled (at most one per percent of `total`, plus the first and the last) so a tight loop does not
 /// flood the engine's pipe.
@@ -28,30 +29,8 @@ public final class ProgressReporter: @unchecked Sendable {
         write(Self.line(done: done, total: total, message: message))
     }
 
-    /// The exact text of one progress line (without the newline).
+    /// The exact text of one progress line (without the newline); the format is `PipeBasics.ProgressLine`'s.
     public static func line(done: Int, total: Int, message: String) -> String {
-        "pipe:progress {\"done\":\(done),\"total\":\(total),\"message\":\(JSONText.quote(message))}"
-    }
-}
-
-/// Minimal JSON string quoting (UTF-8 kept as is, `/` not escaped) for the lines StageKit writes by hand.
-public enum JSONText {
-    /// `text` as a JSON string literal, quotes included.
-    public static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        ProgressLine(done: done, total: total, message: message).text
     }
 }

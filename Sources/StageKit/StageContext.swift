@@ -1,4 +1,5 @@
 import Foundation
+import PipeBasics
 
 /// What the engine hands a stage process: its name, the repo root, its declared params and its arguments.
 ///
@@ -26,10 +27,10 @@ public struct StageContext: Sendable {
     public static func current(defaultName: String,
                                environment: [String: String] = ProcessInfo.processInfo.environment,
                                arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> StageContext {
-        let root = environment["PIPE_REPO_ROOT"].flatMap { $0.isEmpty ? nil : $0 }
+        let root = environment[StageEnvironment.repoRoot].flatMap { $0.isEmpty ? nil : $0 }
             ?? FileManager.default.currentDirectoryPath
-        let params = environment["PIPE_PARAMS"].flatMap { $0.isEmpty ? nil : $0 } ?? "{}"
-        let name = environment["PIPE_STAGE"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultName
+        let params = environment[StageEnvironment.params].flatMap { $0.isEmpty ? nil : $0 } ?? "{}"
+        let name = environment[StageEnvironment.stage].flatMap { $0.isEmpty ? nil : $0 } ?? defaultName
         return StageContext(stageName: name, repoRoot: URL(fileURLWithPath: root, isDirectory: true),
                             paramsJSON: params, arguments: arguments)
     }

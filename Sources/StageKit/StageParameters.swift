@@ -1,4 +1,5 @@
 import Foundation
+import PipeBasics
 
 /// A stage's typed params: a `Decodable` struct whose `init()` holds the default of every field.
 ///

@@ -18,22 +18,6 @@ func makeTempDirectory() throws -> URL {
     #expect(try FileManager.default.contentsOfDirectory(atPath: target.deletingLastPathComponent().path) == ["out.txt"])
 }
 
-@Test func anUncommittedFileNeverAppears() throws {
-    let dir = try makeTempDirectory()
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let target = dir.appendingPathComponent("out.jsonl")
-    do {
-        let file = try AtomicFile(target)
-        try file.append("partial")
-        file.abort()
-    }
-    do {
-        let file = try AtomicFile(target)
-        try file.append("dropped without commit")
-    }
-    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
-}
-
 @Test func aFailedDirectoryBuildKeepsThePreviousOutput() throws {
     let dir = try makeTempDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }

@@ -84,9 +84,3 @@ struct SampleParams: StageParameters, Equatable {
     #expect(context.arguments == ["--flag"])
     #expect(try context.params(SampleParams.self).language == "fr")
 }
-
-@Test func didYouMeanSuggestsOnlyPlausibleTypos() {
-    #expect(DidYouMean.closest(to: "seeed", in: ["seed", "n", "sources"]) == "seed")
-    #expect(DidYouMean.closest(to: "completely_different", in: ["seed", "n"]) == nil)
-    #expect(DidYouMean.distance("kitten", "sitting") == 3)
-}

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Tensors
+import PipeBasics
 
 /// A tiny Qwen3-shaped checkpoint: embeddings, norms, seven projections per layer, lm_head, in BF16.
 func writeTinyCheckpoint(to directory: String, layers: Int = 2, hidden: Int = 64, intermediate: Int = 96) throws

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Tensors
+import PipeBasics
 
 @Suite("safetensors read and write")
 struct SafeTensorsTests {
@@ -68,10 +69,11 @@ struct SafeTensorsTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["x.safetensors"])
     }
 
-    @Test("Writing into a missing directory fails with writeFailed naming the destination, leaving nothing behind")
+    @Test("Writing where a file blocks the directory fails with writeFailed naming the destination, leaving only it")
     func writeFailure() throws {
         let directory = try makeTemporaryDirectory("writefail")
-        let path = directory + "/no/such/dir/model.safetensors"
+        try AtomicFileWriter.write("not a directory", to: directory + "/no")
+        let path = directory + "/no/dir/model.safetensors"
         do {
             try SafeTensorsWriter.write(["a": .uint8([1], shape: [1])], to: path)
             Issue.record("expected writeFailed")
@@ -79,7 +81,7 @@ struct SafeTensorsTests {
             #expect(error.code == .writeFailed)
             #expect(error.path == path)
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["no"])
     }
 
     @Test("Opening a missing file is an unreadable error naming it")

@@ -5,11 +5,11 @@ import Testing
 @Test func recordsSerialiseWithAFixedKeyOrderAndUnescapedSlashesAndAccents() {
     let record = TriageRecord(id: "a/1", source: "s", lang: .fr, text: "Douleur \"thoracique\"\nà l'effort",
                               label: .immediate, rationale: nil)
-    #expect(record.jsonLine.text
+    #expect(record.jsonLine.text(.jsonLines)
         == #"{"id":"a/1","source":"s","lang":"fr","text":"Douleur \"thoracique\"\nà l'effort","label":"immediate"}"#)
     var withRationale = record
     withRationale.rationale = "SpO2 88%"
-    #expect(withRationale.jsonLine.text.hasSuffix(#""label":"immediate","rationale":"SpO2 88%"}"#))
+    #expect(withRationale.jsonLine.text(.jsonLines).hasSuffix(#""label":"immediate","rationale":"SpO2 88%"}"#))
 }
 
 @Test func jsonLinesRoundTripThroughTheStreamingReader() throws {

@@ -148,7 +148,7 @@ import Testing
     @Test("the report carries the label × language table of each split in JSON and Markdown")
     func report() {
         let report = CorpusSplit(sftRows: 10, dpoRows: 10).run(records: Self.records(300)).report
-        let json = report.jsonLine.text
+        let json = report.jsonLine.text(.jsonLines)
         #expect(json.contains(#""splits":{"train":{"records":\#(report.count(.train))"#))
         #expect(json.contains(#""straddling_splits":0"#))
         #expect(report.markdown.contains("| train | \(report.count(.train, Stratum(label: .immediate, lang: .en))) |"))

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 @testable import TriageData
+import PipeBasics
 
 /// Loading tokenizer.json files: both merge spellings, and every way a file can be wrong.
 @Suite struct TokenizerLoadingTests {
     /// A tiny byte-level BPE with merges `h e`, `he l`, `hel l`, `hell o`, written in the given merge spelling.
     private func tinyJSON(pairMerges: Bool, extra: String = "", pre: String? = nil) -> Data {
-        var vocab = (0..<256).map { "\(JSONText.quote(String(ByteLevelAlphabet.scalarForByte[$0]))): \($0)" }
+        var vocab = (0..<256).map { "\(JSONString.quote(String(ByteLevelAlphabet.scalarForByte[$0]))): \($0)" }
         let words = ["he", "hel", "hell", "hello"]
         for (i, w) in words.enumerated() { vocab.append("\"\(w)\": \(256 + i)") }
         let merges = [("h", "e"), ("he", "l"), ("hel", "l"), ("hell", "o")]
@@ -98,7 +99,7 @@ import Testing
 
     @Test("a merge listed twice takes its last rank, as Hugging Face tokenizers does")
     func duplicateMergeLastRankWins() throws {
-        var vocab = (0..<256).map { "\(JSONText.quote(String(ByteLevelAlphabet.scalarForByte[$0]))): \($0)" }
+        var vocab = (0..<256).map { "\(JSONString.quote(String(ByteLevelAlphabet.scalarForByte[$0]))): \($0)" }
         vocab += [#""ab": 256"#, #""bc": 257"#, #""abc": 258"#]
         func tokenizer(_ merges: String) throws -> Tokenizer {
             try Tokenizer(json: Data("""

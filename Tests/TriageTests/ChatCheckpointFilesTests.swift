@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TriageData
 @testable import Triage
 
 @Suite struct ChatCheckpointFilesTests {

@@ -54,8 +54,22 @@ import TriageData
         #expect(try LossCurve.parse(csv: curve.csv, source: "x.csv") == curve)
         #expect(throws: TrainingError.self) { try LossCurve.parse(csv: "step,loss\n1,abc\n", source: "x.csv") }
         let json = MetricsJSON.object([("b", .number(0.5)), ("a", .array([.int(1), .string("x\"y")]))])
-        #expect(json.text == #"{"b":0.5,"a":[1,"x\"y"]}"#)
+        #expect(json.metricsText == #"{"b":0.5,"a":[1,"x\"y"]}"#)
         let svg = SVGChart.confusionMatrix(title: "t", labels: ["a", "b"], counts: [[1, 2], [3, 4]])
         #expect(svg.hasPrefix("<svg") && svg.contains(">4</text>"))
+    }
+}
+
+/// Bytes the metrics writer produced before it moved onto PipeBasics' one writer (captured at e06870b).
+@Suite struct MetricsJSONPinTests {
+    @Test("metrics text keeps six significant digits, nulls for NaN and the old escapes, byte for byte")
+    func pinnedBytes() {
+        let metrics = MetricsJSON.object([
+            ("accuracy", .number(0.8333333333)), ("n", .int(120)), ("big", .number(1234567.0)),
+            ("nan", .number(.nan)), ("name", .string("caf\u{e9} \"x\" \\ \n\u{01}")), ("ok", .bool(true)),
+            ("per", .array([.number(1.0), .number(0.25)])),
+        ])
+        #expect(metrics.metricsText
+            == "{\"accuracy\":0.833333,\"n\":120,\"big\":1.23457e+06,\"nan\":null,\"name\":\"café \\\"x\\\" \\\\ \\n\\u0001\",\"ok\":true,\"per\":[1,0.25]}")
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import TriageData
 import Tensors
 @testable import Triage
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TriageData
 import Tensors
 @testable import Triage
 

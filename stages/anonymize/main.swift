@@ -49,7 +49,7 @@ StageMain.run(name: "anonymize") { context in
         ("replacements", .object(PersonalDataKind.allCases.map { ($0.rawValue, .int(counts[$0] ?? 0)) })),
     ]
     if truth != nil { fields.append(("ground_truth", score.json)) }
-    try AtomicOutput.write(JSONLineValue.object(fields).text + "\n", to: context.resolve(params.report))
+    try AtomicOutput.write(JSONLineValue.object(fields).text(.jsonLines) + "\n", to: context.resolve(params.report))
     FileHandle.standardError.write(Data("anonymize: \(changed) of \(records.count) records changed\n".utf8))
     if truth != nil, score.recall < params.minRecall || score.precision < params.minPrecision {
         throw StageError(.badInput, "anonymization recall \(score.recall) / precision \(score.precision) is below the "

@@ -24,7 +24,7 @@ StageMain.run(name: "clean") { context in
         try AtomicOutput.write(JSONLinesWriter.encode(result.kept), to: temp.appendingPathComponent("records.jsonl"))
         try AtomicOutput.write(JSONLinesWriter.encode(result.dropped), to: temp.appendingPathComponent("dropped.jsonl"))
     }
-    let report = CleanReport.json(input: records.count, result: result, noise: noise).text + "\n"
+    let report = CleanReport.json(input: records.count, result: result, noise: noise).text(.jsonLines) + "\n"
     try AtomicOutput.write(report, to: context.resolve(params.report))
     FileHandle.standardError.write(Data("clean: kept \(result.kept.count) of \(records.count)\n".utf8))
 }

@@ -23,7 +23,7 @@ StageMain.run(name: "download") { context in
                                          ("bytes", .int(data.count)), ("sha256", .string(sum.hex))]))
             }
         }
-        let text = JSONLineValue.object([("files", .array(manifest))]).text + "\n"
+        let text = JSONLineValue.object([("files", .array(manifest))]).text(.jsonLines) + "\n"
         try AtomicOutput.write(text, to: temp.appendingPathComponent("manifest.json"))
         progress.report(done: params.sources.count, total: params.sources.count, message: "done")
     }

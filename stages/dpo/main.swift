@@ -56,6 +56,6 @@ StageMain.run(name: "dpo") { context in
         ("rewards/margins", .number(mean(3))),
         ("nll_loss", .number(mean(5))),
     ])
-    try AtomicOutput.write(metrics.text + "\n", to: context.resolve(params.metrics))
+    try AtomicOutput.write(metrics.metricsText + "\n", to: context.resolve(params.metrics))
     progress.report(done: params.steps, total: params.steps, message: "wrote \(params.output)", force: true)
 }

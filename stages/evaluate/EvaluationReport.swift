@@ -9,11 +9,11 @@ struct EvaluationReport {
 
     func write(params: EvaluateParameters, context: StageContext) throws {
         let metrics = MetricsJSON.object(results.map { ($0.name, $0.json) })
-        try AtomicOutput.write(metrics.text + "\n", to: context.resolve(params.metrics))
+        try AtomicOutput.write(metrics.metricsText + "\n", to: context.resolve(params.metrics))
         let latency = MetricsJSON.object(results.map {
             ($0.name, .object([("ms_per_prediction", .number($0.secondsPerPrediction * 1000))]))
         })
-        try AtomicOutput.write(latency.text + "\n", to: context.resolve(params.latency))
+        try AtomicOutput.write(latency.metricsText + "\n", to: context.resolve(params.latency))
         let curves = try params.curves.compactMap { path -> (String, LossCurve)? in
             let url = context.resolve(path)
             guard FileManager.default.fileExists(atPath: url.path) else { return nil }

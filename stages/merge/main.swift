@@ -37,6 +37,6 @@ StageMain.run(name: "merge") { context in
         ("max_abs_logit_difference", .number(difference)),
         ("passed", .bool(true)),
     ])
-    try AtomicOutput.write(metrics.text + "\n", to: context.resolve(params.metrics))
+    try AtomicOutput.write(metrics.metricsText + "\n", to: context.resolve(params.metrics))
     progress.report(done: 3, total: 3, message: "merged into \(params.output) (max logit difference \(LossCurve.format(difference)))")
 }

@@ -1,5 +1,6 @@
 import StageKit
 import TriageData
+import PipeBasics
 
 /// params.yaml `normalize`: the output directory, the report path and one mapping per source file.
 struct NormalizeParams: StageParameters {

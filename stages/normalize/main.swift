@@ -20,7 +20,7 @@ StageMain.run(name: "normalize") { context in
         try AtomicOutput.write(JSONLinesWriter.encode(result.records), to: temp.appendingPathComponent("records.jsonl"))
         try AtomicOutput.write(JSONLinesWriter.encode(result.quarantined), to: temp.appendingPathComponent("quarantine.jsonl"))
     }
-    let report = NormalizeReport.json(result, mappings: params.sources).text + "\n"
+    let report = NormalizeReport.json(result, mappings: params.sources).text(.jsonLines) + "\n"
     try AtomicOutput.write(report, to: context.resolve(params.report))
     FileHandle.standardError.write(Data("normalize: \(result.records.count) records, \(result.quarantined.count) quarantined\n".utf8))
 }

@@ -26,7 +26,7 @@ enum PretrainStage {
             ("source", .string(source.path)),
             ("parameters", .int(model.namedParameters().map { $0.variable.value.count }.reduce(0, +))),
         ])
-        try AtomicOutput.write(metrics.text + "\n", to: context.resolve(params.metrics))
+        try AtomicOutput.write(metrics.metricsText + "\n", to: context.resolve(params.metrics))
         try AtomicOutput.write("step,loss,learning_rate\n", to: context.resolve(params.lossCurve))
         progress.report(done: 1, total: 1, message: "adopted \(source.lastPathComponent)")
     }

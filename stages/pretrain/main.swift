@@ -62,6 +62,6 @@ StageMain.run(name: "pretrain") { context in
         ("initial_loss", .number(curve.points.first?.value ?? 0)),
         ("final_loss", .number(curve.last ?? 0)),
     ])
-    try AtomicOutput.write(metrics.text + "\n", to: context.resolve(params.metrics))
+    try AtomicOutput.write(metrics.metricsText + "\n", to: context.resolve(params.metrics))
     progress.report(done: params.steps, total: params.steps, message: "wrote \(params.output)", force: true)
 }

@@ -55,6 +55,6 @@ StageMain.run(name: "sft") { context in
         ("final_train_loss", .number(result.train.last ?? 0)),
         ("final_val_loss", .number(result.validation.last ?? initialValidation)),
     ])
-    try AtomicOutput.write(metrics.text + "\n", to: context.resolve(params.metrics))
+    try AtomicOutput.write(metrics.metricsText + "\n", to: context.resolve(params.metrics))
     progress.report(done: params.steps, total: params.steps, message: "wrote \(params.output)", force: true)
 }

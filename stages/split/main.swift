@@ -37,6 +37,6 @@ StageMain.run(name: "split") { context in
         try AtomicOutput.write(JSONLinesWriter.encode(output.dpo), to: directory.appendingPathComponent("dpo.jsonl"))
         try AtomicOutput.write(output.report.markdown, to: directory.appendingPathComponent("report.md"))
     }
-    try AtomicOutput.write(output.report.jsonLine.text + "\n", to: context.resolve(params.metrics))
+    try AtomicOutput.write(output.report.jsonLine.text(.jsonLines) + "\n", to: context.resolve(params.metrics))
     progress.report(done: 3, total: 3, message: "wrote \(output.sft.count) SFT and \(output.dpo.count) DPO rows")
 }

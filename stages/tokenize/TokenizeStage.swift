@@ -33,6 +33,6 @@ enum TokenizeStage {
         } catch let error as TokenizerError {
             throw StageError(.badInput, error.description)
         }
-        try AtomicOutput.write(report!.jsonLine.text + "\n", to: context.resolve(params.metrics))
+        try AtomicOutput.write(report!.jsonLine.text(.jsonLines) + "\n", to: context.resolve(params.metrics))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PipeBasics
 
 /// Renders the stage graph (or its outputs) as text: ASCII boxes, Graphviz dot, Mermaid, Markdown or JSON.
 ///
@@ -57,12 +58,12 @@ public enum DagRenderer {
     static func json(_ view: DagView) -> String {
         var out = "{\n  \"nodes\": ["
         out += view.nodes.map { node in
-            "\n    {\"name\": \(ParamValue.jsonQuote(node.name)), \"stage\": \(ParamValue.jsonQuote(node.stage)), \"stale\": \(node.stale)}"
+            "\n    {\"name\": \(JSONString.quote(node.name)), \"stage\": \(JSONString.quote(node.stage)), \"stale\": \(node.stale)}"
         }.joined(separator: ",")
         out += view.nodes.isEmpty ? "],\n" : "\n  ],\n"
         out += "  \"edges\": ["
         out += view.edges.map { edge in
-            "\n    {\"from\": \(ParamValue.jsonQuote(view.nodes[edge.from].name)), \"to\": \(ParamValue.jsonQuote(view.nodes[edge.to].name))}"
+            "\n    {\"from\": \(JSONString.quote(view.nodes[edge.from].name)), \"to\": \(JSONString.quote(view.nodes[edge.to].name))}"
         }.joined(separator: ",")
         out += view.edges.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
         return out

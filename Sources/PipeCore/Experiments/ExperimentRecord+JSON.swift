@@ -1,10 +1,11 @@
 import Foundation
+import PipeBasics
 
 extension ExperimentRecord {
     /// The record as JSON with a fixed key order (and params/metrics keys in file order), so the same
     /// experiment always serialises to the same bytes.
     public func jsonText() -> String {
-        func q(_ s: String) -> String { ParamValue.jsonQuote(s) }
+        func q(_ s: String) -> String { JSONString.quote(s) }
         var out = "{\n"
         out += "  \"schema\": \(Self.currentSchema),\n"
         out += "  \"id\": \(q(id)),\n"

@@ -1,4 +1,5 @@
 import Foundation
+import PipeBasics
 
 /// The recorded experiments of a repository: one JSON file per experiment under `.cache/exps/`.
 public struct ExperimentStore: Sendable {
@@ -37,7 +38,7 @@ public struct ExperimentStore: Sendable {
         if let hit = records.first(where: { $0.name == name }) { return hit }
         let byID = records.filter { name.count >= 5 && $0.id.hasPrefix(name.lowercased()) }
         if byID.count == 1 { return byID[0] }
-        let hint = PipeError.closest(to: name, in: records.map(\.name)).map { "did you mean '\($0)'? " } ?? ""
+        let hint = DidYouMean.closest(to: name, in: records.map(\.name)).map { "did you mean '\($0)'? " } ?? ""
         throw PipeError(.usage, "no experiment named '\(name)'",
                         fix: records.isEmpty ? "run one first with `pipe exp run`"
                             : "\(hint)`pipe exp show` lists the \(records.count) recorded experiment\(records.count == 1 ? "" : "s")")

@@ -1,4 +1,5 @@
 import Yams
+import PipeBasics
 
 extension ParamsEditor {
     /// Walks the dotted `key` down the node tree: mapping keys by name, list items by index.
@@ -46,7 +47,7 @@ extension ParamsEditor {
     /// `.unknownKey` naming the file and key, with the closest existing key as a suggestion.
     func unknownKey(_ key: String, in tree: ParamValue, near node: Node?) -> PipeError {
         let keys = Self.dottedKeys(tree)
-        let hint = PipeError.closest(to: key, in: keys).map { "did you mean '\($0)'? " } ?? ""
+        let hint = DidYouMean.closest(to: key, in: keys).map { "did you mean '\($0)'? " } ?? ""
         return PipeError(.unknownKey, "\(file) has no key '\(key)'",
                          fix: "\(hint)-S key=value changes existing keys only; write -S +\(key)=value to add a new one",
                          location: SourceLocation(file: file, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1),

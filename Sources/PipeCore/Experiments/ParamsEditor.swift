@@ -1,4 +1,5 @@
 import Yams
+import PipeBasics
 
 /// Changes values in the text of a YAML (or JSON) params file without touching anything else: comments, blank
 /// lines, key order, quoting and indentation stay byte for byte, only the edited scalar's characters change.
@@ -86,7 +87,7 @@ public struct ParamsEditor: Sendable {
         if isJSON { return [value.jsonText] }
         if case let .string(s) = value, case let .scalar(old) = target.node {
             switch old.style {
-            case .doubleQuoted: list.append(ParamValue.jsonQuote(s))
+            case .doubleQuoted: list.append(JSONString.quote(s))
             case .singleQuoted: list.append("'" + s.replacingOccurrences(of: "'", with: "''") + "'")
             default: break
             }
@@ -101,9 +102,9 @@ public struct ParamsEditor: Sendable {
     /// A one-line YAML spelling of `value` that reads back as exactly `value` in block or flow context.
     static func canonical(_ value: ParamValue) -> String {
         switch value {
-        case let .string(s): return ParamValue.jsonQuote(s)
+        case let .string(s): return JSONString.quote(s)
         case let .list(items): return "[" + items.map(canonical).joined(separator: ", ") + "]"
-        case let .dict(pairs): return "{" + pairs.map { "\(ParamValue.jsonQuote($0.0)): \(canonical($0.1))" }.joined(separator: ", ") + "}"
+        case let .dict(pairs): return "{" + pairs.map { "\(JSONString.quote($0.0)): \(canonical($0.1))" }.joined(separator: ", ") + "}"
         default: return YAMLText.inline(value) ?? value.jsonText
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import PipeBasics
 
 /// `pipe gc`: removes cache objects that no kept lock names — the workspace `pipe.lock`, every recorded
 /// experiment's lock and, with `allCommits`, every `pipe.lock` in git history — and no usable run-cache entry
@@ -78,6 +79,6 @@ public struct GarbageCollector: Sendable {
     /// `rmdir` of each `objects/xx` left empty (a non-empty one simply stays).
     static func removeEmptyFanOutDirectories(_ root: String) {
         guard let names = try? SystemCall.listDirectory(root) else { return }
-        for name in names where name.utf8.count == 2 { _ = rmdir(root + "/" + name) }
+        for name in names where name.utf8.count == 2 { SystemCall.removeEmptyDirectory(root + "/" + name) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PipeBasics
 
 /// What `pipe gc` removed (or, dry, would remove) and what it kept.
 public struct GarbageReport: Sendable {
@@ -53,8 +54,8 @@ public struct GarbageReport: Sendable {
     /// `{"schema":1,"dry":…,"removed":{"objects":N,"bytes":B,"ids":[…]},"kept":{"objects":N,"bytes":B},"sources":[…],
     /// "warnings":[…],"runCache":{"kept":N,"removed":[{"key":K,"reason":R}…],"onlyObjects":N,"onlyBytes":B}}`.
     public var json: String {
-        func list(_ items: [String]) -> String { "[" + items.map(ParamValue.jsonQuote).joined(separator: ",") + "]" }
-        let dropped = runCacheEntriesRemoved.map { "{\"key\":\(ParamValue.jsonQuote($0.key.hex)),\"reason\":\(ParamValue.jsonQuote($0.reason))}" }
+        func list(_ items: [String]) -> String { "[" + items.map { JSONString.quote($0) }.joined(separator: ",") + "]" }
+        let dropped = runCacheEntriesRemoved.map { "{\"key\":\(JSONString.quote($0.key.hex)),\"reason\":\(JSONString.quote($0.reason))}" }
         return "{\"schema\":1,\"dry\":\(dry),\"removed\":{\"objects\":\(removed.count),\"bytes\":\(removedBytes),\"ids\":\(list(removed))},"
             + "\"kept\":{\"objects\":\(keptObjects),\"bytes\":\(keptBytes)},\"sources\":\(list(sources)),\"warnings\":\(list(warnings)),"
             + "\"runCache\":{\"kept\":\(runCacheEntriesKept),\"removed\":[\(dropped.joined(separator: ","))],"

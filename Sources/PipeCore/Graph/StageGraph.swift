@@ -1,3 +1,4 @@
+import PipeBasics
 /// The dependency graph of a pipeline's stages: an edge runs from the stage producing a path to each stage
 /// that depends on it.
 ///
@@ -261,7 +262,7 @@ public struct StageGraph: Sendable {
         if !group.isEmpty { return group }
         var fix = "run 'pipe dag' to list the stages"
         let groups = Set(pipeline.stages.compactMap { $0.name.split(separator: "@").first.map(String.init) })
-        if let guess = PipeError.closest(to: target, in: Array(Set(order).union(groups))) {
+        if let guess = DidYouMean.closest(to: target, in: Array(Set(order).union(groups))) {
             fix = "did you mean '\(guess)'? " + fix
         }
         throw PipeError(.unknownStage, "no stage named '\(target)' in \(pipeline.file)", fix: fix)

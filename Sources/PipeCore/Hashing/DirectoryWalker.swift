@@ -1,4 +1,5 @@
 import Glibc
+import PipeBasics
 
 /// Lists the files under a directory with their metadata, stat-only (`opendir`/`readdir`/`fstatat`), applying
 /// `.pipeignore` rules as it descends.
@@ -73,32 +74,36 @@ struct DirectoryWalker {
     /// (no path re-resolution per file), sorted so that a depth-first walk emits paths in byte order: a
     /// directory sorts as `name/`, which is where its files fall among its siblings.
     private func list(_ absolute: String) throws(PipeError) -> [(name: String, status: FileStatus)] {
-        guard let dir = opendir(absolute) else {
-            throw PipeError.io("cannot list directory", path: absolute, underlying: SystemCallError("opendir", errno: errno),
+        let stream: DirectoryStream
+        do { stream = try DirectoryStream(path: absolute) } catch {
+            throw PipeError.io("cannot list directory", path: absolute, underlying: error,
                                fix: "check the directory is readable")
         }
-        defer { closedir(dir) }
-        let fd = dirfd(dir)
+        defer { stream.close() }
         var names: [String] = []
         var statuses: [FileStatus] = []
         var keyBytes: [UInt8] = []              // every sort key back to back, compared without retain/release
         var keySpans: [Range<Int>] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+        do {
+            try stream.forEachEntry(path: absolute) { nameBytes, _ in
+                let name = String(decoding: nameBytes, as: UTF8.self)
+                let st: FileStatus?
+                do { st = try SystemCall.status(name, relativeTo: stream.descriptor, followSymlinks: false) } catch {
+                    throw PipeError.io("cannot stat", path: absolute + "/" + name, underlying: error)
+                }
+                guard let st else { return }       // vanished while listing
+                let start = keyBytes.count
+                keyBytes.append(contentsOf: name.utf8)
+                if st.isDirectory { keyBytes.append(UInt8(ascii: "/")) }
+                keySpans.append(start..<keyBytes.count)
+                names.append(name)
+                statuses.append(st)
             }
-            if name == "." || name == ".." { continue }
-            let st: FileStatus?
-            do { st = try SystemCall.status(name, relativeTo: fd, followSymlinks: false) } catch {
-                throw PipeError.io("cannot stat", path: absolute + "/" + name, underlying: error)
-            }
-            guard let st else { continue }       // vanished while listing
-            let start = keyBytes.count
-            keyBytes.append(contentsOf: name.utf8)
-            if st.isDirectory { keyBytes.append(UInt8(ascii: "/")) }
-            keySpans.append(start..<keyBytes.count)
-            names.append(name)
-            statuses.append(st)
+        } catch let error as PipeError {
+            throw error
+        } catch {
+            throw PipeError.io("cannot list directory", path: absolute, underlying: error,
+                               fix: "check the directory is readable")
         }
         var order = Array(names.indices)
         keyBytes.withUnsafeBytes { raw in

@@ -1,4 +1,5 @@
 import Glibc
+import PipeBasics
 
 /// Hashes one file's bytes with XXH3-128, streaming through a large reusable buffer with `read(2)`.
 ///
@@ -41,11 +42,11 @@ public final class FileContentHasher {
             throw PipeError.io("cannot open file to hash it", path: path, underlying: error,
                                fix: "check the file exists and is readable")
         }
-        defer { close(fd) }
+        defer { SystemCall.close(fd) }
         do {
             let status = try SystemCall.status(of: fd)
             if readers > 1 && status.size >= parallelThreshold {
-                _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
+                SystemCall.adviseSequential(fd)
                 hasher.reset()
                 let reader = ParallelFileReader(readers: readers, chunkSize: buffer.count,
                                                 slots: readers * 4)
@@ -62,7 +63,7 @@ public final class FileContentHasher {
 
     /// Hashes everything readable from an open descriptor, from its current offset to end of file.
     func hash(descriptor fd: Int32) throws(SystemCallError) -> (ContentHash, Int64) {
-        _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
+        SystemCall.adviseSequential(fd)
         hasher.reset()
         var total: Int64 = 0
         while true {

@@ -1,6 +1,7 @@
 import Dispatch
 import Glibc
 import Synchronization
+import PipeBasics
 
 /// The cheap walk behind `pipe status` on an unchanged directory: stats every file (`openat`/`fdopendir`/
 /// `readdir`, `fstatat` relative to the directory's descriptor) and folds it into a `PathFingerprint`, with no
@@ -26,9 +27,7 @@ struct FingerprintWalker: Sendable {
 
     /// The fingerprint of every non-ignored regular file under the directory, or nil when the full walk must decide.
     func fingerprint() -> PathFingerprint? {
-        let fd = Glibc.open(absolutePath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        guard let top = try? Listing(fd: fd) else { return nil }
+        guard let fd = try? SystemCall.openDirectory(absolutePath), let top = try? Listing(fd: fd) else { return nil }
         defer { top.close() }
         var total = PathFingerprint()
         var path: [UInt8] = []
@@ -136,10 +135,11 @@ struct FingerprintWalker: Sendable {
     }
 
     private func stat(_ name: UnsafeRawBufferPointer, in directory: Int32, follow: Bool) throws(Bail) -> FileStatus {
-        var st = Glibc.stat()
-        let rc = name.withMemoryRebound(to: CChar.self) { fstatat(directory, $0.baseAddress!, &st, follow ? 0 : AT_SYMLINK_NOFOLLOW) }
-        guard rc == 0 else { throw Bail() }
-        return FileStatus(st)
+        let status = name.withMemoryRebound(to: CChar.self) {
+            try? SystemCall.status(named: $0.baseAddress!, relativeTo: directory, followSymlinks: follow)
+        }
+        guard let status else { throw Bail() }
+        return status
     }
 
     /// Strings are only built when some `.pipeignore` is in force.
@@ -164,7 +164,7 @@ private final class Listing {
         var type: UInt8
     }
 
-    let directory: OpaquePointer
+    private let directory: DirectoryStream
     let fd: Int32
     /// Every name, NUL-terminated, back to back; owned, freed in `deinit`.
     private let storage: UnsafeMutableRawBufferPointer
@@ -175,32 +175,27 @@ private final class Listing {
 
     /// Takes ownership of `fd` (closed by `close()`, or right away if listing fails).
     init(fd: Int32) throws {
-        guard let dir = fdopendir(fd) else {
-            Glibc.close(fd)
-            throw Unreadable()
-        }
-        directory = dir
+        do { directory = try DirectoryStream(takingOwnershipOf: fd) } catch { throw Unreadable() }
         self.fd = fd
         var names: [UInt8] = []
         names.reserveCapacity(16 * 1024)
+        var entries: [Entry] = []
         entries.reserveCapacity(1024)
-        errno = 0
-        while let entry = readdir(dir) {
-            let length = withUnsafeBytes(of: entry.pointee.d_name) { raw in strlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self)) }
-            let offset = names.count
-            withUnsafeBytes(of: entry.pointee.d_name) { raw in names.append(contentsOf: raw.prefix(length)) }
-            names.append(0)
-            if length <= 2 && names[offset] == UInt8(ascii: ".") && (length == 1 || names[offset + 1] == UInt8(ascii: ".")) {
-                names.removeSubrange(offset...)
-                continue
+        var containsPipeIgnore = false
+        do {
+            try directory.forEachEntry { name, type in
+                let offset = names.count
+                names.append(contentsOf: name)
+                names.append(0)
+                if name.count == 11 && name.elementsEqual(Listing.pipeIgnoreName) { containsPipeIgnore = true }
+                entries.append(Entry(offset: offset, length: name.count, type: type))
             }
-            if length == 11 && names[offset..<(offset + 11)].elementsEqual(Listing.pipeIgnoreName) { containsPipeIgnore = true }
-            entries.append(Entry(offset: offset, length: length, type: entry.pointee.d_type))
-        }
-        if errno != 0 {
-            closedir(dir)
+        } catch {
+            directory.close()
             throw Unreadable()
         }
+        self.entries = entries
+        self.containsPipeIgnore = containsPipeIgnore
         storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, names.count), alignment: 1)
         names.withUnsafeBytes { storage.copyMemory(from: $0) }
     }
@@ -211,9 +206,9 @@ private final class Listing {
     /// following links.
     convenience init(openingChild name: UnsafeRawBufferPointer, of parent: Int32) throws {
         let fd = name.withMemoryRebound(to: CChar.self) {
-            openat(parent, $0.baseAddress!, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            try? SystemCall.openDirectory(named: $0.baseAddress!, relativeTo: parent)
         }
-        guard fd >= 0 else { throw Unreadable() }
+        guard let fd else { throw Unreadable() }
         try self.init(fd: fd)
     }
 
@@ -223,7 +218,7 @@ private final class Listing {
         UnsafeRawBufferPointer(rebasing: storage[entry.offset..<(entry.offset + entry.length)])
     }
 
-    func close() { closedir(directory) }
+    func close() { directory.close() }
 
     static let pipeIgnoreName = Array(PipeIgnore.fileName.utf8)
 

@@ -1,6 +1,7 @@
 import Dispatch
 import Glibc
 import Synchronization
+import PipeBasics
 
 /// Hashes a large file with its reads split across reader threads: chunk *i* is `pread` by reader `i % readers`
 /// into a ring of slots while the calling thread feeds the slots to XXH3 strictly in order.
@@ -55,8 +56,13 @@ struct ParallelFileReader {
                     let slot = chunk % slots
                     ring.empty[slot].wait()
                     if ring.stop.load(ordering: .acquiring) { return }
-                    let n = ParallelFileReader.readChunk(fd, into: ring.buffers[slot], at: Int64(chunk) * Int64(chunkSize))
-                    if n < 0 { errorBox.withLock { $0 = $0 ?? SystemCallError("pread", errno: Int32(-n)) } }
+                    let n: Int
+                    do throws(SystemCallError) {
+                        n = try SystemCall.read(fd, into: ring.buffers[slot], at: Int64(chunk) * Int64(chunkSize))
+                    } catch {
+                        errorBox.withLock { $0 = $0 ?? error }
+                        n = -1
+                    }
                     ring.lengths[slot] = n
                     ring.full[slot].signal()
                     if n < chunkSize { return }      // end of file (or an error): this reader is done
@@ -84,21 +90,5 @@ struct ParallelFileReader {
         group.wait()
         if let error = errorBox.withLock({ $0 }) { throw error }
         return total
-    }
-
-    /// Fills `buffer` from `offset` with `pread`, looping over short reads; the byte count (short only at end of
-    /// file), or `-errno`.
-    private static func readChunk(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) -> Int {
-        var done = 0
-        while done < buffer.count {
-            let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
-            if n == 0 { break }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return -Int(errno)
-            }
-            done += n
-        }
-        return done
     }
 }

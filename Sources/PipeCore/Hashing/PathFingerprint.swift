@@ -1,4 +1,4 @@
-import CXXHash
+import PipeBasics
 
 /// An order-independent digest of the metadata of every file a hash was computed from: for each file, the
 /// XXH3-128 of (path relative to the hashed path, device, inode, mode, size, mtime ns), summed modulo 2¹²⁸.
@@ -47,12 +47,8 @@ public struct PathFingerprint: Sendable, Hashable {
             buffer.storeBytes(of: UInt64(bitPattern: status.mtimeNanoseconds).littleEndian, toByteOffset: at + 32,
                               as: UInt64.self)
             buffer.storeBytes(of: UInt64(0), toByteOffset: at + 40, as: UInt64.self)   // reserved
-            #if arch(x86_64)
-            let digest = XXH3_128bits_dispatch(buffer.baseAddress, recordSize)
-            #else
-            let digest = XXH3_128bits(buffer.baseAddress, recordSize)
-            #endif
-            addDigest(high: digest.high64, low: digest.low64)
+            let digest = XXH3Hasher.hash(UnsafeRawBufferPointer(rebasing: buffer[0..<recordSize]))
+            addDigest(high: digest.high, low: digest.low)
         }
         fileCount += 1
         totalSize &+= status.size

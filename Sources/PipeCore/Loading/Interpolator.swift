@@ -1,4 +1,5 @@
 import Foundation
+import PipeBasics
 
 /// Resolves `${...}` expressions in strings and in whole `SourceNode` trees against a `TemplateContext`.
 ///
@@ -157,7 +158,7 @@ public struct Interpolator: Sendable {
         case let .failure(failure):
             let scope = failure.at.isEmpty ? "" : " in '\(failure.at.joined(separator: "."))'"
             var fix = "define it in params.yaml or in vars, or correct the name"
-            if let guess = PipeError.closest(to: failure.missing, in: failure.candidates) {
+            if let guess = DidYouMean.closest(to: failure.missing, in: failure.candidates) {
                 fix = "did you mean '\(guess)'? " + fix
             }
             throw PipeError(.unresolvedVariable,

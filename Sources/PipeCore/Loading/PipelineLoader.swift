@@ -1,4 +1,5 @@
 import Foundation
+import PipeBasics
 
 /// Loads pipeline.yaml into a validated `Pipeline`: YAML → templating (`vars`, `${...}`) → `foreach`/`matrix`
 /// expansion → typed stages with repo-relative paths → params files read and declared keys checked → validation
@@ -88,7 +89,7 @@ public struct PipelineLoader: Sendable {
         var fix = "add '\(key)' to \(file), or correct the key in the stage's params"
         if let parent = parts.isEmpty ? root : root.value(at: parts.joined(separator: ".")),
            case let .dict(pairs) = parent,
-           let guess = PipeError.closest(to: last, in: pairs.map(\.0)) {
+           let guess = DidYouMean.closest(to: last, in: pairs.map(\.0)) {
             fix = "did you mean '\((parts + [guess]).joined(separator: "."))'? " + fix
         }
         return PipeError(.missingParam, "stage '\(stage)' declares param '\(key)', which is not in \(file)",

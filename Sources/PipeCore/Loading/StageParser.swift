@@ -1,4 +1,5 @@
 import Foundation
+import PipeBasics
 
 /// Builds one `Stage` from its resolved (already interpolated) definition in pipeline.yaml.
 ///
@@ -26,7 +27,7 @@ struct StageParser {
         }
         for entry in entries where !allowed.contains(entry.key) {
             var fix = "remove it; allowed keys are: " + allowed.joined(separator: ", ")
-            if let guess = PipeError.closest(to: entry.key, in: allowed) { fix = "did you mean '\(guess)'? " + fix }
+            if let guess = DidYouMean.closest(to: entry.key, in: allowed) { fix = "did you mean '\(guess)'? " + fix }
             throw PipeError(.unknownKey, "unknown key '\(entry.key)' in \(what)", fix: fix,
                             location: entry.keyLocation, keyPath: "\(keyPath).\(entry.key)")
         }

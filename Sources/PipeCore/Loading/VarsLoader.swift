@@ -1,4 +1,5 @@
 import Foundation
+import PipeBasics
 
 /// Builds the `TemplateContext` of a pipeline or a stage from `params.yaml` and `vars` entries.
 ///
@@ -59,7 +60,7 @@ struct VarsLoader {
             for key in selected {
                 guard let v = value.value(at: key) else {
                     var fix = "correct the key or add it to \(path)"
-                    if case let .dict(pairs) = value, let guess = PipeError.closest(to: key, in: pairs.map(\.0)) {
+                    if case let .dict(pairs) = value, let guess = DidYouMean.closest(to: key, in: pairs.map(\.0)) {
                         fix = "did you mean '\(guess)'? " + fix
                     }
                     throw PipeError(.missingParam, "key '\(key)' is not in \(path)", fix: fix, location: location,

@@ -1,4 +1,5 @@
 import Yams
+import PipeBasics
 
 /// Deterministic YAML text for lock files: a tiny emitter whose output never depends on a resolver's whims,
 /// and the reading side that maps Yams nodes back to `ParamValue` with the same rules.
@@ -9,7 +10,7 @@ enum YAMLText {
     /// A string as a YAML scalar: plain when it cannot be misread, double-quoted (JSON escapes) otherwise.
     static func scalar(_ s: String) -> String {
         if isPlainSafe(s) { return s }
-        return ParamValue.jsonQuote(s)
+        return JSONString.quote(s)
     }
 
     static func isPlainSafe(_ s: String) -> Bool {

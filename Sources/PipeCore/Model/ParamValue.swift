@@ -1,3 +1,5 @@
+import PipeBasics
+
 /// A value read from a params file (YAML or JSON), kept with its key order so lock files and diffs are stable.
 public indirect enum ParamValue: Sendable, Hashable, CustomStringConvertible {
     case null
@@ -80,17 +82,18 @@ public indirect enum ParamValue: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// JSON text of the value, keys in file order; what stages receive in their environment.
-    public var jsonText: String {
+    public var jsonText: String { jsonValue.text(.compact) }
+
+    /// The value as ordered JSON (keys in file order); NaN and infinities become `null` when written.
+    public var jsonValue: JSONValue {
         switch self {
-        case .null: return "null"
-        case let .bool(b): return b ? "true" : "false"
-        case let .int(i): return String(i)
-        case let .double(d):
-            if d.isNaN || d.isInfinite { return "null" }
-            return ParamValue.format(d)
-        case let .string(s): return ParamValue.jsonQuote(s)
-        case let .list(l): return "[" + l.map(\.jsonText).joined(separator: ",") + "]"
-        case let .dict(d): return "{" + d.map { ParamValue.jsonQuote($0.0) + ":" + $0.1.jsonText }.joined(separator: ",") + "}"
+        case .null: return .null
+        case let .bool(b): return .bool(b)
+        case let .int(i): return .int(i)
+        case let .double(d): return .double(d)
+        case let .string(s): return .string(s)
+        case let .list(l): return .array(l.map(\.jsonValue))
+        case let .dict(d): return .object(d.map { ($0.0, $0.1.jsonValue) })
         }
     }
 
@@ -100,26 +103,5 @@ public indirect enum ParamValue: Sendable, Hashable, CustomStringConvertible {
         if d.isInfinite { return d > 0 ? ".inf" : "-.inf" }
         let s = "\(d)"
         return s
-    }
-
-    public static func jsonQuote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
     }
 }

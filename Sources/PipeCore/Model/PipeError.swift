@@ -74,29 +74,4 @@ extension PipeError {
     public static func io(_ message: String, path: String, underlying: (any Error)? = nil, fix: String? = nil) -> PipeError {
         PipeError(.io, "\(message): \(path)", fix: fix, cause: underlying.map { String(describing: $0) })
     }
-
-    /// Suggests the closest candidate to `word` ("did you mean"), or nil when nothing is close.
-    public static func closest(to word: String, in candidates: [String]) -> String? {
-        func distance(_ a: [Character], _ b: [Character]) -> Int {
-            var prev = Array(0...b.count)
-            for (i, ca) in a.enumerated() {
-                var cur = [i + 1] + Array(repeating: 0, count: b.count)
-                for (j, cb) in b.enumerated() {
-                    let substitution: Int = prev[j] + (ca == cb ? 0 : 1)
-                    let edit: Int = Swift.min(prev[j + 1] + 1, cur[j] + 1)
-                    cur[j + 1] = Swift.min(edit, substitution)
-                }
-                prev = cur
-            }
-            return prev[b.count]
-        }
-        let w = Array(word)
-        var best: (candidate: String, distance: Int)?
-        for candidate in candidates.sorted() {
-            let d = distance(w, Array(candidate))
-            if best == nil || d < best!.distance { best = (candidate, d) }
-        }
-        guard let best, best.distance <= Swift.max(2, word.count / 3) else { return nil }
-        return best.candidate
-    }
 }

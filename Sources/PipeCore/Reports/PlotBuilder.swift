@@ -1,3 +1,4 @@
+import PipeBasics
 /// Turns a plot spec and the data of one or more sides (workspace, revisions) into a `PlotFigure`.
 ///
 /// Defaults for a line plot without `x`/`y`: with two or more numeric columns, the first is x and the other
@@ -11,7 +12,7 @@ public enum PlotBuilder {
 
     static func missingColumn(_ column: String, role: String, spec: PlotSpec, data: PlotData, side: String?) -> PipeError {
         var fix = "the columns of \(data.path) are: " + (data.columns.isEmpty ? "(none)" : data.columns.joined(separator: ", "))
-        if let guess = PipeError.closest(to: column, in: data.columns) { fix = "did you mean '\(guess)'? " + fix }
+        if let guess = DidYouMean.closest(to: column, in: data.columns) { fix = "did you mean '\(guess)'? " + fix }
         let at = side.map { " at \($0)" } ?? ""
         return PipeError(.missingKey, "plot \(data.path)\(at): \(role) column '\(column)' is not in the file", fix: fix,
                          location: spec.propertyLocations[role] ?? spec.location, keyPath: "plots.\(spec.path).\(role)")

@@ -1,4 +1,5 @@
 import Foundation
+import PipeBasics
 
 /// Reads the plot properties (`x`, `y`, `template`, `title`, `x_label`, `y_label`) of every `plots:` entry in
 /// pipeline.yaml text.
@@ -66,7 +67,7 @@ public struct PlotSpecReader: Sendable {
                 guard let template = PlotSpec.Template(rawValue: name) else {
                     let names = PlotSpec.Template.allCases.map(\.rawValue)
                     var fix = "use one of: " + names.joined(separator: ", ")
-                    if let guess = PipeError.closest(to: name, in: names) { fix = "did you mean '\(guess)'? " + fix }
+                    if let guess = DidYouMean.closest(to: name, in: names) { fix = "did you mean '\(guess)'? " + fix }
                     throw PipeError(.invalidValue, "unknown plot template '\(name)' for \(path)", fix: fix,
                                     location: prop.value.location, keyPath: keyPath)
                 }

@@ -1,4 +1,5 @@
 import Foundation
+import PipeBasics
 
 /// One side of a report: the pipeline, the lock and the files of the workspace or of a git revision.
 ///
@@ -47,7 +48,7 @@ public struct RepoSnapshot: Sendable {
             path == "pipe.lock" || configExtensions.contains { path.lowercased().hasSuffix($0) }
         }
         let scratch = FileManager.default.temporaryDirectory
-            .appendingPathComponent("pipe-revision-\(getpid())-\(UUID().uuidString)")
+            .appendingPathComponent("pipe-revision-\(SystemCall.processID)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         try git.extract(wanted, at: commit, into: scratch)

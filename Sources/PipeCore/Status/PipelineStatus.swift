@@ -1,3 +1,4 @@
+import PipeBasics
 /// The status of every (or selected) stage, with upstream staleness propagated down the graph.
 public struct PipelineStatus: Sendable {
     public let pipeline: Pipeline
@@ -47,7 +48,7 @@ public struct PipelineStatus: Sendable {
 
     static func unknownStage(_ name: String, in pipeline: Pipeline) -> PipeError {
         let names = pipeline.stages.map(\.name)
-        let hint = PipeError.closest(to: name, in: names).map { "did you mean '\($0)'?" }
+        let hint = DidYouMean.closest(to: name, in: names).map { "did you mean '\($0)'?" }
         return PipeError(.unknownStage, "no stage named '\(name)' in \(pipeline.file)",
                          fix: hint ?? "run `pipe dag` to list the stages")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import PipeBasics
 
 /// Puts one cached object at a new path using the first link strategy that works, and makes the result
 /// read-only (0444, or 0555 for an executable file).
@@ -8,9 +9,6 @@ import Glibc
 /// strategy fails does the caller get an error, naming the last cause.
 struct FileLinker {
     var order: [LinkStrategy]
-
-    /// The `FICLONE` ioctl request number (`_IOW(0x94, 9, int)`).
-    private static let ficlone: UInt = 0x4004_9409
 
     /// Links `object` to the not-yet-existing `destination`; returns the strategy that worked.
     func link(object: String, to destination: String, executable: Bool) throws(PipeError) -> LinkStrategy {
@@ -24,13 +22,11 @@ struct FileLinker {
                 case .copy: try copy(object, destination)
                 }
                 if strategy != .hardlink {
-                    guard chmod(destination, executable ? 0o555 : 0o444) == 0 else {
-                        throw SystemCallError("chmod", errno: errno)
-                    }
+                    try SystemCall.changeMode(destination, executable ? 0o555 : 0o444)
                 }
                 return strategy
             } catch {
-                unlink(destination)
+                SystemCall.removeFileIfPresent(destination)
                 lastError = error
             }
         }
@@ -42,40 +38,21 @@ struct FileLinker {
 
     private func reflink(_ source: String, _ destination: String) throws(SystemCallError) {
         let src = try SystemCall.open(source, O_RDONLY)
-        defer { close(src) }
+        defer { SystemCall.close(src) }
         let dst = try SystemCall.open(destination, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        defer { close(dst) }
-        guard ioctl(dst, FileLinker.ficlone, src) == 0 else { throw SystemCallError("ioctl(FICLONE)", errno: errno) }
+        defer { SystemCall.close(dst) }
+        try SystemCall.clone(src, into: dst, path: destination)
     }
 
     private func hardlink(_ source: String, _ destination: String) throws(SystemCallError) {
-        guard Glibc.link(source, destination) == 0 else { throw SystemCallError("link", errno: errno) }
+        try SystemCall.hardLink(source, destination)
     }
 
     private func copy(_ source: String, _ destination: String) throws(SystemCallError) {
         let src = try SystemCall.open(source, O_RDONLY)
-        defer { close(src) }
+        defer { SystemCall.close(src) }
         let dst = try SystemCall.open(destination, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        defer { close(dst) }
-        try FileLinker.copyContents(from: src, to: dst)
-    }
-
-    /// Copies everything from `src` (at its offset) to `dst`: `sendfile` in the kernel, read/write if refused.
-    static func copyContents(from src: Int32, to dst: Int32) throws(SystemCallError) {
-        while true {
-            let n = sendfile(dst, src, nil, 1 << 30)
-            if n > 0 { continue }
-            if n == 0 { return }
-            if errno == EINTR { continue }
-            if errno == EINVAL || errno == ENOSYS { break }
-            throw SystemCallError("sendfile", errno: errno)
-        }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 4096)
-        defer { buffer.deallocate() }
-        while true {
-            let n = try SystemCall.read(src, into: buffer)
-            if n == 0 { return }
-            try SystemCall.writeAll(dst, UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
-        }
+        defer { SystemCall.close(dst) }
+        try SystemCall.copyContents(from: src, to: dst, path: destination)
     }
 }

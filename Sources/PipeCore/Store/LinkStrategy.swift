@@ -1,4 +1,5 @@
 import Foundation
+import PipeBasics
 
 /// How a checkout puts a cached file into the workspace, tried in a configurable order (design §4).
 public enum LinkStrategy: String, Sendable, Hashable, Codable, CaseIterable {
@@ -19,7 +20,7 @@ public enum LinkStrategy: String, Sendable, Hashable, Codable, CaseIterable {
         var order: [LinkStrategy] = []
         for word in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !word.isEmpty {
             guard let strategy = LinkStrategy(rawValue: word) else {
-                let hint = PipeError.closest(to: word, in: LinkStrategy.allCases.map(\.rawValue)).map { " (did you mean \($0)?)" } ?? ""
+                let hint = DidYouMean.closest(to: word, in: LinkStrategy.allCases.map(\.rawValue)).map { " (did you mean \($0)?)" } ?? ""
                 throw PipeError(.invalidValue, "unknown link strategy \(word.debugDescription)\(hint)",
                                 fix: "use a comma-separated list of reflink, hardlink, copy")
             }

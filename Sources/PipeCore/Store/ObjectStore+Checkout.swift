@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import PipeBasics
 
 /// Putting cached content back into the workspace.
 extension ObjectStore {
@@ -117,8 +118,7 @@ extension ObjectStore {
 
     /// A hidden sibling of `destination` for building the new content.
     private func stagingPath(for destination: URL) -> String {
-        destination.deletingLastPathComponent().path
-            + "/.\(destination.lastPathComponent).pipe-checkout-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        SystemCall.temporarySibling(of: destination.path, label: "pipe-checkout")
     }
 
     /// Moves `staging` to `path`: a plain rename over a file or nothing; an exchange-then-delete over a directory
@@ -127,7 +127,7 @@ extension ObjectStore {
         let existing = try SystemCall.status(path, followSymlinks: false)
         let stagingIsDirectory = try SystemCall.status(staging, followSymlinks: false)?.isDirectory ?? false
         if let existing, existing.isDirectory || stagingIsDirectory {
-            if DirectoryExchange.exchange(staging, path) {
+            if SystemCall.exchange(staging, path) {
                 try SystemCall.removeTree(staging)      // now holds the old content
                 SystemCall.syncDirectory(String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]))
                 return

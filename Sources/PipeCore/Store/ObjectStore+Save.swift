@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import PipeBasics
 
 /// Putting workspace content into the store.
 extension ObjectStore {
@@ -49,15 +50,15 @@ extension ObjectStore {
         // is then replaced below); otherwise a later checkout would link damaged bytes over a good output.
         if let st = try? SystemCall.status(object), st.size == size, verify(hash) == .valid { return }
         let temp = try temporaryPath("save")
-        defer { unlink(temp) }
+        defer { SystemCall.removeFileIfPresent(temp) }
         let actual: ContentHash
         do {
-            if mode == .move, Glibc.rename(path, temp) == 0 {
+            if mode == .move, (try? SystemCall.rename(path, temp)) != nil {
                 let fd = try SystemCall.open(temp, O_RDONLY)
-                defer { close(fd) }
+                defer { SystemCall.close(fd) }
                 actual = try FileContentHasher().hash(descriptor: fd).0
                 if actual != hash {
-                    _ = Glibc.rename(temp, path)                      // put the workspace file back
+                    try? SystemCall.rename(temp, path)                // put the workspace file back
                 } else {
                     try SystemCall.changeMode(fd, 0o444)
                 }
@@ -84,10 +85,10 @@ extension ObjectStore {
     /// Copies `source` to the new file `destination` (0444, fsynced) and returns the hash of the bytes copied.
     private func copyHashing(from source: String, to destination: String) throws(SystemCallError) -> ContentHash {
         let src = try SystemCall.open(source, O_RDONLY)
-        defer { close(src) }
+        defer { SystemCall.close(src) }
         let dst = try SystemCall.open(destination, O_WRONLY | O_CREAT | O_EXCL, 0o444)
-        defer { close(dst) }
-        _ = posix_fadvise(src, 0, 0, POSIX_FADV_SEQUENTIAL)
+        defer { SystemCall.close(dst) }
+        SystemCall.adviseSequential(src)
         let hasher = XXH3Hasher()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: FileContentHasher.defaultBufferSize, alignment: 4096)
         defer { buffer.deallocate() }

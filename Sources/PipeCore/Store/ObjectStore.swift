@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Synchronization
+import PipeBasics
 
 /// The content-addressed store under `.cache/objects`: file contents by hash, directory manifests by hash with a
 /// `.dir` suffix (design §4). Objects are read-only and written atomically through `.cache/tmp`.
@@ -115,8 +116,8 @@ public final class ObjectStore: Sendable {
     public func remove(_ hash: ContentHash, isDirectory: Bool = false) throws(PipeError) {
         let path = objectURL(for: hash, isDirectory: isDirectory).path
         verified.withLock { _ = $0.removeValue(forKey: path) }
-        guard unlink(path) == 0 || errno == ENOENT else {
-            throw PipeError.io("cannot remove cache object", path: path, underlying: SystemCallError("unlink", errno: errno))
+        do { try SystemCall.removeFile(path) } catch {
+            throw PipeError.io("cannot remove cache object", path: path, underlying: error)
         }
     }
 
@@ -133,6 +134,6 @@ public final class ObjectStore: Sendable {
             throw PipeError.io("cannot create", path: temporaryURL.path, underlying: error,
                                fix: "check .cache is writable")
         }
-        return temporaryURL.path + "/\(label)-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        return temporaryURL.path + "/\(label)-\(SystemCall.processID)-\(UInt64.random(in: 0...UInt64.max))"
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PipeBasics
 
 /// The PEFT on-disk adapter layout: `adapter_config.json` + `adapter_model.safetensors`, readable by
 /// `PeftModel.from_pretrained` and written by `save_pretrained`. Tensor names are the caller's (PEFT keys such as

@@ -1,4 +1,5 @@
 import Foundation
+import PipeBasics
 
 /// Converts a Hugging Face safetensors checkpoint to the bitsandbytes NF4 layout transformers loads with
 /// `BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4")`, and back.

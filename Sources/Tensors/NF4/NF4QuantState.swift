@@ -1,4 +1,5 @@
 import Foundation
+import PipeBasics
 
 /// The non-tensor part of a bitsandbytes 4-bit `QuantState`, stored in a checkpoint as the U8 tensor
 /// `<prefix>.weight.quant_state.bitsandbytes__nf4` holding JSON.
@@ -40,15 +41,14 @@ public struct NF4QuantState: Sendable, Equatable {
 
     /// The JSON bytes bitsandbytes' `pack_dict_to_tensor` stores.
     public func encoded() -> [UInt8] {
-        var json = "{\"quant_type\": \(SafeTensorsWriter.jsonString(quantType)), \"blocksize\": \(blocksize), "
-        json += "\"dtype\": \(SafeTensorsWriter.jsonString(dtype)), "
-        json += "\"shape\": [\(shape.map(String.init).joined(separator: ", "))]"
+        var fields: [(String, JSONValue)] = [("quant_type", .string(quantType)), ("blocksize", .int(blocksize)),
+                                             ("dtype", .string(dtype)), ("shape", .array(shape.map { .int($0) }))]
         if let nested {
-            json += ", \"nested_blocksize\": \(nested.blocksize), \"nested_dtype\": \(SafeTensorsWriter.jsonString(nested.dtype)), "
-            // Python's repr of the float64 holding the Float32 offset (`offset.item()`); Swift's description matches.
-            json += "\"nested_offset\": \(Double(nested.offset).description)"
+            // Python's repr of the float64 holding the Float32 offset (`offset.item()`); Swift's shortest text matches.
+            fields += [("nested_blocksize", .int(nested.blocksize)), ("nested_dtype", .string(nested.dtype)),
+                       ("nested_offset", .double(Double(nested.offset)))]
         }
-        return Array((json + "}").utf8)
+        return Array(JSONValue.object(fields).text(JSONFormat(layout: .spaced)).utf8)
     }
 
     /// Parses the stored JSON; `path` and `key` name the tensor in errors.

@@ -1,4 +1,5 @@
 import Foundation
+import PipeBasics
 
 /// A Hugging Face checkpoint's weights: one `model.safetensors`, or shards listed by `model.safetensors.index.json`.
 ///
@@ -132,7 +133,9 @@ public final class SafeTensorsCheckpoint: Sendable {
             fileNames.append(fileName)
         }
         let totalSize = tensors.values.reduce(0) { $0 + $1.bytes.count }
-        try AtomicFileWriter.write(indexJSON(totalSize: totalSize, weightMap: weightMap), to: indexPath)
+        try SafeTensorsError.writing(indexPath) {
+            try AtomicFileWriter.write(indexJSON(totalSize: totalSize, weightMap: weightMap), to: indexPath)
+        }
         try? FileManager.default.removeItem(atPath: directory + "/" + singleFileName)
         removeStaleShards(in: directory, keeping: Set(fileNames))
         return fileNames + [indexFileName]
@@ -149,11 +152,10 @@ public final class SafeTensorsCheckpoint: Sendable {
 
     /// The index file's bytes: `{"metadata": {"total_size": N}, "weight_map": {…sorted…}}`, indented by 2.
     static func indexJSON(totalSize: Int, weightMap: [String: String]) -> [UInt8] {
-        var json = "{\n  \"metadata\": {\n    \"total_size\": \(totalSize)\n  },\n  \"weight_map\": {\n"
-        json += weightMap.keys.sorted().map {
-            "    \(SafeTensorsWriter.jsonString($0)): \(SafeTensorsWriter.jsonString(weightMap[$0]!))"
-        }.joined(separator: ",\n")
-        json += "\n  }\n}\n"
-        return Array(json.utf8)
+        let index = JSONValue.object([
+            ("metadata", .object([("total_size", .int(totalSize))])),
+            ("weight_map", .object(weightMap.keys.sorted().map { ($0, .string(weightMap[$0]!)) })),
+        ])
+        return Array((index.text(JSONFormat(layout: .indented(2))) + "\n").utf8)
     }
 }

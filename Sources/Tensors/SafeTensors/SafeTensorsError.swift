@@ -1,3 +1,4 @@
+import PipeBasics
 /// Why a safetensors file or checkpoint could not be read or written, naming the file and what to do.
 public struct SafeTensorsError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A stable code tests and callers can match.
@@ -46,4 +47,14 @@ public struct SafeTensorsError: Error, CustomStringConvertible, Equatable, Senda
 
     /// `path: message`.
     public var description: String { "\(path): \(message)" }
+}
+
+extension SafeTensorsError {
+    /// Runs an atomic write of `path`, turning a failed write into `.writeFailed` naming it (what `quantize` maps
+    /// to exit code 1).
+    static func writing(_ path: String, _ body: () throws -> Void) throws {
+        do { try body() } catch let error as AtomicWriteError {
+            throw SafeTensorsError(.writeFailed, path: path, "\(error.step.rawValue) it: \(error.cause)")
+        }
+    }
 }

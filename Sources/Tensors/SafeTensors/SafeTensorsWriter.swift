@@ -1,3 +1,4 @@
+import PipeBasics
 /// Serialises tensors to the safetensors format and writes files atomically.
 ///
 /// Layout, as the reference `safetensors` serializer: data ordered by dtype size (largest first, so every tensor is
@@ -14,25 +15,19 @@ public enum SafeTensorsWriter {
             let leftSize = tensors[left]!.dtype.byteSize, rightSize = tensors[right]!.dtype.byteSize
             return leftSize != rightSize ? leftSize > rightSize : left < right
         }
-        var json = "{"
-        var first = true
+        var fields: [(String, JSONValue)] = []
         if let metadata, !metadata.isEmpty {
-            json += "\"__metadata__\":{"
-            json += metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0]!))" }.joined(separator: ",")
-            json += "}"
-            first = false
+            fields.append(("__metadata__", .object(metadata.keys.sorted().map { ($0, .string(metadata[$0]!)) })))
         }
         var offset = 0
         for name in order {
             let entry = tensors[name]!
-            if !first { json += "," }
-            first = false
-            let shape = entry.shape.map(String.init).joined(separator: ",")
-            json += "\(jsonString(name)):{\"dtype\":\"\(entry.dtype.rawValue)\",\"shape\":[\(shape)],"
-            json += "\"data_offsets\":[\(offset),\(offset + entry.bytes.count)]}"
+            fields.append((name, .object([("dtype", .string(entry.dtype.rawValue)),
+                                          ("shape", .array(entry.shape.map { .int($0) })),
+                                          ("data_offsets", .array([.int(offset), .int(offset + entry.bytes.count)]))])))
             offset += entry.bytes.count
         }
-        json += "}"
+        let json = JSONValue.object(fields).text(.compact)
         var jsonBytes = Array(json.utf8)
         while jsonBytes.count % 8 != 0 { jsonBytes.append(UInt8(ascii: " ")) }
         var bytes = SafeTensorsEntry.littleEndianBytes([UInt64(jsonBytes.count)])
@@ -53,28 +48,11 @@ public enum SafeTensorsWriter {
     public static func write(_ tensors: [String: SafeTensorsEntry], to path: String,
                              metadata: [String: String]? = pytorchMetadata) throws {
         let (header, order) = header(for: tensors, metadata: metadata)
-        let writer = try AtomicFileWriter(destination: path)
-        try writer.write(header)
-        for name in order { try writer.write(tensors[name]!.bytes) }
-        try writer.commit()
-    }
-
-    /// A JSON string literal for `text` (quotes, backslashes and control characters escaped).
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
+        try SafeTensorsError.writing(path) {
+            let writer = try AtomicFileWriter(destination: path)
+            try writer.write(header)
+            for name in order { try writer.write(tensors[name]!.bytes) }
+            try writer.commit()
         }
-        return out + "\""
     }
 }

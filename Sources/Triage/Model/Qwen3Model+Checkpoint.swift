@@ -1,5 +1,6 @@
 import Foundation
 import Tensors
+import PipeBasics
 
 /// Reading and writing the Hugging Face model directory (`config.json` + `model.safetensors`, or shards).
 extension Qwen3Model {

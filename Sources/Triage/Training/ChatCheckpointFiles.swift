@@ -1,6 +1,7 @@
 import Foundation
 import Tensors
 import TriageData
+import PipeBasics
 
 /// The files beside `config.json` and `model.safetensors` that make a checkpoint directory load as a chat model
 /// with Hugging Face's auto classes: `tokenizer_config.json` (Qwen's tokenizer class, `<|im_end|>` as the end of a

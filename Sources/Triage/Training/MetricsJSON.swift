@@ -1,40 +1,18 @@
-import Foundation
+import PipeBasics
 
-/// A tiny ordered JSON value for metrics files: keys keep their insertion order and numbers print with fixed
-/// precision, so a rerun with the same results writes the same bytes (Foundation's encoder does neither).
-public indirect enum MetricsJSON: Sendable, Equatable {
-    case number(Double)
-    case int(Int)
-    case string(String)
-    case bool(Bool)
-    case array([MetricsJSON])
-    case object([(String, MetricsJSON)])
+/// A metrics file's value: the project's one ordered JSON value, so keys keep their insertion order and a rerun
+/// with the same results writes the same bytes (Foundation's encoder does neither).
+public typealias MetricsJSON = JSONValue
 
-    /// The compact JSON text.
-    public var text: String {
-        switch self {
-        case .number(let v): return v.isFinite ? String(format: "%.6g", v) : "null"
-        case .int(let v): return String(v)
-        case .bool(let v): return v ? "true" : "false"
-        case .string(let s): return Self.quote(s)
-        case .array(let items): return "[" + items.map(\.text).joined(separator: ",") + "]"
-        case .object(let pairs): return "{" + pairs.map { Self.quote($0.0) + ":" + $0.1.text }.joined(separator: ",") + "}"
-        }
-    }
+extension JSONValue {
+    /// A metric: a double written with six significant digits (`JSONFormat.metrics`).
+    public static func number(_ value: Double) -> JSONValue { .double(value) }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// The compact metrics text (`JSONFormat.metrics`), without the trailing newline.
+    public var metricsText: String { text(.metrics) }
+}
 
-    public static func == (a: MetricsJSON, b: MetricsJSON) -> Bool { a.text == b.text }
+extension JSONFormat {
+    /// How metrics files are written: compact, keys in order, doubles as `%.6g` (NaN and infinities as `null`).
+    public static let metrics = JSONFormat(doubles: .significantDigits(6))
 }

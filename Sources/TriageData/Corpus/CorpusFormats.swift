@@ -37,7 +37,7 @@ public enum CorpusFormats {
             default: fields.append(("urgency", .string(urgency)))
             }
             fields.append(("rationale", .string(row.rationale)))
-            var line = JSONLineValue.object(fields).text
+            var line = JSONLineValue.object(fields).text(.jsonLines)
             if row.defect == .brokenSyntax { line = String(line.dropLast(12)) }
             out += line + "\n"
         }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Streams rows as JSON Lines (one compact object per line, `\n` terminated, UTF-8) to a byte sink.
 ///
-/// The sink is any function taking bytes, e.g. StageKit's `AtomicFile.append`, so the stage decides where and
+/// The sink is any function taking bytes, e.g. a `PipeBasics.AtomicFileWriter`, so the stage decides where and
 /// how atomically the bytes land. Output is buffered in 256 KiB blocks; call `finish()` to flush the tail.
 public final class JSONLinesWriter {
     private let sink: (Data) throws -> Void
@@ -21,7 +21,7 @@ public final class JSONLinesWriter {
 
     /// Appends one JSON value as a line.
     public func write(_ value: JSONLineValue) throws {
-        value.write(into: &buffer)
+        value.write(into: &buffer, format: .jsonLines)
         buffer += "\n"
         count += 1
         if buffer.utf8.count >= 1 << 18 { try flush() }
@@ -40,7 +40,7 @@ public final class JSONLinesWriter {
     public static func encode(_ rows: [some JSONLineEncodable]) -> Data {
         var out = ""
         for row in rows {
-            row.jsonLine.write(into: &out)
+            row.jsonLine.write(into: &out, format: .jsonLines)
             out += "\n"
         }
         return Data(out.utf8)

@@ -1,4 +1,5 @@
 import Foundation
+import PipeBasics
 
 /// The tokenize stage's work, independent of how the stage is launched: get a tokenizer (train one on the
 /// records, or load a given `tokenizer.json`), encode every record's text, and lay the result out as a directory:
@@ -102,7 +103,7 @@ public struct CorpusTokenization: Sendable {
         if shard.count > 0 || shardFiles.isEmpty { try closeShard() }
         progress(records.count, records.count, "encoded \(records.count) records into \(shardFiles.count) shard(s)")
 
-        try TokenizerFileWriter.write(JSONLinesWriter.encode(index.map(IndexLine.init)), to: directory.appendingPathComponent("records.jsonl"))
+        try AtomicFileWriter.write(JSONLinesWriter.encode(index.map(IndexLine.init)), to: directory.appendingPathComponent("records.jsonl").path)
         let manifest: JSONLineValue = .object([
             ("format", .string("pipe-token-shards")), ("version", .int(Int(TokenShard.version))),
             ("dtype", .string("uint32-le")), ("tokenizer", .string("tokenizer.json")),
@@ -110,7 +111,7 @@ public struct CorpusTokenization: Sendable {
             ("shards", .array(shardFiles.map { .object([("file", .string($0.file)), ("records", .int($0.records)),
                                                         ("tokens", .int($0.tokens))]) })),
         ])
-        try TokenizerFileWriter.write(Data((manifest.text + "\n").utf8), to: directory.appendingPathComponent("index.json"))
+        try AtomicFileWriter.write(manifest.text(.jsonLines) + "\n", to: directory.appendingPathComponent("index.json").path)
         return Report(trained: trained, vocabularySize: tokenizer.vocabularySize, merges: tokenizer.model.merges.count,
                       records: records.count, tokens: tokens, textBytes: bytes, shards: shardFiles.count)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PipeBasics
 
 /// One binary shard of encoded records: every record's token ids, back to back, with an offset index.
 ///
@@ -59,7 +60,7 @@ public struct TokenShard: Equatable, Sendable {
 
     /// Writes the shard atomically (temporary file in the same directory, fsync, then rename).
     public func write(to url: URL) throws {
-        do { try TokenizerFileWriter.write(encoded(), to: url) } catch {
+        do { try AtomicFileWriter.write(encoded(), to: url.path) } catch {
             throw TokenShardError(path: url.path, reason: "cannot write: \(error)")
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PipeBasics
 
 extension Tokenizer {
     /// The tokenizer as Hugging Face `tokenizer.json` bytes: deterministic (vocabulary in id order, merges in rank
@@ -9,7 +10,7 @@ extension Tokenizer {
         out += "  \"added_tokens\": ["
         for (i, token) in addedTokens.sorted(by: { $0.id < $1.id }).enumerated() {
             out += i == 0 ? "\n" : ",\n"
-            out += "    {\"id\": \(token.id), \"content\": \(JSONText.quote(token.content)), "
+            out += "    {\"id\": \(token.id), \"content\": \(JSONString.quote(token.content)), "
                 + "\"single_word\": \(token.singleWord), \"lstrip\": \(token.lstrip), \"rstrip\": \(token.rstrip), "
                 + "\"normalized\": \(token.normalized), \"special\": \(token.special)}"
         }
@@ -22,7 +23,7 @@ extension Tokenizer {
                 + "\"trim_offsets\": true, \"use_regex\": true},\n"
         } else if let pattern = preTokenizer.pattern {
             out += "  \"pre_tokenizer\": {\"type\": \"Sequence\", \"pretokenizers\": [{\"type\": \"Split\", "
-                + "\"pattern\": {\"Regex\": \(JSONText.quote(pattern))}, \"behavior\": \"Isolated\", \"invert\": false}, "
+                + "\"pattern\": {\"Regex\": \(JSONString.quote(pattern))}, \"behavior\": \"Isolated\", \"invert\": false}, "
                 + byteLevel + "]},\n"
         } else {
             out += "  \"pre_tokenizer\": " + byteLevel + ",\n"
@@ -30,7 +31,7 @@ extension Tokenizer {
         out += "  \"post_processor\": " + byteLevel + ",\n"
         out += "  \"decoder\": " + byteLevel + ",\n"
         out += "  \"model\": {\n    \"type\": \"BPE\",\n    \"dropout\": null,\n"
-        out += "    \"unk_token\": " + (model.unknownToken.map(JSONText.quote) ?? "null") + ",\n"
+        out += "    \"unk_token\": " + (model.unknownToken.map { JSONString.quote($0) } ?? "null") + ",\n"
         out += "    \"continuing_subword_prefix\": null,\n    \"end_of_word_suffix\": null,\n    \"fuse_unk\": false,\n"
         out += "    \"byte_fallback\": false,\n    \"ignore_merges\": \(model.ignoreMerges),\n    \"vocab\": {"
         var first = true
@@ -38,12 +39,12 @@ extension Tokenizer {
             guard let token else { continue }
             out += first ? "\n" : ",\n"
             first = false
-            out += "      \(JSONText.quote(token)): \(id)"
+            out += "      \(JSONString.quote(token)): \(id)"
         }
         out += "\n    },\n    \"merges\": ["
         for (i, merge) in model.merges.enumerated() {
             out += i == 0 ? "\n" : ",\n"
-            out += "      [\(JSONText.quote(model.tokens[Int(merge.left)]!)), \(JSONText.quote(model.tokens[Int(merge.right)]!))]"
+            out += "      [\(JSONString.quote(model.tokens[Int(merge.left)]!)), \(JSONString.quote(model.tokens[Int(merge.right)]!))]"
         }
         out += "\n    ]\n  }\n}\n"
         return Data(out.utf8)
@@ -51,35 +52,8 @@ extension Tokenizer {
 
     /// Writes `tokenizer.json` atomically (a temporary file in the same directory, fsync, then a rename).
     public func write(to url: URL) throws {
-        do { try TokenizerFileWriter.write(jsonData(), to: url) } catch {
+        do { try AtomicFileWriter.write(jsonData(), to: url.path) } catch {
             throw TokenizerError.unwritable(path: url.path, reason: "\(error)")
         }
-    }
-}
-
-/// JSON string quoting as serde_json does it: `"` and `\` escaped, control characters as `\n`, `\t`… or `\u00XX`,
-/// everything else raw UTF-8.
-enum JSONText {
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }
