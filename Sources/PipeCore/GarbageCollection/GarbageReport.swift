@@ -54,12 +54,17 @@ public struct GarbageReport: Sendable {
     /// `{"schema":1,"dry":…,"removed":{"objects":N,"bytes":B,"ids":[…]},"kept":{"objects":N,"bytes":B},"sources":[…],
     /// "warnings":[…],"runCache":{"kept":N,"removed":[{"key":K,"reason":R}…],"onlyObjects":N,"onlyBytes":B}}`.
     public var json: String {
-        func list(_ items: [String]) -> String { "[" + items.map { JSONString.quote($0) }.joined(separator: ",") + "]" }
-        let dropped = runCacheEntriesRemoved.map { "{\"key\":\(JSONString.quote($0.key.hex)),\"reason\":\(JSONString.quote($0.reason))}" }
-        return "{\"schema\":1,\"dry\":\(dry),\"removed\":{\"objects\":\(removed.count),\"bytes\":\(removedBytes),\"ids\":\(list(removed))},"
-            + "\"kept\":{\"objects\":\(keptObjects),\"bytes\":\(keptBytes)},\"sources\":\(list(sources)),\"warnings\":\(list(warnings)),"
-            + "\"runCache\":{\"kept\":\(runCacheEntriesKept),\"removed\":[\(dropped.joined(separator: ","))],"
-            + "\"onlyObjects\":\(runCacheOnlyObjects),\"onlyBytes\":\(runCacheOnlyBytes)}}\n"
+        func list(_ items: [String]) -> JSONValue { .array(items.map { .string($0) }) }
+        let dropped = runCacheEntriesRemoved.map { JSONValue.object([("key", .string($0.key.hex)), ("reason", .string($0.reason))]) }
+        let report = JSONValue.object([
+            ("schema", .int(1)), ("dry", .bool(dry)),
+            ("removed", .object([("objects", .int(removed.count)), ("bytes", .int(Int(removedBytes))), ("ids", list(removed))])),
+            ("kept", .object([("objects", .int(keptObjects)), ("bytes", .int(Int(keptBytes)))])),
+            ("sources", list(sources)), ("warnings", list(warnings)),
+            ("runCache", .object([("kept", .int(runCacheEntriesKept)), ("removed", .array(dropped)),
+                                  ("onlyObjects", .int(runCacheOnlyObjects)), ("onlyBytes", .int(Int(runCacheOnlyBytes)))])),
+        ])
+        return report.text(.compact) + "\n"
     }
 
     static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
