@@ -76,7 +76,7 @@ import PipeBasics
         #expect(again.encode(" hello") == tokenizer.encode(" hello"))
     }
 
-    @Test("writing replaces the file whole and leaves no temporary file; an unwritable path is a typed error")
+    @Test("writing replaces the file whole and leaves no temporary file; a path under a file is a typed error")
     func atomicWrite() throws {
         let tokenizer = try Tokenizer(json: tinyJSON(pairMerges: false))
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tok-\(UUID().uuidString)")
@@ -87,10 +87,11 @@ import PipeBasics
         try tokenizer.write(to: url)
         #expect(try Data(contentsOf: url) == tokenizer.jsonData())
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["tokenizer.json"])
+        try Data("a file, not a directory".utf8).write(to: dir.appendingPathComponent("no"))
         let missing = dir.appendingPathComponent("no/such/dir/tokenizer.json")
         do {
             try tokenizer.write(to: missing)
-            Issue.record("wrote into a missing directory")
+            Issue.record("wrote under a file")
         } catch let error as TokenizerError {
             #expect(error.code == "tokenizer.unwritable")
             #expect(error.description.contains("no/such/dir"))
