@@ -69,13 +69,12 @@ let package = Package(
                           swiftSettings: strict),
 
         .testTarget(name: "PipeBasicsTests", dependencies: ["PipeBasics"], swiftSettings: strict),
-        .testTarget(name: "PipeCoreTests", dependencies: ["PipeCore", "PipeBasics"], swiftSettings: strict),
+        .testTarget(name: "PipeCoreTests", dependencies: ["PipeCore"], swiftSettings: strict),
         .testTarget(name: "PipeCLITests", dependencies: ["PipeCore"], swiftSettings: strict),
-        .testTarget(name: "StageKitTests", dependencies: ["StageKit", "PipeBasics"], swiftSettings: strict),
+        .testTarget(name: "StageKitTests", dependencies: ["StageKit"], swiftSettings: strict),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "PipeBasics"], swiftSettings: numeric),
         .testTarget(name: "TriageDataTests", dependencies: ["TriageData", "PipeBasics"], swiftSettings: numeric),
-        .testTarget(name: "TriageTests", dependencies: ["Triage", "TriageData", "Tensors", "PipeBasics"],
-                    swiftSettings: numeric),
+        .testTarget(name: "TriageTests", dependencies: ["Triage", "TriageData", "Tensors"], swiftSettings: numeric),
         .testTarget(name: "StagesTests", dependencies: ["StageKit", "TriageData"], swiftSettings: strict),
     ] + dataStages.map {
         /// normalize also imports PipeBasics (did-you-mean for record fields).
@@ -83,7 +82,7 @@ let package = Package(
                           dependencies: ["StageKit", "TriageData"] + ($0 == "normalize" ? ["PipeBasics"] : []),
                           path: "stages/\($0)", swiftSettings: numeric)
     } + trainingStages.map {
-        .executableTarget(name: $0, dependencies: ["StageKit", "TriageData", "Tensors", "Triage"], path: "stages/\($0)",
-                          swiftSettings: numeric)
+        .executableTarget(name: $0, dependencies: ["StageKit", "TriageData", "Tensors", "Triage"],
+                          path: "stages/\($0)", swiftSettings: numeric)
     }
 )

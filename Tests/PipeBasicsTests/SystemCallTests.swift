@@ -44,4 +44,27 @@ import PipeBasics
         SystemCall.close(dst)
         #expect(dir.read("dst") == String(repeating: "abc", count: 1000))
     }
+
+    @Test("an exclusive lock is refused to a second open of the same file until the first unlocks")
+    func exclusiveLock() throws {
+        let dir = try ScratchDirectory()
+        let first = try SystemCall.open(dir.path + "/repo.lock", O_RDWR | O_CREAT, 0o644)
+        let second = try SystemCall.open(dir.path + "/repo.lock", O_RDWR)
+        defer { SystemCall.close(first); SystemCall.close(second) }
+        #expect(SystemCall.tryLockExclusive(first))
+        #expect(!SystemCall.tryLockExclusive(second))
+        SystemCall.unlock(first)
+        #expect(SystemCall.tryLockExclusive(second))
+    }
+
+    @Test("truncating and writing at an offset leave exactly the bytes written")
+    func truncateAndWriteAt() throws {
+        let dir = try ScratchDirectory()
+        try AtomicFileWriter.write("a long old pid\n", to: dir.path + "/pid")
+        let fd = try SystemCall.open(dir.path + "/pid", O_RDWR)
+        defer { SystemCall.close(fd) }
+        try SystemCall.truncate(fd)
+        try Array("42\n".utf8).withUnsafeBytes { try SystemCall.writeAll(fd, $0, at: 0) }
+        #expect(dir.read("pid") == "42\n")
+    }
 }

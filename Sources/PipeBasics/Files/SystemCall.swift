@@ -244,6 +244,36 @@ public enum SystemCall {
         _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
     }
 
+    /// `flock(LOCK_EX | LOCK_NB)`: takes the exclusive advisory lock on `fd` if nobody holds it; whether it did
+    /// (the kernel drops the lock when the process dies, so a crash never leaves it held).
+    public static func tryLockExclusive(_ fd: Int32) -> Bool {
+        flock(fd, LOCK_EX | LOCK_NB) == 0
+    }
+
+    /// `flock(LOCK_UN)`: releases the lock taken by `tryLockExclusive` (closing the descriptor also does).
+    public static func unlock(_ fd: Int32) {
+        _ = flock(fd, LOCK_UN)
+    }
+
+    /// `ftruncate(2)` to `length` bytes.
+    public static func truncate(_ fd: Int32, to length: Int64 = 0, path: String? = nil) throws(SystemCallError) {
+        guard ftruncate(fd, off_t(length)) == 0 else { throw SystemCallError("ftruncate", path: path, errno: Glibc.errno) }
+    }
+
+    /// `pwrite(2)` of the whole buffer at `offset`, looping over short writes and EINTR.
+    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int64,
+                                path: String? = nil) throws(SystemCallError) {
+        var done = 0
+        while done < bytes.count {
+            let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+            if n < 0 {
+                if Glibc.errno == EINTR { continue }
+                throw SystemCallError("pwrite", path: path, errno: Glibc.errno)
+            }
+            done += n
+        }
+    }
+
     /// The process id (`getpid(2)`), for temp-file names that never collide between processes.
     public static var processID: Int32 { getpid() }
 
