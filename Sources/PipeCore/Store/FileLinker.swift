@@ -2,12 +2,14 @@ import Foundation
 import Glibc
 
 /// Puts one cached object at a new path using the first link strategy that works, and makes the result
-/// read-only (0444, or 0555 for an executable file).
+/// read-only (0444, or 0555 for an executable file) unless asked for a writable copy.
 ///
 /// Each strategy's failure (EXDEV, EOPNOTSUPP, EPERM …) is an expected fallback, not an error; only when every
 /// strategy fails does the caller get an error, naming the last cause.
 struct FileLinker {
     var order: [LinkStrategy]
+    /// Leave the result writable (0644, 0755 executable) instead; only meaningful without `.hardlink`.
+    var writable = false
 
     /// The `FICLONE` ioctl request number (`_IOW(0x94, 9, int)`).
     private static let ficlone: UInt = 0x4004_9409
@@ -24,7 +26,8 @@ struct FileLinker {
                 case .copy: try copy(object, destination)
                 }
                 if strategy != .hardlink {
-                    guard chmod(destination, executable ? 0o555 : 0o444) == 0 else {
+                    let mode: mode_t = writable ? (executable ? 0o755 : 0o644) : (executable ? 0o555 : 0o444)
+                    guard chmod(destination, mode) == 0 else {
                         throw SystemCallError("chmod", errno: errno)
                     }
                 }
