@@ -5,7 +5,8 @@ import Testing
 /// are stored with the run and restored byte for byte; a damaged object is a miss, never a wrong restore.
 @Suite struct RunCacheUncachedOutputsTests {
     /// One stage `train` with a cached model, an uncached metrics file and an uncached directory of curves, each
-    /// depending on `lr`; `runs.log` records every real run.
+    /// depending on `lr` (read from params.yaml, so only the param changes, not the command); `runs.log` records
+    /// every real run.
     func project() throws -> Repo {
         let repo = try Repo()
         try repo.write("params.yaml", "lr: 1\n")
@@ -13,8 +14,9 @@ import Testing
         stages:
           train:
             cmd: >-
-              echo ran >> runs.log && mkdir -p model curves && echo w${lr} > model/weights &&
-              printf '{"lr": %s, "loss": 0.%s}\\n' ${lr} ${lr} > metrics.json && echo step,${lr} > curves/loss.csv
+              echo ran >> runs.log && lr=$(sed -n 's/^lr: //p' params.yaml) && mkdir -p model curves &&
+              echo w$lr > model/weights && printf '{"lr": %s, "loss": 0.%s}\\n' $lr $lr > metrics.json &&
+              echo step,$lr > curves/loss.csv
             params: [lr]
             outs:
               - model

@@ -138,11 +138,11 @@ public final class StageScheduler<Output: Sendable>: @unchecked Sendable {
 
         while true {
             collect()
-            if cancellation.isCancelled { state.stopLaunching = true }
-            var progressed = true
-            while progressed && !state.stopLaunching {
-                progressed = false
+            // Start (or skip) one job per pass, rescanning from the front so the order of preference holds.
+            while true {
                 collect()
+                if cancellation.isCancelled { state.stopLaunching = true }
+                if state.stopLaunching { break }
                 // The first ready job (in order of preference) that is blocked by a failure or fits.
                 guard let index = state.pending.firstIndex(where: { state.isReady($0) && (state.blocker(of: $0) != nil || fits($0, state)) })
                 else { break }
@@ -152,7 +152,6 @@ public final class StageScheduler<Output: Sendable>: @unchecked Sendable {
                     state.completed.insert(next.name)
                     state.report.skipped.append((next.name, blocker))
                     skipped(next.name, blocker)
-                    progressed = true
                     continue
                 }
                 switch start(next) {
@@ -172,7 +171,6 @@ public final class StageScheduler<Output: Sendable>: @unchecked Sendable {
                     }
                 }
                 keepHouse()
-                progressed = true
             }
             if state.running.isEmpty && (state.pending.isEmpty || state.stopLaunching) { break }
             if state.running.isEmpty {
