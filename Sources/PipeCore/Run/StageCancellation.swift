@@ -42,7 +42,8 @@ public final class StageCancellation: @unchecked Sendable {
         if now { handler() }
     }
 
-    /// Waits up to `seconds` (for a polling executor's next look); true when cancelled, at once or meanwhile.
+    /// Waits up to `seconds` (a polling executor's interval); true when cancelled. `cancel()` ends the wait at once;
+    /// `alsoWhen` (a signal) is read before and after it, so an interrupt is noticed within one interval.
     public func wait(seconds: TimeInterval) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         return condition.withLock {
