@@ -17,9 +17,10 @@ struct Repo {
         try Data(text.utf8).write(to: url)
     }
 
-    func read(_ path: String) -> String? {
-        FileManager.default.contents(atPath: root.appendingPathComponent(path).path).map { String(decoding: $0, as: UTF8.self) }
-    }
+    func read(_ path: String) -> String? { data(path).map { String(decoding: $0, as: UTF8.self) } }
+
+    /// The bytes at the repo-relative `path`, nil when there is no file.
+    func data(_ path: String) -> Data? { FileManager.default.contents(atPath: root.appendingPathComponent(path).path) }
 
     func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path) }
 

@@ -16,13 +16,23 @@ public struct CacheStore: OutputCache {
     }
 
     public func store(_ out: LockedPath) throws {
-        guard let entry = try hashing.entry(of: out.path), entry.hash == out.hash else {
-            throw PipeError(.io, "\(out.path) changed before it could be cached", fix: "rerun the stage")
-        }
+        let entry = try hashedEntry(of: out)
         let url = root.appendingPathComponent(out.path)
         try store.save(url, entry: entry, mode: .move)
         try store.checkout(entry, to: url, options: .init(strategies: strategies, verify: false))
         hashing.invalidate(out.path)
+    }
+
+    public func storeCopy(_ out: LockedPath) throws {
+        try store.save(root.appendingPathComponent(out.path), entry: try hashedEntry(of: out), mode: .copy)
+    }
+
+    /// The workspace entry of `out.path`, which must still hash to `out.hash`.
+    private func hashedEntry(of out: LockedPath) throws -> HashedEntry {
+        guard let entry = try hashing.entry(of: out.path), entry.hash == out.hash else {
+            throw PipeError(.io, "\(out.path) changed before it could be cached", fix: "rerun the stage")
+        }
+        return entry
     }
 
     public func canRestore(_ out: LockedPath) -> Bool {
@@ -30,8 +40,16 @@ public struct CacheStore: OutputCache {
     }
 
     public func restore(_ out: LockedPath) throws {
+        try restore(out, options: .init(strategies: strategies, verify: true))
+    }
+
+    public func restoreCopy(_ out: LockedPath) throws {
+        try restore(out, options: .init(strategies: strategies, verify: true, writable: true))
+    }
+
+    private func restore(_ out: LockedPath, options: ObjectStore.CheckoutOptions) throws {
         try store.checkout(hash: out.hash, isDirectory: out.isDirectory, to: root.appendingPathComponent(out.path),
-                           options: .init(strategies: strategies, verify: true))
+                           options: options)
         hashing.invalidate(out.path)
     }
 }

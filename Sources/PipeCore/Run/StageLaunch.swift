@@ -37,14 +37,18 @@ public struct StageLaunch: Sendable {
         }
     }
 
-    /// The environment of a stage's process: the caller's, plus `PIPE_STAGE`, `PIPE_REPO_ROOT` and `PIPE_PARAMS`
-    /// (the declared params only, nested as in their file).
-    public func environment(for stage: Stage, pipeline: Pipeline, repoRoot: URL) -> [String: String] {
-        var env = ProcessInfo.processInfo.environment
-        env["PIPE_STAGE"] = stage.name
-        env["PIPE_REPO_ROOT"] = repoRoot.path
-        env["PIPE_PARAMS"] = Self.paramsTree(pipeline.paramValues(for: stage)).jsonText
-        return env
+    /// The variables a stage reads, added to its environment by any executor: `PIPE_STAGE`, `PIPE_REPO_ROOT` and
+    /// `PIPE_PARAMS` (the declared params only, nested as in their file).
+    public func variables(for stage: Stage, pipeline: Pipeline, repoRoot: URL) -> [String: String] {
+        ["PIPE_STAGE": stage.name, "PIPE_REPO_ROOT": repoRoot.path,
+         "PIPE_PARAMS": Self.paramsTree(pipeline.paramValues(for: stage)).jsonText]
+    }
+
+    /// The job an executor runs for `stage` of `workspace`: its commands, variables, wdir and resources.
+    public func job(for stage: Stage, pipeline: Pipeline, workspace: Workspace) throws -> StageJob {
+        StageJob(stage: stage.name, commands: try commands(for: stage),
+                 variables: variables(for: stage, pipeline: pipeline, repoRoot: workspace.root), repoRoot: workspace.root,
+                 workingDirectory: workspace.url(stage.wdir), resources: stage.resources)
     }
 
     /// Declared dotted keys folded back into one nested object, files merged in name order.

@@ -3,12 +3,14 @@ import Glibc
 import PipeBasics
 
 /// Puts one cached object at a new path using the first link strategy that works, and makes the result
-/// read-only (0444, or 0555 for an executable file).
+/// read-only (0444, or 0555 for an executable file) unless asked for a writable copy.
 ///
 /// Each strategy's failure (EXDEV, EOPNOTSUPP, EPERM …) is an expected fallback, not an error; only when every
 /// strategy fails does the caller get an error, naming the last cause.
 struct FileLinker {
     var order: [LinkStrategy]
+    /// Leave the result writable (0644, 0755 executable) instead; only meaningful without `.hardlink`.
+    var writable = false
 
     /// Links `object` to the not-yet-existing `destination`; returns the strategy that worked.
     func link(object: String, to destination: String, executable: Bool) throws(PipeError) -> LinkStrategy {
@@ -22,7 +24,8 @@ struct FileLinker {
                 case .copy: try copy(object, destination)
                 }
                 if strategy != .hardlink {
-                    try SystemCall.changeMode(destination, executable ? 0o555 : 0o444)
+                    let mode: mode_t = writable ? (executable ? 0o755 : 0o644) : (executable ? 0o555 : 0o444)
+                    try SystemCall.changeMode(destination, mode)
                 }
                 return strategy
             } catch {

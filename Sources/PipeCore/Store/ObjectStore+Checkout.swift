@@ -13,12 +13,24 @@ extension ObjectStore {
         /// Test hook: fail after this many files were placed in the staging tree, to prove an interrupted
         /// checkout leaves the previous workspace content untouched.
         public var failAfterFiles: Int?
+        /// Place independent, writable files (0644, 0755 executable) instead of read-only ones, never hard links:
+        /// for uncached outputs restored by the run cache, which the user and the next run may write.
+        public var writable: Bool
 
         /// Options; the defaults are what production uses.
-        public init(strategies: [LinkStrategy] = LinkStrategy.defaultOrder, verify: Bool = true, failAfterFiles: Int? = nil) {
+        public init(strategies: [LinkStrategy] = LinkStrategy.defaultOrder, verify: Bool = true, failAfterFiles: Int? = nil,
+                    writable: Bool = false) {
             self.strategies = strategies
             self.verify = verify
             self.failAfterFiles = failAfterFiles
+            self.writable = writable
+        }
+
+        /// The linker these options ask for.
+        var linker: FileLinker {
+            guard writable else { return FileLinker(order: strategies) }
+            let unlinked = strategies.filter { $0 != .hardlink }
+            return FileLinker(order: unlinked.isEmpty ? [.copy] : unlinked, writable: true)
         }
     }
 
@@ -69,7 +81,7 @@ extension ObjectStore {
         try SystemCall.makeDirectories(parent)
         let staging = stagingPath(for: destination)
         defer { try? SystemCall.removeTree(staging) }
-        let strategy = try FileLinker(order: options.strategies).link(object: object, to: staging, executable: false)
+        let strategy = try options.linker.link(object: object, to: staging, executable: false)
         if options.failAfterFiles == 0 { throw InjectedCheckoutFailure() }
         try replace(destination.path, with: staging)
         return CheckoutReport(filesByStrategy: [strategy: 1])
@@ -83,7 +95,7 @@ extension ObjectStore {
         let staging = stagingPath(for: destination)
         defer { try? SystemCall.removeTree(staging) }
         try SystemCall.makeDirectories(staging)
-        let linker = FileLinker(order: options.strategies)
+        let linker = options.linker
         var report = CheckoutReport()
         var made = Set<String>()
         for file in manifest.entries {

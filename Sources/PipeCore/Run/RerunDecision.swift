@@ -1,0 +1,114 @@
+import Foundation
+
+/// What repro does with a stage once its upstream is done, with the reasons that led there.
+enum RerunDecision {
+    case upToDate
+    case frozen
+    /// Missing or modified cached outputs were restored from the cache; the paths restored.
+    case restored([String])
+    /// An identical earlier run's outputs were restored from the run cache; its lock entry.
+    case runCacheHit(LockedStage, [InvalidationReason])
+    case dryRun([InvalidationReason])
+    case run([InvalidationReason])
+}
+
+/// Decides a stage's fate from the workspace as its upstream left it, restoring outputs when that is enough: from
+/// the cache when only cached outputs are missing or modified, else from the run cache when this exact run
+/// (`RunCache.key`) happened before and every object it names verifies.
+struct RerunDecider: Sendable {
+    let invalidation: StageInvalidation
+    let cache: any OutputCache
+    let runCache: RunCache
+
+    /// The decision for `stage`, whose lock entry is `entry` and whose upstream stages `upstreamWillChange`
+    /// would run in a dry run.
+    func decide(_ stage: Stage, entry: LockedStage?, upstreamWillChange: [String], options: ReproOptions) throws -> RerunDecision {
+        if stage.frozen { return .frozen }
+        var reasons = try invalidation.reasons(for: stage, entry: entry)
+        reasons += upstreamWillChange.map { .upstreamStale(stage: $0) }
+        let forced = options.force && (options.targets.isEmpty || !options.singleItem || options.targets.contains(stage.name))
+        if forced { reasons.append(.forced) }
+        if reasons.isEmpty { return .upToDate }
+        if options.dry { return .dryRun(reasons) }
+        if reasons.allSatisfy(\.isOutputOnly), let entry, let paths = try restoreOutputs(of: stage, entry: entry, reasons: reasons) {
+            return .restored(paths)
+        }
+        if options.useRunCache && !forced, let hit = try runCacheHit(for: stage) {
+            return .runCacheHit(hit, reasons)
+        }
+        return .run(reasons)
+    }
+
+    /// Whether the run cache records and restores `stage`: not always-changed and with at least one output.
+    /// Uncached (`cache: false`) outputs are stored in the object store for it (`recordRun`).
+    static func usesRunCache(_ stage: Stage) -> Bool { !stage.alwaysChanged && !stage.outs.isEmpty }
+
+    /// The run-cache key from the current deps, params and command; nil when a dep is missing.
+    func runKey(for stage: Stage) throws -> ContentHash? {
+        var deps: [LockedPath] = []
+        for path in invalidation.depPaths(of: stage) {
+            guard let snap = try invalidation.hashing.snapshot(of: path) else { return nil }
+            deps.append(snap)
+        }
+        return RunCache.key(cmd: invalidation.commandText(of: stage), deps: deps,
+                            params: invalidation.paramsEntry(of: stage), outs: stage.outs.map(\.path))
+    }
+
+    /// Records a successful run of `stage` (entry `entry`, its deps hashed before it ran) in the run cache: the
+    /// uncached outputs' contents are copied into the object store first, so an entry never names content that
+    /// was not stored. Best effort: a failure only costs a future rerun.
+    func recordRun(of stage: Stage, entry: LockedStage) {
+        guard Self.usesRunCache(stage) else { return }
+        do {
+            for out in stage.outs where !out.cache {
+                guard let locked = entry.out(out.path) else { return }
+                try cache.storeCopy(locked)
+            }
+            let key = RunCache.key(cmd: entry.cmd, deps: entry.deps, params: entry.params, outs: stage.outs.map(\.path))
+            try runCache.record(entry, for: key)
+        } catch {
+            return
+        }
+    }
+
+    /// Restores missing or modified outputs from the cache and returns their paths; nil (nothing restored) when
+    /// any of them cannot be restored.
+    private func restoreOutputs(of stage: Stage, entry: LockedStage, reasons: [InvalidationReason]) throws -> [String]? {
+        var paths: [String] = []
+        for reason in reasons {
+            switch reason {
+            case let .outMissing(p), let .outModified(p): paths.append(p)
+            default: return nil
+            }
+        }
+        var locked: [LockedPath] = []
+        for p in paths {
+            guard let out = stage.outs.first(where: { $0.path == p }), out.cache,
+                  let l = entry.out(p), cache.canRestore(l) else { return nil }
+            locked.append(l)
+        }
+        for out in locked { try restore(out, cached: true) }
+        return paths
+    }
+
+    /// The lock entry of an identical earlier run whose outputs all verify in the store, restored (cached ones
+    /// linked, uncached ones as writable copies); nil otherwise. Nothing is restored unless every object verifies,
+    /// so a damaged or missing object is a miss, never a partial or wrong restore.
+    private func runCacheHit(for stage: Stage) throws -> LockedStage? {
+        guard Self.usesRunCache(stage),
+              let key = try runKey(for: stage), let entry = runCache.lookup(key),
+              Set(entry.outs.map(\.path)) == Set(stage.outs.map(\.path)),
+              entry.outs.allSatisfy(cache.canRestore) else { return nil }
+        for out in entry.outs {
+            try restore(out, cached: stage.outs.first { $0.path == out.path }?.cache ?? true)
+        }
+        return entry
+    }
+
+    /// Checks out `out` from the store (a link when cached, a writable copy when not) and forgets its memoised
+    /// hash.
+    private func restore(_ out: LockedPath, cached: Bool) throws {
+        if cached { try cache.restore(out) } else { try cache.restoreCopy(out) }
+        invalidation.hashing.invalidate(out.path)
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+/// The shipped pipeline (`pipeline.yaml` of this package, every stage with `cache: false` metrics) at a tiny size,
+/// run by the built `pipe` and the built stage executables.
+@Suite struct ShippedPipelineRunCacheTests {
+    /// The shipped pipeline's params at a tiny size (corpus, tokenizer and models), `sft.lr` = `lr`.
+    func tinyParams(lr: String) -> String {
+        """
+        download:
+          sources:
+            - name: synthetic
+              synthetic: {n: 400, seed: 3}
+        normalize: {}
+        clean: {}
+        anonymize: {min_recall: 0, min_precision: 0}
+        tokenize: {vocab_size: 400}
+        split: {sft_rows: 60, dpo_rows: 60}
+        pretrain: {hidden_size: 32, intermediate_size: 48, layers: 1, heads: 2, kv_heads: 1, seq_len: 64, steps: 6, batch_size: 2}
+        sft: {steps: 4, batch_size: 2, gradient_accumulation: 2, eval_interval: 2, val_rows: 8, r: 4, lr: \(lr)}
+        dpo: {steps: 3, batch_size: 2, gradient_accumulation: 1, max_pairs: 16, lr: 0.001}
+        merge: {sample_count: 2}
+        evaluate: {limit: 12, preference_pairs: 6}
+
+        """
+    }
+
+    /// Every metrics and plots file the shipped pipeline declares `cache: false`, with its bytes.
+    func uncachedOutputs(_ repo: Repo) -> [String: Data] {
+        let paths = ["normalize", "clean", "anonymize", "tokenize", "split", "pretrain", "sft", "dpo", "merge",
+                     "evaluate", "evaluate_latency"].map { "reports/\($0).json" }
+            + ["pretrain_loss", "sft_loss", "sft_val_loss", "dpo_loss"].map { "reports/\($0).csv" }
+        var result: [String: Data] = [:]
+        for path in paths { result[path] = repo.data(path) }
+        return result
+    }
+
+    static let stages = ["download", "normalize", "clean", "anonymize", "tokenize", "split", "pretrain", "sft", "dpo",
+                         "merge", "evaluate"]
+
+    @Test("shipped pipeline: change sft.lr, repro, change it back, repro — no stage runs and every metrics file is byte-identical")
+    func returningToAnEarlierTrainingParamRestoresEverything() throws {
+        let repo = try Repo()
+        defer { try? FileManager.default.removeItem(at: repo.root) }
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        try repo.write("pipeline.yaml", try String(contentsOf: packageRoot.appendingPathComponent("pipeline.yaml"), encoding: .utf8))
+        try repo.write("params.yaml", tinyParams(lr: "0.001"))
+
+        let first = try repo.pipe("repro", "-j", "1")
+        #expect(first.status == 0, "\(first.all)")
+        for stage in Self.stages { #expect(first.stdout.contains("Running '\(stage)' because:"), "\(stage): \(first.stdout)") }
+        let metrics = uncachedOutputs(repo)
+        #expect(metrics.count == 15, "missing: \(metrics.keys.sorted())")
+
+        try repo.write("params.yaml", tinyParams(lr: "0.002"))
+        let changed = try repo.pipe("repro", "-j", "1")
+        #expect(changed.status == 0, "\(changed.all)")
+        let reran = Self.stages.filter { changed.stdout.contains("Running '\($0)' because:") }
+        #expect(reran == ["sft", "dpo", "merge", "evaluate"], "\(changed.stdout)")
+
+        try repo.write("params.yaml", tinyParams(lr: "0.001"))
+        let back = try repo.pipe("repro", "-j", "1")
+        #expect(back.status == 0)
+        #expect(back.stdout == """
+        'download' is up to date
+        'normalize' is up to date
+        'clean' is up to date
+        'anonymize' is up to date
+        'tokenize' is up to date
+        'split' is up to date
+        'pretrain' is up to date
+        'sft': restored from the run cache (this exact run happened before), because:
+            param sft.lr 0.002 → 0.001
+        'dpo': restored from the run cache (this exact run happened before), because:
+            dep models/sft_adapter changed
+        'merge': restored from the run cache (this exact run happened before), because:
+            dep models/dpo_adapter changed
+        'evaluate': restored from the run cache (this exact run happened before), because:
+            dep models/dpo_adapter changed
+            dep models/merged changed
+            dep models/sft_adapter changed
+            dep reports/dpo_loss.csv changed
+            dep reports/sft_loss.csv changed
+            dep reports/sft_val_loss.csv changed
+
+        """)
+        #expect(back.stderr == "")
+        #expect(uncachedOutputs(repo) == metrics)
+        #expect(try repo.pipe("status", "--check").status == 0)
+    }
+}
