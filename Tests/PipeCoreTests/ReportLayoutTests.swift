@@ -75,6 +75,35 @@ import Testing
         #expect(MetricsTable.text(MetricsSnapshot(name: "workspace", files: [MetricsFile(path: "x.json", values: nil)]), width: 80) == "")
     }
 
+    @Test("A file of like mappings (a block per model) shows a column per block when its keys do not fit across")
+    func byBlock() throws {
+        let models = try metrics("eval.json", """
+            {"base": {"accuracy": 0.289896, "cm": [[305, 2, 0], [425, 2, 0]], "latency": {"ms": 3.88752}},
+             "sft": {"accuracy": 0.939566, "cm": [[306, 1, 0], [52, 370, 5]], "latency": {"ms": 4.96247}}}
+            """)
+        let snapshot = MetricsSnapshot(name: "workspace", files: [models])
+        #expect(MetricsTable.text(snapshot, width: 60) == """
+            eval.json
+              Metric      base                   sft
+              accuracy    0.2899                 0.93957
+              cm          [[305 2 0] [425 2 0]]  [[306 1 0] [52 370 5]]
+              latency.ms  3.88752                4.96247
+
+            """)
+        #expect(MetricsTable.text(snapshot, width: 48) == """
+            eval.json
+              Metric      base           sft
+              accuracy    0.2899         0.93957
+              cm          [[305 2 0] …]  [[306 1 0] …]
+              latency.ms  3.88752        4.96247
+
+            """)
+        let unlike = try metrics("split.json", #"{"records": 10592, "train": {"share": 0.8}, "val": {"share": 0.1}}"#)
+        #expect(MetricsTable.byBlock(try #require(unlike.values), precision: 5) == nil)
+        let unshared = try metrics("u.json", #"{"a": {"x": 1}, "b": {"y": 2}}"#)
+        #expect(MetricsTable.byBlock(try #require(unshared.values), precision: 5) == nil)
+    }
+
     @Test("metrics diff keeps the long table when it fits, else a section per file, a too-wide matrix compared row by row")
     func diffLayouts() throws {
         let old = MetricsSnapshot(name: "HEAD", files: [
