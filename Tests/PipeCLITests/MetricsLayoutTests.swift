@@ -56,6 +56,7 @@ import Testing
         #expect(show.status == 0)
         #expect(show.stderr == "")
         #expect(show.stdout == Self.expectedShow)
+        #expect(show.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
         let json = try repo.pipe("metrics", "show", "--json", env: ["COLUMNS": "80"])
         #expect(json.stdout.hasPrefix(#"{"schema":1,"metrics":{"reports/train.json":{"steps":4000,"final_val_loss":0.0110063,"final_train_loss":0.0913951},"reports/evaluate.json":{"test_records":1059,"base":{"accuracy":0.289896,"#))
         #expect(json.stdout.contains(#""rows_true_columns_predicted":[[305,2,0],[425,2,0],[325,0,0]]"#))
