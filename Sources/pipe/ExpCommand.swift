@@ -65,6 +65,17 @@ struct ExpShowCommand: ParsableCommand {
     @OptionGroup var repo: RepoOptions
     @Flag(help: "Print one JSON object.") var json = false
     @Flag(help: "Print a Markdown table.") var md = false
+    @Flag(help: "Only the params and metrics whose values differ between the rows shown.") var onlyChanged = false
+    @Option(help: ArgumentHelp("Show the params and metrics matching this glob (e.g. 'sft.*'); repeatable.",
+                               valueName: "pattern"))
+    var keys: [String] = []
+    @Option(help: ArgumentHelp("Always show the columns this regex matches (from the name's start), whatever the other options say.",
+                               valueName: "regex"))
+    var keep: String?
+    @Option(help: ArgumentHelp("Hide the columns this regex matches (from the name's start), e.g. 'Created'.",
+                               valueName: "regex"))
+    var drop: String?
+    @OptionGroup var layout: ReportWidthOption
 
     func validate() throws {
         if json && md { throw ValidationError("--json and --md cannot be combined") }
@@ -74,9 +85,10 @@ struct ExpShowCommand: ParsableCommand {
         let project = try repo.project(validateDeps: false)
         let (metrics, warnings) = project.currentMetrics()
         for warning in warnings { Terminal.printErr("warning: " + warning) }
-        let table = ExperimentTable(workspaceParams: try project.currentParams(), workspaceMetrics: metrics,
+        let table = try ExperimentTable(workspaceParams: project.currentParams(), workspaceMetrics: metrics,
                                     experiments: try project.experiments.all())
-        print(json ? table.json() : md ? table.markdown() : table.plainText(), terminator: "")
+            .selecting(ExperimentColumnSelection(onlyChanged: onlyChanged, keys: keys, keep: keep, drop: drop))
+        print(json ? table.json() : md ? table.markdown() : table.plainText(width: layout.resolved), terminator: "")
     }
 }
 

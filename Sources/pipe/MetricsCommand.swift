@@ -16,7 +16,7 @@ struct MetricsCommand: ParsableCommand {
     }
 }
 
-/// `pipe metrics show [TARGETS]`: one row per metrics file.
+/// `pipe metrics show [TARGETS]`: one row per metrics file, or a section per file when that is too wide.
 struct MetricsShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Print the workspace's metrics files as a table.")
@@ -26,6 +26,7 @@ struct MetricsShowCommand: ParsableCommand {
     @Flag(help: "Print JSON: {schema, metrics: {path: {…}}, missing: [path]}.") var json = false
     @Flag(help: "Print a Markdown table.") var md = false
     @Option(help: "Decimal digits for numbers in tables.") var precision = 5
+    @OptionGroup var layout: ReportWidthOption
 
     func validate() throws {
         if json && md { throw ValidationError("--json and --md cannot be used together") }
@@ -43,8 +44,8 @@ struct MetricsShowCommand: ParsableCommand {
             return
         }
         guard metrics.files.count > metrics.missing.count else { return }
-        let table = MetricsTable.table(metrics, precision: precision)
-        print(md ? table.markdown() : table.text(), terminator: "")
+        print(md ? MetricsTable.table(metrics, precision: precision).markdown()
+                 : MetricsTable.text(metrics, width: layout.resolved, precision: precision), terminator: "")
     }
 }
 
@@ -61,6 +62,7 @@ struct MetricsDiffCommand: ParsableCommand {
     @Flag(help: "Print JSON: {path: {metric: {old, new, diff}}}.") var json = false
     @Flag(help: "Print a Markdown table.") var md = false
     @Option(help: "Decimal digits for numbers in tables.") var precision = 5
+    @OptionGroup var layout: ReportWidthOption
 
     func validate() throws {
         if json && md { throw ValidationError("--json and --md cannot be used together") }
@@ -80,7 +82,7 @@ struct MetricsDiffCommand: ParsableCommand {
             print("No metrics changed between \(diff.oldName) and \(diff.newName).")
             return
         }
-        let table = diff.table(all: all, precision: precision)
-        print(md ? table.markdown() : table.text(), terminator: "")
+        print(md ? diff.table(all: all, precision: precision).markdown()
+                 : diff.text(all: all, width: layout.resolved, precision: precision), terminator: "")
     }
 }

@@ -46,6 +46,7 @@ struct Repo {
         p.currentDirectoryURL = cwd.map { root.appendingPathComponent($0) } ?? root
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        environment["COLUMNS"] = nil   // tables lay out for 80 columns unless a test says otherwise
         for (k, v) in env { environment[k] = v }
         p.environment = environment
         let out = Pipe(), err = Pipe()

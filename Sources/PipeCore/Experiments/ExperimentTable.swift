@@ -24,8 +24,14 @@ public struct ExperimentTable: Sendable {
     public var rows: [Row]
     /// Param columns shown: those whose values differ between rows, in first-seen order.
     public var paramColumns: [String]
-    /// Metric columns, in first-seen order.
+    /// Metric columns shown, in first-seen order (all of them unless a selection narrowed them).
     public var metricColumns: [String]
+    /// Every param column any row has, in first-seen order: what a column selection chooses from.
+    public private(set) var allParamColumns: [String]
+    /// Every metric column any row has, in first-seen order.
+    public private(set) var allMetricColumns: [String]
+    /// Whether the `Created` column is shown (`--drop Created` hides it).
+    public var showsCreated = true
 
     /// Builds the table from the workspace's params and metrics and the recorded experiments.
     public init(workspaceParams: [String: ParamValue], workspaceMetrics: [String: [(String, ParamValue)]],
@@ -44,12 +50,17 @@ public struct ExperimentTable: Sendable {
             for row in rows { for (k, _) in pick(row) where seen.insert(k).inserted { order.append(k) } }
             return order
         }
-        let allParams = columns(\.params)
-        paramColumns = rows.count == 1 ? allParams : allParams.filter { column in
-            let values = rows.map { $0.param(column) }
-            return values.contains { !Self.same($0, values[0]) }
-        }
-        metricColumns = columns(\.metrics)
+        allParamColumns = columns(\.params)
+        allMetricColumns = columns(\.metrics)
+        paramColumns = allParamColumns
+        metricColumns = allMetricColumns
+        if rows.count > 1 { paramColumns = allParamColumns.filter { varies($0) } }
+    }
+
+    /// Whether the rows disagree on param (or, with `metric`, metric) `column`: a value differs, or a row lacks it.
+    public func varies(_ column: String, metric: Bool = false) -> Bool {
+        let values = rows.map { metric ? $0.metric(column) : $0.param(column) }
+        return values.contains { !Self.same($0, values[0]) }
     }
 
     static func same(_ a: ParamValue?, _ b: ParamValue?) -> Bool {
@@ -60,33 +71,57 @@ public struct ExperimentTable: Sendable {
         }
     }
 
-    private var header: [String] { ["Experiment", "Created"] + paramColumns + metricColumns }
+    private var header: [String] { ["Experiment"] + (showsCreated ? ["Created"] : []) + paramColumns + metricColumns }
 
-    private func cells(_ row: Row) -> [String] {
-        [row.name, row.created ?? "-"] + paramColumns.map { row.param($0)?.description ?? "-" }
-            + metricColumns.map { row.metric($0)?.description ?? "-" }
+    private func cells(_ row: Row, _ render: (ParamValue?) -> String) -> [String] {
+        [row.name] + (showsCreated ? [row.created ?? "-"] : []) + paramColumns.map { render(row.param($0)) }
+            + metricColumns.map { render(row.metric($0)) }
     }
 
     /// Columns aligned with two spaces between them; numbers right-aligned.
-    public func plainText() -> String {
-        let body = rows.map(cells)
-        let table = [header] + body
-        let widths = header.indices.map { i in table.map { $0[i].count }.max() ?? 0 }
-        let numeric = header.indices.map { i in i >= 2 && body.allSatisfy { Self.isNumeric($0[i]) } }
-        return table.map { line in
-            line.indices.map { i in
-                let pad = String(repeating: " ", count: widths[i] - line[i].count)
-                return numeric[i] && line != header ? pad + line[i] : line[i] + pad
-            }.joined(separator: "  ").replacingOccurrences(of: " +$", with: "", options: .regularExpression)
-        }.joined(separator: "\n") + "\n"
+    public func plainText() -> String { wideTable().text() }
+
+    /// `plainText()` when it fits `width` columns; otherwise the table turned on its side, as `pipe metrics show`
+    /// does for a wide file: a line per column (`Created`, each param, each metric) and a column per row, lists
+    /// shortened so a line fits where they can.
+    public func plainText(width: Int) -> String {
+        let wide = wideTable()
+        if wide.width() <= width { return wide.text() }
+        let names = (showsCreated ? ["Created"] : []) + paramColumns + metricColumns
+        let nameWidth = ([header[0]] + names).map(\.count).max() ?? 0
+        let room = (width - nameWidth - 2) / max(rows.count, 1) - 2
+        let valueWidth = max(room, MetricsTable.minimumValueWidth)
+        var lines: [[String]] = []
+        if showsCreated { lines.append(["Created"] + rows.map { $0.created ?? "-" }) }
+        for column in paramColumns { lines.append([column] + rows.map { Self.display($0.param(column), maxWidth: valueWidth) }) }
+        for column in metricColumns { lines.append([column] + rows.map { Self.display($0.metric(column), maxWidth: valueWidth) }) }
+        return ReportTable(header: [header[0]] + rows.map(\.name), rows: lines).text()
+    }
+
+    /// One row per experiment, the shown columns across; numeric columns right-aligned; lists compact.
+    private func wideTable() -> ReportTable {
+        let fixed = showsCreated ? 2 : 1
+        let body = rows.map { cells($0) { Self.display($0) } }
+        let numeric = Set(header.indices.filter { i in i >= fixed && body.allSatisfy { Self.isNumeric($0[i]) } })
+        return ReportTable(header: header, rows: body, rightAligned: numeric)
+    }
+
+    /// A cell for the terminal: scalars as the JSON shows them, lists and mappings on one line (`[8 16]`).
+    static func display(_ value: ParamValue?, maxWidth: Int? = nil) -> String {
+        switch value {
+        case nil: "-"
+        case .list?, .dict?: FlatValues.displayCell(value, precision: 5, maxWidth: maxWidth)
+        case let scalar?: scalar.description
+        }
     }
 
     /// A GitHub-flavoured Markdown table.
     public func markdown() -> String {
         func escape(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
         var out = "| " + header.map(escape).joined(separator: " | ") + " |\n"
-        out += "|" + header.indices.map { $0 >= 2 ? "---:|" : "---|" }.joined() + "\n"
-        for row in rows { out += "| " + cells(row).map(escape).joined(separator: " | ") + " |\n" }
+        let fixed = showsCreated ? 2 : 1
+        out += "|" + header.indices.map { $0 >= fixed ? "---:|" : "---|" }.joined() + "\n"
+        for row in rows { out += "| " + cells(row) { $0?.description ?? "-" }.map(escape).joined(separator: " | ") + " |\n" }
         return out
     }
 
