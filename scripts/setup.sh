@@ -2,7 +2,7 @@
 # Installs the system libraries pipe links (idempotent; needs root or sudo on Debian/Ubuntu).
 set -euo pipefail
 need=()
-for pkg in libxxhash-dev libopenblas-dev libyaml-dev pkg-config; do
+for pkg in libxxhash-dev xxhash libopenblas-dev libyaml-dev pkg-config; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if ((${#need[@]})); then
