@@ -10,6 +10,7 @@
 //   PipeBasics ← TriageData ← data stages           (records, corpus, cleaning, tokenizer: no tensor code)
 //   CBLAS, CNF4Kernels, PipeBasics ← Tensors ← Triage (+ TriageData) ← training stages, quantize
 //   PipeBasics, Crypto ← StageKit ← stages/*        (stages know the engine only through StageKit)
+//   PipeHTTP ← PipeS3 ← PipeRemotes ← pipe          (remotes: async-http-client transport, SigV4 via swift-crypto)
 import PackageDescription
 
 let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
@@ -31,11 +32,16 @@ let package = Package(
         .library(name: "Triage", targets: ["Triage"]),
         .library(name: "TriageData", targets: ["TriageData"]),
         .library(name: "StageKit", targets: ["StageKit"]),
+        .library(name: "PipeHTTP", targets: ["PipeHTTP"]),
+        .library(name: "PipeS3", targets: ["PipeS3"]),
     ] + stageNames.map { .executable(name: $0, targets: [$0]) },
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Remotes (issue 12): the HTTP transport, SigV4's SHA-256/HMAC, and NIO's transactional file handles.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
     ],
     targets: [
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
@@ -43,18 +49,32 @@ let package = Package(
 
         /// The bottom layer: knows nothing but libxxhash and the standard library (no Yams, no engine types).
         .target(name: "PipeBasics", dependencies: ["CXXHash"], swiftSettings: strict),
-        /// CXXHash stays listed while Run/CodeDependencies.swift still calls XXH3 raw (to move to PipeBasics).
         .target(name: "PipeCore",
-                dependencies: ["PipeBasics", "CXXHash", .product(name: "Yams", package: "Yams")],
+                dependencies: ["PipeBasics", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         .executableTarget(name: "pipe",
-                          dependencies: ["PipeCore",
+                          dependencies: ["PipeCore", "PipeRemotes", "PipeHTTP",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
+        /// Remote storages beyond PipeCore's directory remote: S3 buckets through PipeS3.
+        .target(name: "PipeRemotes", dependencies: ["PipeCore", "PipeS3", "PipeHTTP"], swiftSettings: strict),
 
         /// SHA-256 of downloads comes from swift-crypto (BoringSSL on Linux), not a hand-written digest.
         .target(name: "StageKit",
                 dependencies: ["PipeBasics", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: strict),
+
+        /// The project's one HTTP client (async-http-client): streamed bodies, size caps, retries, secret-free errors.
+        .target(name: "PipeHTTP",
+                dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client"),
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOHTTP1", package: "swift-nio"),
+                               .product(name: "NIOPosix", package: "swift-nio"),
+                               .product(name: "_NIOFileSystem", package: "swift-nio")],
+                swiftSettings: strict),
+        /// An S3 client over PipeHTTP: SigV4 signing, object and multipart operations, credentials, S3 errors.
+        .target(name: "PipeS3",
+                dependencies: ["PipeHTTP", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
         /// The vectorised NF4 matvec kernels (AVX2 / AVX-512 variants chosen at run time by Tensors).
         .target(name: "CNF4Kernels",
@@ -70,8 +90,14 @@ let package = Package(
 
         .testTarget(name: "PipeBasicsTests", dependencies: ["PipeBasics"], swiftSettings: strict),
         .testTarget(name: "PipeCoreTests", dependencies: ["PipeCore"], swiftSettings: strict),
-        .testTarget(name: "PipeCLITests", dependencies: ["PipeCore"], swiftSettings: strict),
+        .testTarget(name: "PipeCLITests", dependencies: ["PipeCore", "PipeS3", "PipeHTTP", "S3TestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "StageKitTests", dependencies: ["StageKit"], swiftSettings: strict),
+        .testTarget(name: "PipeHTTPTests", dependencies: ["PipeHTTP"], swiftSettings: strict),
+        /// Finds the SeaweedFS server `scripts/services.sh` started, for the S3 and remote tests.
+        .target(name: "S3TestSupport", dependencies: ["PipeS3", "PipeHTTP"], path: "Tests/S3TestSupport",
+                swiftSettings: strict),
+        .testTarget(name: "PipeS3Tests", dependencies: ["PipeS3", "PipeHTTP", "S3TestSupport"], swiftSettings: strict),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "PipeBasics"], swiftSettings: numeric),
         .testTarget(name: "TriageDataTests", dependencies: ["TriageData", "PipeBasics"], swiftSettings: numeric),
         .testTarget(name: "TriageTests", dependencies: ["Triage", "TriageData", "Tensors"], swiftSettings: numeric),

@@ -3,7 +3,7 @@ import Foundation
 import PipeCore
 
 /// `pipe gc`: remove cache objects no kept lock or run-cache entry names, and say how much was freed.
-struct GcCommand: ParsableCommand {
+struct GcCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gc",
         abstract: "Remove cache objects not named by pipe.lock, the experiments' locks, the run cache or (with --all-commits) git history.",
@@ -19,8 +19,27 @@ struct GcCommand: ParsableCommand {
     var dropRunCache = false
     @Flag(help: "Report what would be removed; remove nothing.") var dry = false
     @Flag(help: "Print one JSON object.") var json = false
+    @Flag(name: [.short, .customLong("cloud")], help: "Collect the remote instead: remove remote objects no kept lock or remote run-cache entry names.")
+    var cloud = false
+    @Option(name: [.customShort("r"), .customLong("remote")], help: "With --cloud: the remote (else the default).")
+    var remote: String?
 
-    func run() throws {
+    func validate() throws {
+        if cloud && (dropRunCache || json) { throw ValidationError("--cloud does not take --drop-run-cache or --json") }
+        if !cloud && remote != nil { throw ValidationError("-r goes with --cloud") }
+    }
+
+    func run() async throws {
+        if cloud {
+            let project = try repo.project(validateDeps: false)
+            let report = try await RemoteStorages.with { factory in
+                try await project.collectRemote(.init(remote: remote, allCommits: allCommits), dry: dry, factory: factory)
+            }
+            for warning in report.warnings { Terminal.printErr("warning: " + warning) }
+            for key in report.removed { print("\(dry ? "would remove" : "removed") \(key)") }
+            print(report.summary)
+            return
+        }
         let start = repo.start
         let workspace = try Workspace.find(from: start)
         let repoLock = try RepoLock(cacheRoot: workspace.cacheRoot)

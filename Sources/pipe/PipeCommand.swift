@@ -4,16 +4,17 @@ import PipeCore
 
 /// The `pipe` root command. Named PipeCommand because Foundation already has a `Pipe`.
 @main
-struct PipeCommand: ParsableCommand {
+struct PipeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipe",
         abstract: "A declarative pipeline engine: reproduce only what changed, and say why.",
         subcommands: [ReproCommand.self, StatusCommand.self, DagCommand.self, LockCommand.self,
                       CheckoutCommand.self, CommitCommand.self, ParamsCommand.self, MetricsCommand.self,
-                      PlotsCommand.self, ExpCommand.self, GcCommand.self])
+                      PlotsCommand.self, ExpCommand.self, GcCommand.self, RemoteCommand.self,
+                      PushCommand.self, FetchCommand.self, PullCommand.self])
 
     /// Owns the top level so every failure maps to pipe's exit codes: 2 invalid input or usage, 1 failure.
-    static func main() {
+    static func main() async {
         do {
             var arguments = Array(CommandLine.arguments.dropFirst())
             // `pipe -C DIR …` as in git and make: change directory before anything else.
@@ -24,7 +25,7 @@ struct PipeCommand: ParsableCommand {
                 arguments.removeFirst(2)
             }
             var command = try parseAsRoot(arguments)
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand { try await asyncCommand.run() } else { try command.run() }
         } catch let error as PipeError {
             FileHandle.standardError.write(Data((Terminal.errorText(error) + "\n").utf8))
             Foundation.exit(error.exitCode)

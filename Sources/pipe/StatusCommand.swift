@@ -2,7 +2,7 @@ import ArgumentParser
 import PipeCore
 
 /// `pipe status`: which stages are stale, each with every reason.
-struct StatusCommand: ParsableCommand {
+struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show stale stages and why they would rerun.")
 
@@ -11,8 +11,26 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Print stable JSON (documented in docs/cli.md).") var json = false
     @Flag(help: "Exit 1 when anything is stale.") var check = false
     @Flag(help: "Follow each reason back through upstream stages to the edited file or param.") var explain = false
+    @Flag(name: [.short, .customLong("cloud")], help: "Compare the cache with the remote: in sync, only local, only remote, missing.")
+    var cloud = false
+    @Option(name: [.customShort("r"), .customLong("remote")], help: "With --cloud: the remote (else the default).")
+    var remote: String?
+    @Option(name: [.customShort("j"), .customLong("jobs")], help: "With --cloud: lookups at once.") var jobs: Int?
 
-    func run() throws {
+    func validate() throws {
+        if !cloud && (remote != nil || jobs != nil) { throw ValidationError("-r and -j go with --cloud") }
+    }
+
+    func run() async throws {
+        if cloud {
+            let project = try repo.project(validateDeps: false)
+            let status = try await RemoteStorages.with { factory in
+                try await project.cloudStatus(.init(targets: stages, remote: remote, jobs: jobs), factory: factory)
+            }
+            print(json ? status.json : status.text, terminator: json ? "\n" : "")
+            if check && !status.isInSync { throw ExitCode(1) }
+            return
+        }
         let project = try repo.project()
         let statuses = try project.status(targets: stages)
         let graph = explain ? project.graph : nil

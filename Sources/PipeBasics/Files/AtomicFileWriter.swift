@@ -83,6 +83,15 @@ public final class AtomicFileWriter {
         try Array(bytes).withUnsafeBytes { try write($0) }
     }
 
+    /// Appends everything readable from `source` (from its offset on), in the kernel where it can (`sendfile`).
+    public func write(contentsOf source: Int32, path sourcePath: String? = nil) throws {
+        precondition(!finished, "AtomicFileWriter written after commit or abort")
+        try flush()
+        do { try SystemCall.copyContents(from: source, to: descriptor, path: sourcePath) } catch {
+            throw AtomicWriteError(.write, destination: destination, cause: error)
+        }
+    }
+
     /// Appends a string's UTF-8.
     public func write(_ text: String) throws {
         var text = text
@@ -136,6 +145,15 @@ public final class AtomicFileWriter {
                                                      failingAt failure: FailurePoint? = nil) throws {
         let writer = try AtomicFileWriter(destination: path, permissions: permissions, failingAt: failure)
         try writer.write(bytes)
+        try writer.commit()
+    }
+
+    /// Replaces `path` with a copy of the file at `source` atomically in one call.
+    public static func copy(from source: String, to path: String, permissions: mode_t = 0o644) throws {
+        let input = try SystemCall.open(source, O_RDONLY | O_CLOEXEC)
+        defer { SystemCall.close(input) }
+        let writer = try AtomicFileWriter(destination: path, permissions: permissions)
+        try writer.write(contentsOf: input, path: source)
         try writer.commit()
     }
 

@@ -29,7 +29,7 @@ struct StageParser {
             var fix = "remove it; allowed keys are: " + allowed.joined(separator: ", ")
             if let guess = DidYouMean.closest(to: entry.key, in: allowed) { fix = "did you mean '\(guess)'? " + fix }
             throw PipeError(.unknownKey, "unknown key '\(entry.key)' in \(what)", fix: fix,
-                            location: entry.keyLocation, keyPath: "\(keyPath).\(entry.key)")
+                            location: entry.keyLocation, keyPath: keyPath.isEmpty ? entry.key : "\(keyPath).\(entry.key)")
         }
         return entries
     }
@@ -224,7 +224,8 @@ struct StageParser {
                 switch entry.key {
                 case "cache": out.cache = try bool(entry.value, keyPath: "\(keyPath).\(raw).cache")
                 case "persist": out.persist = try bool(entry.value, keyPath: "\(keyPath).\(raw).persist")
-                case "push": _ = try bool(entry.value, keyPath: "\(keyPath).\(raw).push")
+                case "push": out.push = try bool(entry.value, keyPath: "\(keyPath).\(raw).push")
+                case "remote": out.remote = try text(entry.value, keyPath: "\(keyPath).\(raw).remote")
                 default: break
                 }
             }

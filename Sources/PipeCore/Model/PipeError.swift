@@ -24,9 +24,9 @@ public struct PipeError: Error, Sendable, CustomStringConvertible, Equatable {
         // invalid input: exit 2
         case yamlSyntax, unknownKey, invalidValue, missingKey, cycle, duplicateOut, overlappingOut
         case pathEscapesRepo, missingParamsFile, missingParam, unresolvedVariable, missingDep
-        case lockConflict, lockCorrupt, unknownStage, usage
+        case lockConflict, lockCorrupt, unknownStage, usage, remoteConfig
         // failures at run time: exit 1
-        case stageFailed, stale, repoLocked, interrupted, io, cacheCorrupt
+        case stageFailed, stale, repoLocked, interrupted, io, cacheCorrupt, transferFailed
     }
 
     public var code: Code
@@ -52,7 +52,7 @@ public struct PipeError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The process exit status this error maps to: 2 for invalid input, 1 for failures at run time.
     public var exitCode: Int32 {
         switch code {
-        case .stageFailed, .stale, .repoLocked, .interrupted, .io, .cacheCorrupt: 1
+        case .stageFailed, .stale, .repoLocked, .interrupted, .io, .cacheCorrupt, .transferFailed: 1
         default: 2
         }
     }

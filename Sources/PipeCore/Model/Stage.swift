@@ -99,14 +99,21 @@ public struct Output: Sendable, Hashable {
     public var cache: Bool
     /// Whether the output is kept (not deleted) before the stage runs.
     public var persist: Bool
+    /// The remote this output is pushed to and pulled from (`remote: NAME`); nil means the one chosen by `-r` or
+    /// the default remote.
+    public var remote: String?
+    /// Whether `pipe push` sends it (`push: false` keeps it on this machine; pull still fetches it if present).
+    public var push: Bool
     public var location: SourceLocation?
 
     public init(path: String, kind: Kind = .out, cache: Bool = true, persist: Bool = false,
-                location: SourceLocation? = nil) {
+                remote: String? = nil, push: Bool = true, location: SourceLocation? = nil) {
         self.path = path
         self.kind = kind
         self.cache = cache
         self.persist = persist
+        self.remote = remote
+        self.push = push
         self.location = location
     }
 

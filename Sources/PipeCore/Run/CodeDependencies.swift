@@ -1,5 +1,5 @@
-import CXXHash
 import Foundation
+import PipeBasics
 
 /// Finds the implicit code dependencies of plugin stages: the plugin's own source directory and those of every
 /// library target it links, transitively, read from `swift package describe --type json`.
@@ -36,10 +36,7 @@ public struct CodeDependencies: Sendable {
         guard let manifestData = FileManager.default.contents(atPath: manifest.path) else {
             return CodeDependencies(targets: [:])
         }
-        let key = manifestData.withUnsafeBytes { raw -> String in
-            let h = XXH3_128bits(raw.baseAddress, raw.count)
-            return ContentHash(high: h.high64, low: h.low64).hex
-        }
+        let key = XXH3Hasher.hash(manifestData).hex
         let cacheFile = cacheRoot.appendingPathComponent("code-deps.json")
         struct Cached: Codable { var manifest: String; var targets: [String: Target] }
         if let data = FileManager.default.contents(atPath: cacheFile.path),

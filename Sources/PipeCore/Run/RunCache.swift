@@ -1,5 +1,5 @@
 import Foundation
-import Glibc
+import PipeBasics
 
 /// The run cache: (cmd, dep hashes, param values, declared outs) → the lock entry a run produced, under
 /// `.cache/runs/ab/cdef…`, so returning to a configuration seen before restores its outputs instead of rerunning.
@@ -36,7 +36,7 @@ public struct RunCache: Sendable {
         return XXH3Hasher.hash(Array(text.utf8))
     }
 
-    private func url(_ key: ContentHash) -> URL {
+    func url(_ key: ContentHash) -> URL {
         let hex = key.hex
         return root.appendingPathComponent(String(hex.prefix(2))).appendingPathComponent(String(hex.dropFirst(2)))
     }
@@ -75,14 +75,14 @@ public struct RunCache: Sendable {
     /// - Throws: `.io` naming the entry when it cannot be unlinked.
     public func remove(_ key: ContentHash) throws {
         let path = url(key).path
-        guard unlink(path) == 0 || errno == ENOENT else {
-            throw PipeError.io("cannot remove run-cache entry", path: path, underlying: SystemCallError("unlink", errno: errno),
+        do { try SystemCall.removeFile(path) } catch {
+            throw PipeError.io("cannot remove run-cache entry", path: path, underlying: error,
                                fix: "check .cache/runs is writable")
         }
-        _ = rmdir(url(key).deletingLastPathComponent().path)   // fails harmlessly while other entries remain
+        SystemCall.removeEmptyDirectory(url(key).deletingLastPathComponent().path)   // stays while other entries remain
     }
 
-    private static func parse(_ data: Data) -> LockedStage? {
+    static func parse(_ data: Data) -> LockedStage? {
         (try? LockFile.parse(String(decoding: data, as: UTF8.self), file: "run cache"))?.stages["run"]
     }
 

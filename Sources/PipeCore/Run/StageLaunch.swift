@@ -1,4 +1,5 @@
 import Foundation
+import PipeBasics
 
 /// Turns a stage into the commands to spawn and the environment StageKit reads (design §6).
 public struct StageLaunch: Sendable {
@@ -8,7 +9,7 @@ public struct StageLaunch: Sendable {
     public init(pluginDirectory: URL? = nil) {
         if let explicit = pluginDirectory {
             self.pluginDirectory = explicit
-        } else if let env = ProcessInfo.processInfo.environment["PIPE_PLUGIN_DIR"], !env.isEmpty {
+        } else if let env = ProcessInfo.processInfo.environment[StageEnvironment.pluginDirectory], !env.isEmpty {
             self.pluginDirectory = URL(fileURLWithPath: env)
         } else {
             self.pluginDirectory = StageLaunch.executableDirectory()
@@ -40,8 +41,8 @@ public struct StageLaunch: Sendable {
     /// The variables a stage reads, added to its environment by any executor: `PIPE_STAGE`, `PIPE_REPO_ROOT` and
     /// `PIPE_PARAMS` (the declared params only, nested as in their file).
     public func variables(for stage: Stage, pipeline: Pipeline, repoRoot: URL) -> [String: String] {
-        ["PIPE_STAGE": stage.name, "PIPE_REPO_ROOT": repoRoot.path,
-         "PIPE_PARAMS": Self.paramsTree(pipeline.paramValues(for: stage)).jsonText]
+        [StageEnvironment.stage: stage.name, StageEnvironment.repoRoot: repoRoot.path,
+         StageEnvironment.params: Self.paramsTree(pipeline.paramValues(for: stage)).jsonText]
     }
 
     /// The job an executor runs for `stage` of `workspace`: its commands, variables, wdir and resources.

@@ -1,0 +1,125 @@
+import Foundation
+
+/// `pipe push`, `fetch`, `pull` and `status --cloud`: the project's cached outs against its remotes.
+extension Project {
+    /// What a remote command is asked to do.
+    public struct RemoteRequest: Sendable {
+        /// Stages whose outs are concerned (all when empty).
+        public var targets: [String] = []
+        /// `-r NAME`: the remote for outs that name none (else the default remote).
+        public var remote: String?
+        /// `-j N`: concurrent transfers (else the remote's `jobs`, else four per core).
+        public var jobs: Int?
+        /// Also the outs of every commit's pipe.lock (`git rev-list --all`).
+        public var allCommits = false
+        /// Also the run cache's entries (and the objects they name), to and from the chosen remote.
+        public var runCache = false
+
+        /// A request; every field has the default a bare command has.
+        public init(targets: [String] = [], remote: String? = nil, jobs: Int? = nil, allCommits: Bool = false,
+                    runCache: Bool = false) {
+            self.targets = targets
+            self.remote = remote
+            self.jobs = jobs
+            self.allCommits = allCommits
+            self.runCache = runCache
+        }
+    }
+
+    /// The selected outs grouped by the remote each belongs to, with that remote opened.
+    func remoteGroups(_ request: RemoteRequest, factory: RemoteStorageFactory)
+        throws -> [(settings: RemoteSettings, storage: any RemoteStorage, items: [TransferSelection.Item])] {
+        let config = try ProjectConfig.load(in: workspace)
+        var locks = [KeptLock(source: "workspace", lock: try workspace.readLock())]
+        if request.allCommits { locks += try LockHistory.locks(repoRoot: workspace.root) }
+        if let named = request.remote { _ = try config.remote(named: named) }
+        let chosen = request.remote ?? config.defaultRemoteName ?? ""
+        let selection = try TransferSelection.select(pipeline: pipeline, graph: graph, locks: locks,
+                                                     targets: request.targets, defaultRemote: chosen)
+        var groups: [(RemoteSettings, any RemoteStorage, [TransferSelection.Item])] = []
+        for name in selection.remoteNames {
+            let settings = try config.remote(named: name.isEmpty ? nil : name)
+            let storage = try factory.open(settings, workspace)
+            groups.append((settings, storage, selection.items.filter { $0.remote == name }))
+        }
+        return groups
+    }
+
+    /// `storage.probe`, its failure as the one-line configuration error of remote `settings.name`.
+    static func probe(_ storage: any RemoteStorage, _ settings: RemoteSettings, forWriting: Bool) async throws {
+        do { try await storage.probe(forWriting: forWriting) } catch {
+            var failure = error.pipeError
+            failure.message = "remote '\(settings.name)' (\(storage.displayName)): " + failure.message
+            throw failure
+        }
+    }
+
+    /// The remote `-r` names, else the default one, opened.
+    func chosenRemote(_ request: RemoteRequest, factory: RemoteStorageFactory) throws -> (RemoteSettings, any RemoteStorage) {
+        let settings = try ProjectConfig.load(in: workspace).remote(named: request.remote)
+        return (settings, try factory.open(settings, workspace))
+    }
+
+    func transfer(for settings: RemoteSettings, _ storage: any RemoteStorage, _ request: RemoteRequest,
+                          progress: @escaping @Sendable (Int64) -> Void) -> RemoteTransfer {
+        var transfer = RemoteTransfer(store: ObjectStore(cacheRoot: workspace.cacheRoot), remote: storage,
+                                      jobs: request.jobs ?? settings.jobs ?? RemoteStorageFactory.defaultJobs)
+        transfer.progress = progress
+        return transfer
+    }
+
+    /// Sends the selected outs' objects the remotes lack (outs marked `push: false` stay here).
+    public func push(_ request: RemoteRequest, factory: RemoteStorageFactory,
+                     progress: @escaping @Sendable (Int64) -> Void = { _ in }) async throws -> TransferReport {
+        var report = TransferReport()
+        for (settings, storage, items) in try remoteGroups(request, factory: factory) {
+            try await Self.probe(storage, settings, forWriting: true)
+            report.merge(await transfer(for: settings, storage, request, progress: progress).push(items.filter(\.push)))
+        }
+        if request.runCache {
+            let (settings, storage) = try chosenRemote(request, factory: factory)
+            try await Self.probe(storage, settings, forWriting: true)
+            report.merge(await transfer(for: settings, storage, request, progress: progress)
+                .pushRunCache(RunCache(cacheRoot: workspace.cacheRoot)))
+        }
+        return report
+    }
+
+    /// Downloads the selected outs' objects `.cache` lacks, each verified before it enters the cache.
+    public func fetch(_ request: RemoteRequest, factory: RemoteStorageFactory,
+                      progress: @escaping @Sendable (Int64) -> Void = { _ in }) async throws -> TransferReport {
+        let repoLock = try acquireLock()
+        defer { _ = repoLock }
+        var report = TransferReport()
+        for (settings, storage, items) in try remoteGroups(request, factory: factory) {
+            try await Self.probe(storage, settings, forWriting: false)
+            report.merge(await transfer(for: settings, storage, request, progress: progress).fetch(items))
+        }
+        if request.runCache {
+            let (settings, storage) = try chosenRemote(request, factory: factory)
+            try await Self.probe(storage, settings, forWriting: false)
+            report.merge(await transfer(for: settings, storage, request, progress: progress)
+                .fetchRunCache(RunCache(cacheRoot: workspace.cacheRoot)))
+        }
+        return report
+    }
+
+    /// Where each selected out is: in `.cache`, on its remote, both or neither.
+    public func cloudStatus(_ request: RemoteRequest, factory: RemoteStorageFactory) async throws -> CloudStatus {
+        let store = ObjectStore(cacheRoot: workspace.cacheRoot)
+        var entries: [CloudStatus.Entry] = []
+        for (settings, storage, items) in try remoteGroups(request, factory: factory) {
+            try await Self.probe(storage, settings, forWriting: false)
+            let transfer = transfer(for: settings, storage, request, progress: { _ in })
+            let present: Set<String>
+            do { present = try await transfer.remoteKeys(among: items.map(\.id)) } catch { throw error.pipeError }
+            for item in items {
+                let local = store.contains(item.out.hash, isDirectory: item.out.isDirectory)
+                let remote = present.contains(RemoteObjectKey.key(for: item.id))
+                let state: CloudStatus.State = local ? (remote ? .inSync : .onlyLocal) : (remote ? .onlyRemote : .missing)
+                entries.append(.init(stage: item.stage, path: item.out.path, remote: settings.name, state: state))
+            }
+        }
+        return CloudStatus(entries: entries)
+    }
+}

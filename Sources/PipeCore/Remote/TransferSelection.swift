@@ -1,0 +1,59 @@
+/// The cached outputs a push, fetch or `status --cloud` is about, each with the remote it belongs to.
+public struct TransferSelection: Sendable {
+    /// One output as a lock names it.
+    public struct Item: Sendable, Equatable {
+        /// The stage that writes it.
+        public var stage: String
+        /// Its path and hash as locked.
+        public var out: LockedPath
+        /// The remote it goes to (`remote:` on the out, else the one chosen for the command).
+        public var remote: String
+        /// Whether `pipe push` sends it (`push: false` does not).
+        public var push: Bool
+        /// The lock it came from (`workspace`, `commit 1a2b3c4`, …).
+        public var source: String
+
+        /// Its object: a file, or a directory manifest.
+        public var id: ObjectStore.ObjectID { ObjectStore.ObjectID(hash: out.hash, isDirectory: out.isDirectory) }
+    }
+
+    /// Every selected output, in lock order (stages as the pipeline orders them), each (remote, object) once.
+    public var items: [Item]
+
+    /// The cached outs of `targets` (all stages when empty) in `locks`, assigned to `defaultRemote` unless an
+    /// out names its own remote.
+    ///
+    /// Outs of the current pipeline count when they are cached (`cache: true`); stages a lock from history holds
+    /// that the pipeline no longer has count whole (there is nothing else to go by).
+    ///
+    /// - Throws: `.unknownStage` for a target the pipeline does not have.
+    public static func select(pipeline: Pipeline, graph: StageGraph, locks: [KeptLock], targets: [String],
+                              defaultRemote: String) throws -> TransferSelection {
+        for t in targets where pipeline.stage(named: t) == nil { throw PipelineStatus.unknownStage(t, in: pipeline) }
+        var seen = Set<String>()
+        var items: [Item] = []
+        for kept in locks {
+            var names = targets.isEmpty ? graph.order.filter { kept.lock.stages[$0] != nil } : targets
+            if targets.isEmpty { names += kept.lock.stages.keys.filter { pipeline.stage(named: $0) == nil }.sorted() }
+            for name in names {
+                guard let entry = kept.lock.stages[name] else { continue }
+                let stage = pipeline.stage(named: name)
+                for locked in entry.outs {
+                    var remote = defaultRemote
+                    var push = true
+                    if let stage {
+                        guard let out = stage.outs.first(where: { $0.path == locked.path }), out.cache else { continue }
+                        remote = out.remote ?? defaultRemote
+                        push = out.push
+                    }
+                    let item = Item(stage: name, out: locked, remote: remote, push: push, source: kept.source)
+                    if seen.insert(remote + " " + item.id.description).inserted { items.append(item) }
+                }
+            }
+        }
+        return TransferSelection(items: items)
+    }
+
+    /// The remotes the items go to, sorted.
+    public var remoteNames: [String] { Array(Set(items.map(\.remote))).sorted() }
+}

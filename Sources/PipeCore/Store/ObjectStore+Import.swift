@@ -1,0 +1,58 @@
+import Foundation
+import PipeBasics
+
+/// Taking objects that arrive from elsewhere (a remote) into the store, verified before they get their name.
+extension ObjectStore {
+    /// A fresh staging path under `.cache/tmp` for a download.
+    public func stagingPath(for id: ObjectID) throws(PipeError) -> String {
+        try temporaryPath("fetch-" + String(id.hash.hex.prefix(8)))
+    }
+
+    /// Moves the downloaded file at `staged` into the store as `id` if its bytes hash to `id`'s hash (and, for a
+    /// manifest, parse as one); the staged file is removed either way.
+    ///
+    /// - Returns: the parsed manifest for a directory object, nil for a file.
+    /// - Throws: `.cacheCorrupt` naming the object and the hash its bytes have (the object never enters the
+    ///   store), `.io` when the file cannot be read or moved.
+    @discardableResult
+    public func adopt(_ staged: String, as id: ObjectID) throws(PipeError) -> DirectoryManifest? {
+        defer { SystemCall.removeFileIfPresent(staged) }
+        let manifest = try checkStaged(staged, as: id)
+        let object = objectURL(for: id.hash, isDirectory: id.isDirectory).path
+        let folder = String(object[..<object.lastIndex(of: "/")!])
+        do {
+            try SystemCall.changeMode(staged, 0o444)
+            try SystemCall.makeDirectories(folder)
+            try SystemCall.rename(staged, object)
+        } catch {
+            throw PipeError.io("cannot move the downloaded object into the cache", path: object, underlying: error)
+        }
+        SystemCall.syncDirectory(folder)
+        return manifest
+    }
+
+    /// Checks that the staged file's bytes hash to `id`'s hash (and, for a manifest, parse as one), leaving it in
+    /// place.
+    ///
+    /// - Returns: the parsed manifest for a directory object, nil for a file.
+    /// - Throws: `.cacheCorrupt` naming the object and the hash its bytes have.
+    public func checkStaged(_ staged: String, as id: ObjectID) throws(PipeError) -> DirectoryManifest? {
+        var manifest: DirectoryManifest?
+        let actual: ContentHash
+        if id.isDirectory {
+            guard let data = FileManager.default.contents(atPath: staged) else {
+                throw PipeError.io("cannot read the downloaded manifest", path: staged)
+            }
+            let bytes = [UInt8](data)
+            actual = XXH3Hasher.hash(bytes)
+            if actual == id.hash { manifest = try DirectoryManifest(parsing: bytes, source: "remote object \(id)") }
+        } else {
+            actual = try FileContentHasher().hashFile(atPath: staged).hash
+        }
+        guard actual == id.hash else {
+            throw PipeError(.cacheCorrupt, "remote object \(id) is corrupt: its content hashes to \(actual.hex)",
+                            fix: "push it again from a machine that has it (`pipe push`), or rerun the stage that produces it")
+        }
+        return manifest
+    }
+}

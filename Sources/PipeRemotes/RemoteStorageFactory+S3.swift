@@ -1,0 +1,36 @@
+import PipeCore
+import PipeHTTP
+import PipeS3
+
+extension RemoteStorageFactory {
+    /// Directories and S3 buckets, S3 through `transport` (one connection pool for the whole command).
+    ///
+    /// Credentials are found as AWS tools find them (environment, then the profile — the remote's `profile` or
+    /// `AWS_PROFILE` — in the shared credentials file, then the remote's local config); the endpoint is
+    /// `endpoint_url` (path-style) or AWS's regional one.
+    public static func withS3(transport: HTTPTransport,
+                              resolver: S3CredentialResolver = S3CredentialResolver()) -> RemoteStorageFactory {
+        RemoteStorageFactory { settings, workspace in
+            guard case let .s3(bucket, prefix) = try settings.location else {
+                return try RemoteStorageFactory.directories.open(settings, workspace)
+            }
+            let options = settings.options
+            do throws(S3Error) {
+                var explicit: S3Credentials?
+                if let key = options["access_key_id"], let secret = options["secret_access_key"] {
+                    explicit = S3Credentials(accessKeyID: key, secretAccessKey: secret,
+                                             sessionToken: options["session_token"], source: "the remote's config")
+                }
+                let credentials = try resolver.resolve(profile: options["profile"], explicit: explicit)
+                let region = resolver.region(option: options["region"])
+                var endpoint = S3Endpoint.aws(region: region)
+                if let url = options["endpoint_url"] { endpoint = try S3Endpoint(url: url) }
+                let client = S3Client(transport: transport, endpoint: endpoint, region: region, credentials: credentials)
+                return S3RemoteStorage(client: client, bucket: bucket, prefix: prefix)
+            } catch {
+                throw PipeError(.remoteConfig, "remote '\(settings.name)': \(error.description)",
+                                keyPath: "remotes.\(settings.name)")
+            }
+        }
+    }
+}

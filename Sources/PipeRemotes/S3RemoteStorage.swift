@@ -1,0 +1,90 @@
+import PipeCore
+import PipeHTTP
+import PipeS3
+
+/// A remote in an S3-compatible bucket under a key prefix, through the project's S3 client: uploads stream from
+/// the cache file (multipart above the part size, parts in parallel, aborted on failure), downloads stream into
+/// the staging file, listings page through ListObjectsV2.
+public struct S3RemoteStorage: RemoteStorage {
+    /// The client (endpoint, region, credentials).
+    public let client: S3Client
+    /// The bucket.
+    public let bucket: String
+    /// The key prefix, `""` or ending in `/`.
+    public let base: String
+    /// Parts in flight for one multipart upload.
+    public let partConcurrency: Int
+
+    /// The storage for `bucket`/`prefix` through `client`.
+    public init(client: S3Client, bucket: String, prefix: String, partConcurrency: Int = 4) {
+        self.client = client
+        self.bucket = bucket
+        self.base = prefix.isEmpty ? "" : prefix + "/"
+        self.partConcurrency = partConcurrency
+    }
+
+    public var displayName: String { "s3://\(bucket)/\(base)" }
+
+    public func probe(forWriting: Bool) async throws(RemoteError) {
+        // A one-key listing rather than HeadBucket: its error has a body, so a wrong secret is reported with the
+        // server's own code (SignatureDoesNotMatch) instead of a bare 403.
+        do { _ = try await client.listObjectsPage(bucket: bucket, prefix: base, maxKeys: 1) } catch {
+            throw Self.remoteError(error, key: nil)
+        }
+    }
+
+    public func list(prefix: String) async throws(RemoteError) -> [String: Int64] {
+        do {
+            var result: [String: Int64] = [:]
+            for object in try await client.listObjects(bucket: bucket, prefix: base + prefix) {
+                result[String(object.key.dropFirst(base.count))] = object.size
+            }
+            return result
+        } catch {
+            throw Self.remoteError(error, key: prefix)
+        }
+    }
+
+    public func exists(_ key: String) async throws(RemoteError) -> Bool {
+        do { return try await client.headObject(bucket: bucket, key: base + key) != nil } catch {
+            throw Self.remoteError(error, key: key)
+        }
+    }
+
+    public func upload(file path: String, size: Int64, to key: String) async throws(RemoteError) {
+        do { _ = try await client.uploadFile(bucket: bucket, key: base + key, path: path, concurrency: partConcurrency) } catch {
+            throw Self.remoteError(error, key: key)
+        }
+    }
+
+    public func download(_ key: String, to path: String) async throws(RemoteError) {
+        do { try await client.getObject(bucket: bucket, key: base + key, to: path) } catch {
+            throw Self.remoteError(error, key: key)
+        }
+    }
+
+    public func delete(_ keys: [String]) async throws(RemoteError) {
+        let failures: [S3DeleteFailure]
+        do { failures = try await client.deleteObjects(bucket: bucket, keys: keys.map { base + $0 }) } catch {
+            throw Self.remoteError(error, key: nil)
+        }
+        if let first = failures.first {
+            throw RemoteError(.transfer, "delete refused: \(first.code) \(first.message)",
+                              key: String(first.key.dropFirst(base.count)))
+        }
+    }
+
+    /// The remote error for an S3 failure: a missing key is `notFound`; credentials, bucket and endpoint faults
+    /// are configuration errors (exit 2); anything else a failed transfer.
+    static func remoteError(_ error: S3Error, key: String?) -> RemoteError {
+        if case let .service(service) = error, service.code == "NoSuchKey" || (service.status == 404 && service.code != "NoSuchBucket") {
+            return RemoteError(.notFound, "not on the remote", key: key)
+        }
+        if error.isConfigurationError {
+            let kind: RemoteError.Kind = ["SignatureDoesNotMatch", "InvalidAccessKeyId", "AccessDenied", "InvalidToken",
+                                          "ExpiredToken"].contains(error.code) ? .accessDenied : .configuration
+            return RemoteError(kind, error.description)
+        }
+        return RemoteError(.transfer, error.description, key: key)
+    }
+}

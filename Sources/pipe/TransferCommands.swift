@@ -1,0 +1,133 @@
+import ArgumentParser
+import Foundation
+import PipeCore
+import PipeHTTP
+import PipeRemotes
+
+/// The options `push`, `fetch` and `pull` share.
+struct TransferOptions: ParsableArguments {
+    @OptionGroup var repo: RepoOptions
+    @Argument(help: "Stages whose outs to transfer; all when omitted.") var stages: [String] = []
+    @Option(name: [.customShort("r"), .customLong("remote")], help: "The remote (else the default remote).")
+    var remote: String?
+    @Option(name: [.customShort("j"), .customLong("jobs")], help: "Transfers at once (else the remote's jobs, else 4 per core).")
+    var jobs: Int?
+    @Flag(help: "Also the outs every commit's pipe.lock names (git rev-list --all).") var allCommits = false
+    @Flag(help: "Also the run cache: entries go after the objects they name.") var runCache = false
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("-j must be at least 1") }
+    }
+
+    var request: Project.RemoteRequest {
+        Project.RemoteRequest(targets: stages, remote: remote, jobs: jobs, allCommits: allCommits, runCache: runCache)
+    }
+}
+
+/// Prints a transfer's failures and summary, and maps failures to exit 1.
+enum TransferPrinter {
+    static func finish(_ report: TransferReport, verb: String, place: String) throws {
+        for path in report.missing { Terminal.printErr("warning: \(path): not in the cache or on the remote") }
+        for failure in report.failures { Terminal.printErr("error: \(failure.path) (object \(failure.object)): \(failure.reason)") }
+        print(report.summary(verb: verb, place: place))
+        if !report.failures.isEmpty {
+            throw PipeError(.transferFailed, "\(report.failures.count) object\(report.failures.count == 1 ? "" : "s") failed",
+                            fix: "fix the causes above and run the command again: what arrived is kept, only the rest moves")
+        }
+    }
+
+    /// A progress line on stderr when it is a terminal: objects, bytes and rate, redrawn at most 10 times a second.
+    static func progress(_ label: String) -> @Sendable (Int64) -> Void {
+        guard isatty(2) == 1 else { return { _ in } }
+        let meter = TransferMeter(label: label)
+        return { meter.add($0) }
+    }
+}
+
+/// The counters behind a progress line.
+final class TransferMeter: @unchecked Sendable {
+    private let lock = NSLock()
+    private let label: String
+    private let start = Date()
+    private var objects = 0
+    private var bytes: Int64 = 0
+    private var lastDraw = Date.distantPast
+
+    init(label: String) { self.label = label }
+
+    func add(_ n: Int64) {
+        lock.lock(); defer { lock.unlock() }
+        objects += 1
+        bytes += n
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) > 0.1 else { return }
+        lastDraw = now
+        let rate = Double(bytes) / max(now.timeIntervalSince(start), 0.001)
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(label): \(objects) objects, \(ByteCount.text(bytes)), \(ByteCount.text(Int64(rate)))/s".utf8))
+    }
+
+    deinit { if objects > 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+}
+
+/// `pipe push`: send cached outs to their remotes.
+struct PushCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "push", abstract: "Send the cached outs the remote lacks (files first, manifests last).")
+    @OptionGroup var options: TransferOptions
+
+    func run() async throws {
+        let project = try options.repo.project(validateDeps: false)
+        let report = try await RemoteStorages.with { factory in
+            try await project.push(options.request, factory: factory, progress: TransferPrinter.progress("pushing"))
+        }
+        try TransferPrinter.finish(report, verb: "pushed", place: "on the remote")
+    }
+}
+
+/// `pipe fetch`: download cached outs into `.cache` without touching the workspace.
+struct FetchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fetch", abstract: "Download the outs .cache lacks from their remotes (verified), without checkout.")
+    @OptionGroup var options: TransferOptions
+
+    func run() async throws {
+        let project = try options.repo.project(validateDeps: false)
+        let report = try await RemoteStorages.with { factory in
+            try await project.fetch(options.request, factory: factory, progress: TransferPrinter.progress("fetching"))
+        }
+        try TransferPrinter.finish(report, verb: "fetched", place: "in the cache")
+    }
+}
+
+/// `pipe pull`: fetch, then check the outs out into the workspace.
+struct PullCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pull", abstract: "fetch, then checkout: put the locked outs in the workspace.")
+    @OptionGroup var options: TransferOptions
+
+    func run() async throws {
+        let project = try options.repo.project(validateDeps: false)
+        let report = try await RemoteStorages.with { factory in
+            try await project.fetch(options.request, factory: factory, progress: TransferPrinter.progress("pulling"))
+        }
+        let checkout = try project.checkout(targets: options.stages)
+        for path in checkout.restored { print("restored \(path)") }
+        try TransferPrinter.finish(report, verb: "fetched", place: "in the cache")
+    }
+}
+
+/// The storages this executable can open: directories and S3, over one HTTP transport per command.
+enum RemoteStorages {
+    /// Runs `body` with a factory whose S3 storages share one connection pool, shut down afterwards.
+    static func with<T>(_ body: (RemoteStorageFactory) async throws -> T) async throws -> T {
+        let transport = HTTPTransport()
+        do {
+            let result = try await body(.withS3(transport: transport))
+            try? await transport.shutdown()
+            return result
+        } catch {
+            try? await transport.shutdown()
+            throw error
+        }
+    }
+}
