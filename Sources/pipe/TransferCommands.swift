@@ -91,11 +91,7 @@ struct FetchCommand: AsyncParsableCommand {
     @OptionGroup var options: TransferOptions
 
     func run() async throws {
-        let project = try options.repo.project(validateDeps: false)
-        let report = try await RemoteStorages.with { factory in
-            try await project.fetch(options.request, factory: factory, progress: TransferPrinter.progress("fetching"))
-        }
-        try TransferPrinter.finish(report, verb: "fetched", place: "in the cache")
+        try await options.fetch(label: "fetching", checkout: false)
     }
 }
 
@@ -106,12 +102,20 @@ struct PullCommand: AsyncParsableCommand {
     @OptionGroup var options: TransferOptions
 
     func run() async throws {
-        let project = try options.repo.project(validateDeps: false)
+        try await options.fetch(label: "pulling", checkout: true)
+    }
+}
+
+extension TransferOptions {
+    /// Fetches the selected outs (showing `label` in the progress line), then checks them out when asked.
+    func fetch(label: String, checkout: Bool) async throws {
+        let project = try repo.project(validateDeps: false)
         let report = try await RemoteStorages.with { factory in
-            try await project.fetch(options.request, factory: factory, progress: TransferPrinter.progress("pulling"))
+            try await project.fetch(request, factory: factory, progress: TransferPrinter.progress(label))
         }
-        let checkout = try project.checkout(targets: options.stages)
-        for path in checkout.restored { print("restored \(path)") }
+        if checkout {
+            for path in try project.checkout(targets: stages).restored { print("restored \(path)") }
+        }
         try TransferPrinter.finish(report, verb: "fetched", place: "in the cache")
     }
 }

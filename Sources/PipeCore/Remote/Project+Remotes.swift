@@ -71,18 +71,7 @@ extension Project {
     /// Sends the selected outs' objects the remotes lack (outs marked `push: false` stay here).
     public func push(_ request: RemoteRequest, factory: RemoteStorageFactory,
                      progress: @escaping @Sendable (Int64) -> Void = { _ in }) async throws -> TransferReport {
-        var report = TransferReport()
-        for (settings, storage, items) in try remoteGroups(request, factory: factory) {
-            try await Self.probe(storage, settings, forWriting: true)
-            report.merge(await transfer(for: settings, storage, request, progress: progress).push(items.filter(\.push)))
-        }
-        if request.runCache {
-            let (settings, storage) = try chosenRemote(request, factory: factory)
-            try await Self.probe(storage, settings, forWriting: true)
-            report.merge(await transfer(for: settings, storage, request, progress: progress)
-                .pushRunCache(RunCache(cacheRoot: workspace.cacheRoot)))
-        }
-        return report
+        try await move(.push, request, factory: factory, progress: progress)
     }
 
     /// Downloads the selected outs' objects `.cache` lacks, each verified before it enters the cache.
@@ -90,16 +79,27 @@ extension Project {
                       progress: @escaping @Sendable (Int64) -> Void = { _ in }) async throws -> TransferReport {
         let repoLock = try acquireLock()
         defer { _ = repoLock }
+        return try await move(.fetch, request, factory: factory, progress: progress)
+    }
+
+    private enum Direction { case push, fetch }
+
+    /// Moves the outs of each remote group, then (with `--run-cache`) the run-cache entries, one way.
+    private func move(_ direction: Direction, _ request: RemoteRequest, factory: RemoteStorageFactory,
+                      progress: @escaping @Sendable (Int64) -> Void) async throws -> TransferReport {
+        let writing = direction == .push
         var report = TransferReport()
         for (settings, storage, items) in try remoteGroups(request, factory: factory) {
-            try await Self.probe(storage, settings, forWriting: false)
-            report.merge(await transfer(for: settings, storage, request, progress: progress).fetch(items))
+            try await Self.probe(storage, settings, forWriting: writing)
+            let transfer = transfer(for: settings, storage, request, progress: progress)
+            report.merge(writing ? await transfer.push(items.filter(\.push)) : await transfer.fetch(items))
         }
         if request.runCache {
             let (settings, storage) = try chosenRemote(request, factory: factory)
-            try await Self.probe(storage, settings, forWriting: false)
-            report.merge(await transfer(for: settings, storage, request, progress: progress)
-                .fetchRunCache(RunCache(cacheRoot: workspace.cacheRoot)))
+            try await Self.probe(storage, settings, forWriting: writing)
+            let transfer = transfer(for: settings, storage, request, progress: progress)
+            let runCache = RunCache(cacheRoot: workspace.cacheRoot)
+            report.merge(writing ? await transfer.pushRunCache(runCache) : await transfer.fetchRunCache(runCache))
         }
         return report
     }
