@@ -3,7 +3,7 @@ import Foundation
 import PipeCore
 
 /// `pipe repro`: run the stages that are invalidated, in order, each announced with its reasons.
-struct ReproCommand: ParsableCommand {
+struct ReproCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "repro", abstract: "Reproduce stale stages (and only those).")
 
@@ -22,6 +22,10 @@ struct ReproCommand: ParsableCommand {
     var resources: [String] = []
     @Flag(help: "Print, for each stage that runs, the chain of causes back to the edited file or param.")
     var explain = false
+    @Flag(help: "Fetch from the remotes what spares a rerun: the outs of stages that need not run, run-cache entries.")
+    var pull = false
+    @Flag(help: "Data missing here but recorded in pipe.lock (outs, deps) is no reason to rerun a stage.")
+    var allowMissing = false
 
     func validate() throws {
         if singleItem && stages.isEmpty { throw ValidationError("--single-item needs at least one stage") }
@@ -31,7 +35,7 @@ struct ReproCommand: ParsableCommand {
         _ = try resourceCapacities()
     }
 
-    func run() throws {
+    func run() async throws {
         let project = try repo.project()
         var options = ReproOptions()
         options.targets = stages
@@ -43,13 +47,43 @@ struct ReproCommand: ParsableCommand {
         options.jobs = jobs
         options.useRunCache = !noRunCache
         options.resourceCapacities = try resourceCapacities()
+        options.allowMissing = allowMissing
         let printer = ReproPrinter(explainWith: explain ? project.graph : nil)
+        guard pull else {
+            let summary = try reproduce(project, options, printer)
+            return printer.finish(summary, dry: dry)
+        }
+        let (summary, fetched) = try await RemoteStorages.with { factory in
+            let source = RemotePull(project: project, request: Project.RemoteRequest(), factory: factory)
+            try await source.prepare()
+            options.missingObjects = source
+            // The fetches block the scheduling thread, which must not be one of the concurrency pool's.
+            let summary = try await Self.onThreadOfItsOwn { [options] in try reproduce(project, options, printer) }
+            return (summary, source.report)
+        }
+        for failure in fetched.failures {
+            Terminal.printErr("warning: could not fetch \(failure.path) (object \(failure.object)): \(failure.reason)")
+        }
+        Terminal.printErr("repro --pull: " + fetched.summary(verb: "fetched", place: "in the cache"))
+        printer.finish(summary, dry: dry)
+    }
+
+    /// One repro under the repository lock (none for `--dry`), stage signals forwarded.
+    private func reproduce(_ project: Project, _ options: ReproOptions, _ printer: ReproPrinter) throws -> ReproSummary {
         let repoLock = dry ? nil : try project.acquireLock()
         let reproducer = try project.reproducer { printer.handle($0) }
         SignalForwarding.install()
         defer { _ = repoLock }
-        let summary = try reproducer.run(options)
-        printer.finish(summary, dry: dry)
+        return try reproducer.run(options)
+    }
+
+    /// Runs `body` on a new thread and waits for it without holding one of the pool's threads.
+    private static func onThreadOfItsOwn<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try body() }) }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
     }
 
     func resourceCapacities() throws -> [String: Int] {

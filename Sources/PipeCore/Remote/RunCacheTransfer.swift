@@ -57,32 +57,46 @@ extension RemoteTransfer {
         for key in keys {
             let hex = key.dropFirst(RemoteObjectKey.runsPrefix.count).split(separator: "/").joined()
             guard let hash = ContentHash(hex: hex), hash.hex == hex else { continue }
-            let destination = runs.url(hash)
-            if FileManager.default.fileExists(atPath: destination.path) { report.alreadyPresent += 1; continue }
-            do throws(PipeError) {
-                let staged = try store.stagingPath(for: ObjectStore.ObjectID(hash: hash, isDirectory: false))
-                defer { SystemCall.removeFileIfPresent(staged) }
-                do throws(RemoteError) { try await remote.download(key, to: staged) } catch {
+            report.merge(await fetchRunEntry(hash, into: runs))
+        }
+        return report
+    }
+
+    /// Downloads run-cache entry `hash` and the objects it names, the entry last (so `.cache/runs` never names an
+    /// object it lacks); an entry the remote does not hold is reported in `missing`, not as a failure.
+    public func fetchRunEntry(_ hash: ContentHash, into runs: RunCache) async -> TransferReport {
+        var report = TransferReport()
+        let key = Self.runKey(hash)
+        let destination = runs.url(hash)
+        if FileManager.default.fileExists(atPath: destination.path) {
+            report.alreadyPresent += 1
+            return report
+        }
+        do throws(PipeError) {
+            let staged = try store.stagingPath(for: ObjectStore.ObjectID(hash: hash, isDirectory: false))
+            defer { SystemCall.removeFileIfPresent(staged) }
+            do throws(RemoteError) { try await remote.download(key, to: staged) } catch {
+                if error.kind == .notFound { report.missing.append(".cache/" + key) } else {
                     report.failures.append(.init(object: key, path: ".cache/" + key, reason: error.message))
-                    continue
                 }
-                guard let data = FileManager.default.contents(atPath: staged), let stage = RunCache.parse(data) else {
-                    report.failures.append(.init(object: key, path: ".cache/" + key, reason: "not a run-cache entry"))
-                    continue
-                }
-                let objects = await fetch(Self.items(of: stage, key: hash))
-                report.merge(objects)
-                guard objects.failures.isEmpty, objects.missing.isEmpty else { continue }
-                do {
-                    try SystemCall.makeDirectories(destination.deletingLastPathComponent().path)
-                    try SystemCall.rename(staged, destination.path)
-                } catch {
-                    throw PipeError.io("cannot store run-cache entry", path: destination.path, underlying: error)
-                }
-                report.transferred += 1
-            } catch {
-                report.failures.append(.init(object: key, path: ".cache/" + key, reason: error.message))
+                return report
             }
+            guard let data = FileManager.default.contents(atPath: staged), let stage = RunCache.parse(data) else {
+                report.failures.append(.init(object: key, path: ".cache/" + key, reason: "not a run-cache entry"))
+                return report
+            }
+            let objects = await fetch(Self.items(of: stage, key: hash))
+            report.merge(objects)
+            guard objects.failures.isEmpty, objects.missing.isEmpty else { return report }
+            do {
+                try SystemCall.makeDirectories(destination.deletingLastPathComponent().path)
+                try SystemCall.rename(staged, destination.path)
+            } catch {
+                throw PipeError.io("cannot store run-cache entry", path: destination.path, underlying: error)
+            }
+            report.transferred += 1
+        } catch {
+            report.failures.append(.init(object: key, path: ".cache/" + key, reason: error.message))
         }
         return report
     }

@@ -55,5 +55,9 @@ public struct ReproOptions: Sendable {
     public var useRunCache = true
     /// Capacities of named resources other than `cores` (default 1 each: stages sharing one never overlap).
     public var resourceCapacities: [String: Int] = [:]
+    /// `--pull`: objects and run-cache entries the cache lacks are fetched from here when that spares a rerun.
+    public var missingObjects: (any MissingObjectSource)?
+    /// `--allow-missing`: data missing here but recorded in the lock (outs, deps) is no reason to rerun.
+    public var allowMissing = false
     public init() {}
 }

@@ -29,14 +29,28 @@ struct RerunDecider: Sendable {
         let forced = options.force && (options.targets.isEmpty || !options.singleItem || options.targets.contains(stage.name))
         if forced { reasons.append(.forced) }
         if reasons.isEmpty { return .upToDate }
+        if options.allowMissing, let entry, reasons.allSatisfy({ Self.isMissingData($0, entry: entry) }) {
+            return .upToDate
+        }
         if options.dry { return .dryRun(reasons) }
-        if reasons.allSatisfy(\.isOutputOnly), let entry, let paths = try restoreOutputs(of: stage, entry: entry, reasons: reasons) {
+        let source = options.missingObjects
+        if reasons.allSatisfy(\.isOutputOnly), let entry,
+           let paths = try restoreOutputs(of: stage, entry: entry, reasons: reasons, source: source) {
             return .restored(paths)
         }
-        if options.useRunCache && !forced, let hit = try runCacheHit(for: stage) {
+        if options.useRunCache && !forced, let hit = try runCacheHit(for: stage, source: source) {
             return .runCacheHit(hit, reasons)
         }
         return .run(reasons)
+    }
+
+    /// Whether `reason` is only data absent from this workspace that the lock entry records (`--allow-missing`).
+    static func isMissingData(_ reason: InvalidationReason, entry: LockedStage) -> Bool {
+        switch reason {
+        case let .outMissing(path): entry.out(path) != nil
+        case let .depMissing(path): entry.deps.contains { $0.path == path }
+        default: false
+        }
     }
 
     /// Whether the run cache records and restores `stage`: not always-changed and with at least one output.
@@ -73,7 +87,8 @@ struct RerunDecider: Sendable {
 
     /// Restores missing or modified outputs from the cache and returns their paths; nil (nothing restored) when
     /// any of them cannot be restored.
-    private func restoreOutputs(of stage: Stage, entry: LockedStage, reasons: [InvalidationReason]) throws -> [String]? {
+    private func restoreOutputs(of stage: Stage, entry: LockedStage, reasons: [InvalidationReason],
+                                source: (any MissingObjectSource)?) throws -> [String]? {
         var paths: [String] = []
         for reason in reasons {
             switch reason {
@@ -83,10 +98,10 @@ struct RerunDecider: Sendable {
         }
         var locked: [LockedPath] = []
         for p in paths {
-            guard let out = stage.outs.first(where: { $0.path == p }), out.cache,
-                  let l = entry.out(p), cache.canRestore(l) else { return nil }
+            guard let out = stage.outs.first(where: { $0.path == p }), out.cache, let l = entry.out(p) else { return nil }
             locked.append(l)
         }
+        guard canRestore(locked, of: stage, source: source) else { return nil }
         for out in locked { try restore(out, cached: true) }
         return paths
     }
@@ -94,15 +109,26 @@ struct RerunDecider: Sendable {
     /// The lock entry of an identical earlier run whose outputs all verify in the store, restored (cached ones
     /// linked, uncached ones as writable copies); nil otherwise. Nothing is restored unless every object verifies,
     /// so a damaged or missing object is a miss, never a partial or wrong restore.
-    private func runCacheHit(for stage: Stage) throws -> LockedStage? {
-        guard Self.usesRunCache(stage),
-              let key = try runKey(for: stage), let entry = runCache.lookup(key),
+    private func runCacheHit(for stage: Stage, source: (any MissingObjectSource)?) throws -> LockedStage? {
+        guard Self.usesRunCache(stage), let key = try runKey(for: stage) else { return nil }
+        if runCache.lookup(key) == nil { source?.fetchRunEntry(key, of: stage.name) }
+        guard let entry = runCache.lookup(key),
               Set(entry.outs.map(\.path)) == Set(stage.outs.map(\.path)),
-              entry.outs.allSatisfy(cache.canRestore) else { return nil }
+              canRestore(entry.outs, of: stage, source: source) else { return nil }
         for out in entry.outs {
             try restore(out, cached: stage.outs.first { $0.path == out.path }?.cache ?? true)
         }
         return entry
+    }
+
+    /// Whether every one of `outs` can be restored from the store, once `source` (when given) has fetched those
+    /// the store lacks.
+    private func canRestore(_ outs: [LockedPath], of stage: Stage, source: (any MissingObjectSource)?) -> Bool {
+        let absent = outs.filter { !cache.canRestore($0) }
+        guard !absent.isEmpty else { return true }
+        guard let source else { return false }
+        source.fetch(absent, of: stage.name)
+        return absent.allSatisfy(cache.canRestore)
     }
 
     /// Checks out `out` from the store (a link when cached, a writable copy when not) and forgets its memoised
