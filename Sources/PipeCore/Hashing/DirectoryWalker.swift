@@ -1,12 +1,15 @@
+import Foundation
 import Glibc
 import PipeBasics
 
 /// Lists the files under a directory with their metadata, stat-only (`opendir`/`readdir`/`fstatat`), applying
 /// `.pipeignore` rules as it descends.
 ///
-/// Symbolic links are followed (as DVC does) and recorded as what they point to; a link that points nowhere or
-/// a directory link that loops back to an ancestor is an error naming the path. Sockets, FIFOs and devices
-/// are errors too: they have no content to hash.
+/// Symbolic links are followed (as DVC does) and recorded as what they point to, but only within the
+/// repository: a link whose target resolves outside it is an error naming the link and its target, so bytes from
+/// elsewhere on the machine (`d/creds -> ~/.aws/credentials`) never reach the cache or a remote. A link that
+/// points nowhere or a directory link that loops back to an ancestor is an error naming the path. Sockets, FIFOs
+/// and devices are errors too: they have no content to hash.
 struct DirectoryWalker {
     /// One regular file found.
     struct File {
@@ -19,6 +22,9 @@ struct DirectoryWalker {
     var repoPath: String
     var absolutePath: String
     var ignore: PipeIgnore
+    /// The repository root with its own links resolved; links must stay under it (nil: no confinement, for
+    /// benchmarks that walk arbitrary trees).
+    var confinedTo: String?
 
     /// Every non-ignored regular file, in byte order of relative path for real directories (a symbolic link to a
     /// directory sorts by its link name; the manifest re-sorts if needed).
@@ -47,6 +53,7 @@ struct DirectoryWalker {
                     throw PipeError(.io, "broken symbolic link in a hashed directory: \(abs)",
                                     fix: "remove the link, make it point to an existing file, or list it in .pipeignore")
                 }
+                if let root = confinedTo { try checkStaysInside(root, link: abs, repoPath: join(repoDir, name)) }
                 st = target
             }
             if st.isDirectory {
@@ -68,6 +75,16 @@ struct DirectoryWalker {
                                 fix: "move it out of the directory or list it in .pipeignore")
             }
         }
+    }
+
+    /// Throws when the link at `link` resolves to a path outside `root`.
+    private func checkStaysInside(_ root: String, link: String, repoPath: String) throws(PipeError) {
+        let resolved = URL(fileURLWithPath: link).resolvingSymlinksInPath().path
+        guard resolved != root, !resolved.hasPrefix(root + "/") else { return }
+        let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: link)) ?? resolved
+        throw PipeError(.io, "symbolic link leaves the repository: \(repoPath) -> \(target)",
+                        fix: "copy what it points to into the repository (or point the link inside it); pipe never "
+                            + "caches or pushes bytes from outside the repository")
     }
 
     /// The entries of one directory with their `lstat`, via `readdir` + `fstatat` on the directory's descriptor

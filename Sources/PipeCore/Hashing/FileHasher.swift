@@ -20,6 +20,8 @@ public final class FileHasher: Sendable {
 
     /// The repository root every repo-relative path is resolved against.
     public let repoRoot: URL
+    /// `repoRoot` with its own links resolved: where every link inside a hashed directory must lead.
+    private let confinementRoot: String
     /// The index file (`<cacheRoot>/state.index`).
     public let indexURL: URL
     /// Threads used to read cold files of a directory.
@@ -46,6 +48,7 @@ public final class FileHasher: Sendable {
     public init(repoRoot: URL, cacheRoot: URL? = nil, threads: Int = 2,
                 racyWindowNanoseconds: Int64 = StateIndex.defaultRacyWindowNanoseconds) {
         self.repoRoot = repoRoot.standardizedFileURL
+        confinementRoot = repoRoot.resolvingSymlinksInPath().path
         let cache = cacheRoot ?? self.repoRoot.appendingPathComponent(".cache")
         indexURL = cache.appendingPathComponent(FileHasher.indexFileName)
         summaryIndexURL = cache.appendingPathComponent(FileHasher.summaryIndexFileName)
@@ -165,7 +168,8 @@ public final class FileHasher: Sendable {
                             fix: "dependencies and outputs must be files or directories")
         }
         let ignore = try PipeIgnore.rules(above: path, repoRoot: repoRoot)
-        let walked = try DirectoryWalker(repoPath: path, absolutePath: absolute, ignore: ignore).walk()
+        let walked = try DirectoryWalker(repoPath: path, absolutePath: absolute, ignore: ignore,
+                                         confinedTo: confinementRoot).walk()
         let keyPrefix = path == "." ? "" : path + "/"
         let results = try hashFiles(walked.map { (keyPrefix + $0.relativePath, $0.status) })
         var entries: [DirectoryManifest.Entry] = []

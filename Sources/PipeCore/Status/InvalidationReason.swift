@@ -68,7 +68,7 @@ public enum InvalidationReason: Sendable, Equatable, Hashable, CustomStringConve
     public var description: String {
         switch self {
         case .neverRun: "never run"
-        case let .commandChanged(old, new): "cmd changed: \(Self.clip(old)) → \(Self.clip(new))"
+        case let .commandChanged(old, new): "cmd changed: " + Self.clipAroundChange(old, new)
         case let .depChanged(path): "dep \(path) changed"
         case let .depMissing(path): "dep \(path) missing"
         case let .depAdded(path): "dep \(path) added"
@@ -111,6 +111,20 @@ public enum InvalidationReason: Sendable, Equatable, Hashable, CustomStringConve
     private static func clip(_ s: String) -> String {
         let one = s.replacingOccurrences(of: "\n", with: " && ")
         return one.count > 60 ? String(one.prefix(57)) + "…" : one
+    }
+
+    /// `old → new`, each clipped to 60 characters around where they first differ (a shared opening of more than
+    /// 20 characters becomes `…`), so two long commands never show as the same text.
+    private static func clipAroundChange(_ old: String, _ new: String) -> String {
+        let a = Array(old.replacingOccurrences(of: "\n", with: " && "))
+        let b = Array(new.replacingOccurrences(of: "\n", with: " && "))
+        let shared = zip(a, b).prefix { $0 == $1 }.count
+        let start = shared > 20 && max(a.count, b.count) > 60 ? shared - 20 : 0
+        func window(_ chars: [Character]) -> String {
+            let tail = String(chars[min(start, chars.count)...])
+            return (start > 0 ? "…" : "") + (tail.count > 60 ? String(tail.prefix(57)) + "…" : tail)
+        }
+        return window(a) + " → " + window(b)
     }
 }
 

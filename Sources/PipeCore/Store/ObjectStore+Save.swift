@@ -53,7 +53,10 @@ extension ObjectStore {
         defer { SystemCall.removeFileIfPresent(temp) }
         let actual: ContentHash
         do {
-            if mode == .move, (try? SystemCall.rename(path, temp)) != nil {
+            // Moving takes the file itself, so only a regular file moves: a symbolic link (followed when hashed)
+            // is copied, or the link, not its content, would land in the cache.
+            if mode == .move, (try? SystemCall.status(path, followSymlinks: false))??.isRegularFile == true,
+               (try? SystemCall.rename(path, temp)) != nil {
                 let fd = try SystemCall.open(temp, O_RDONLY)
                 defer { SystemCall.close(fd) }
                 actual = try FileContentHasher().hash(descriptor: fd).0
