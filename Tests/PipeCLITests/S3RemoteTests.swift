@@ -97,4 +97,56 @@ import Testing
             #expect(!fresh.exists(".cache/objects/" + hex.prefix(2) + "/" + hex.dropFirst(2)))
         }
     }
+
+    /// Every file under `path` of `repo`, by relative path, with its bytes.
+    func files(under path: String, of repo: Repo) -> [String: Data] {
+        let base = repo.root.appendingPathComponent(path).path
+        var result: [String: Data] = [:]
+        let walker = FileManager.default.enumerator(atPath: base)
+        while let relative = walker?.nextObject() as? String {
+            if let data = FileManager.default.contents(atPath: base + "/" + relative) { result[relative] = data }
+        }
+        return result
+    }
+
+    @Test("the shipped pipeline (tiny params): push --run-cache to S3, then repro --pull in a fresh clone runs no stage and every out is byte-identical")
+    func shippedPipelinePullRunsNothing() async throws {
+        try await S3TestServer.withClient { _, server in
+            let prefix = String(S3TestServer.uniquePrefix("cli-shipped").dropLast())
+            let shipped = ShippedPipelineRunCacheTests()
+            let repo = try Repo()
+            defer { try? FileManager.default.removeItem(at: repo.root) }
+            let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent()
+            try repo.write("pipeline.yaml", try String(contentsOf: packageRoot.appendingPathComponent("pipeline.yaml"),
+                                                       encoding: .utf8))
+            try repo.write("params.yaml", shipped.tinyParams(lr: "0.001"))
+            let first = try repo.pipe("repro", "-j", "1")
+            #expect(first.status == 0, "\(first.all)")
+            #expect(try repo.pipe("remote", "add", "-d", "s3", "s3://\(server.bucket)/\(prefix)").status == 0)
+            #expect(try repo.pipe("remote", "modify", "s3", "endpoint_url", server.endpoint.description).status == 0)
+            let env = ["AWS_ACCESS_KEY_ID": server.credentials.accessKeyID,
+                       "AWS_SECRET_ACCESS_KEY": server.credentials.secretAccessKey,
+                       "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent", "AWS_PROFILE": ""]
+            let push = try repo.pipe("push", "--run-cache", env: env)
+            #expect(push.status == 0, "\(push.all)")
+
+            // A clone as git gives it: the pipeline, params, lock, config and the uncached metrics git tracks.
+            let fresh = try directories.clone(repo)
+            try fresh.write("params.yaml", repo.read("params.yaml")!)
+            for (path, bytes) in shipped.uncachedOutputs(repo) {
+                try fresh.write(path, String(decoding: bytes, as: UTF8.self))
+            }
+            let pull = try fresh.pipe("repro", "--pull", "-j", "1", env: env)
+            #expect(pull.status == 0, "\(pull.all)")
+            let ran = ShippedPipelineRunCacheTests.stages.filter { pull.stdout.contains("Running '\($0)'") }
+            #expect(ran.isEmpty, "\(pull.stdout)")
+            #expect(fresh.read("pipe.lock") == repo.read("pipe.lock"))
+            for path in ["data/split", "models/merged", "models/base"] {
+                let restored = files(under: path, of: fresh)
+                #expect(!restored.isEmpty && restored == files(under: path, of: repo), "\(path)")
+            }
+            #expect(try fresh.pipe("status").stdout == "Pipeline is up to date.\n")
+        }
+    }
 }
