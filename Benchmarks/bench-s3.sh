@@ -6,7 +6,7 @@
 # Goals (issue 12): >= 5x faster than DVC on the 10,000 files, >= 1x aws s3 sync on both.
 # Each tool starts from an empty prefix (push) and an empty cache or directory (pull); all three read the same
 # bytes. Wall seconds per step are printed, then the ratios.
-# Usage: bash Benchmarks/bench-s3.sh            SIZE_MB=1024 FILES=10000 ROUNDS=1 KEEP=0 (scratch kept with KEEP=1)
+# Usage: bash Benchmarks/bench-s3.sh   SIZE_MB=1024 FILES=10000 ROUNDS=1 WHAT="many big" KEEP=0 (KEEP=1 keeps the scratch)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 size_mb="${SIZE_MB:-1024}"
@@ -80,7 +80,7 @@ clone_for_pull() { # $1 source repo, $2 new dir: what a git clone would give (th
 ratio() { python3 -c "a, b = $1, $2; print(f'{b / a:.1f}x' if a > 0 else 'n/a')"; }
 
 for round in $(seq 1 "$rounds"); do
-    for what in many big; do
+    for what in ${WHAT:-many big}; do
         label="$what"; [ "$what" = big ] && label="${size_mb} MiB file" || label="$files files"
         p="pipe-$what-$round-$RANDOM"; d="dvc-$what-$round-$RANDOM"; a="aws-$what-$round-$RANDOM"
         pipe_repo "$work/$p" "$what" "$p"

@@ -30,13 +30,30 @@ public struct RemoteTransfer: Sendable {
 
     /// Sends the objects of `items` that the remote lacks: a directory's files first, its manifest only once they
     /// are all there. Items whose objects are not in the local cache are reported as missing.
+    ///
+    /// A directory whose manifest the remote already holds is complete there (manifests go last), so its files
+    /// are not looked up one by one: a no-op push of a 10,000-file directory is one request, not a listing.
     public func push(_ items: [TransferSelection.Item]) async -> TransferReport {
         var report = TransferReport()
         var files: [(id: ObjectStore.ObjectID, size: Int64, path: String)] = []
         var manifests: [(id: ObjectStore.ObjectID, files: [ContentHash], path: String)] = []
         var seenFiles = Set<ContentHash>()
+        let completeDirectories: Set<String>
+        do {
+            completeDirectories = try await remoteKeys(among: items.filter(\.id.isDirectory).map(\.id))
+        } catch {
+            report.failures = items.map { .init(object: $0.id.description, path: $0.out.path, reason: error.message) }
+            return report
+        }
         for item in items {
-            if item.id.isDirectory {
+            if item.id.isDirectory, completeDirectories.contains(RemoteObjectKey.key(for: item.id)) {
+                guard let manifest = try? store.manifest(for: item.out.hash) else {
+                    report.alreadyPresent += 1
+                    continue
+                }
+                let newFiles = manifest.entries.filter { seenFiles.insert($0.hash).inserted }
+                report.alreadyPresent += 1 + newFiles.count
+            } else if item.id.isDirectory {
                 guard store.objectExists(item.out.hash, isDirectory: true),
                       let manifest = try? store.manifest(for: item.out.hash),
                       manifest.entries.allSatisfy({ store.objectExists($0.hash, isDirectory: false) }) else {
