@@ -9,8 +9,13 @@ struct ConfigValidator {
         for entry in try StageParser.checkKeys(node, allowed: ProjectConfig.sectionKeys, keyPath: "", what: file) {
             let key = entry.key
             switch key {
-            case "default_remote", "executor":
+            case "default_remote":
                 try requireString(entry.value, keyPath: key)
+            case "executor":
+                try requireString(entry.value, keyPath: key)
+                _ = try ExecutorKind.parse(entry.value.string ?? "", location: entry.value.location, keyPath: key)
+            case "slurm":
+                try validateSlurm(entry.value)
             case "remotes":
                 guard let remotes = entry.value.entries else { throw notMapping(entry.value, keyPath: key) }
                 for remote in remotes { try validateRemote(remote) }
