@@ -110,7 +110,7 @@ enum SlurmCluster {
         guard SlurmCluster.isUp() else { return }
         let repo = try Repo()
         defer { try? FileManager.default.removeItem(at: repo.root) }
-        try repo.write("params.yaml", "lr: 0.5\n")
+        try repo.write("sub/params.yaml", "lr: 0.5\n")
         try repo.write("pipeline.yaml", """
         stages:
           sized:
