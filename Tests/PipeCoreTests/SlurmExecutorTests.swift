@@ -101,7 +101,7 @@ import Testing
     func pollBacksOff() {
         let policy = SlurmMonitor.PollPolicy()
         #expect(policy.interval(afterQuietTicks: 0) == 0.1)
-        #expect(abs(policy.interval(afterQuietTicks: 1) - 0.15) < 1e-9)
+        #expect(abs(policy.interval(afterQuietTicks: 1) - 0.125) < 1e-9)
         #expect(policy.interval(afterQuietTicks: 40) == 2)
     }
 

@@ -11,7 +11,7 @@ final class SlurmMonitor: @unchecked Sendable {
     /// How often to ask the controller.
     struct PollPolicy: Sendable, Equatable {
         var first: TimeInterval = 0.1
-        var growth: Double = 1.5
+        var growth: Double = 1.25
         var longest: TimeInterval = 2
         /// The interval after `quietTicks` ticks without news.
         func interval(afterQuietTicks quietTicks: Int) -> TimeInterval {
