@@ -14,19 +14,12 @@ enum SlurmCluster {
         return ["SLURM_CONF": dir + "/slurm.conf"]
     }
 
+    /// A scratch repository the client commands run in.
+    static let scratch = try! Repo()
+
     /// Output of a Slurm client command (`squeue`, `scontrol`, `sinfo`).
     static func run(_ argv: String...) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = argv
-        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try scratch.run("/usr/bin/env", argv, env: environment).stdout
     }
 
     /// Fails the test (returning false) unless the node answers idle, mixed or allocated.
@@ -52,6 +45,25 @@ enum SlurmCluster {
 @Suite(.serialized) struct SlurmTests {
     func pipe(_ repo: Repo, _ args: String...) throws -> Repo.Result {
         try repo.run(Repo.pipeExecutable.path, args, env: SlurmCluster.environment)
+    }
+
+    /// `pipe repro --executor slurm` started in the background, once `count` jobs named `pipe:PREFIX…` are in
+    /// squeue (or 10 s passed), with those jobs' `ID|NAME|STATE` lines.
+    func startRepro(in repo: Repo, output: Pipe, waitingFor count: Int, named prefix: String) throws -> (Process, [String]) {
+        let p = Process()
+        p.executableURL = Repo.pipeExecutable
+        p.arguments = ["repro", "--executor", "slurm"]
+        p.currentDirectoryURL = repo.root
+        p.environment = ProcessInfo.processInfo.environment.merging(SlurmCluster.environment) { $1 }
+        p.standardOutput = output
+        p.standardError = output
+        try p.run()
+        var submitted: [String] = []
+        for _ in 0..<100 where submitted.count < count {
+            Thread.sleep(forTimeInterval: 0.1)
+            submitted = try SlurmCluster.activeJobs(named: "pipe:\(prefix)")
+        }
+        return (p, submitted)
     }
 
     /// A diamond: two independent branches, then a stage reading both.
@@ -152,20 +164,8 @@ enum SlurmCluster {
             outs: [b.txt]
 
         """)
-        let p = Process()
-        p.executableURL = Repo.pipeExecutable
-        p.arguments = ["repro", "--executor", "slurm"]
-        p.currentDirectoryURL = repo.root
-        p.environment = ProcessInfo.processInfo.environment.merging(SlurmCluster.environment) { $1 }
         let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        var submitted: [String] = []
-        for _ in 0..<100 where submitted.count < 2 {
-            Thread.sleep(forTimeInterval: 0.1)
-            submitted = try SlurmCluster.activeJobs(named: "pipe:\(tag)")
-        }
+        let (p, submitted) = try startRepro(in: repo, output: out, waitingFor: 2, named: tag)
         #expect(submitted.count == 2, "\(submitted)")
         kill(p.processIdentifier, SIGINT)
         let started = Date()
@@ -185,18 +185,7 @@ enum SlurmCluster {
         defer { try? FileManager.default.removeItem(at: repo.root) }
         let tag = "kill\(UInt32.random(in: 0...UInt32.max))"
         try repo.write("pipeline.yaml", "stages:\n  \(tag):\n    cmd: sleep 300 && touch a.txt\n    outs: [a.txt]\n")
-        let p = Process()
-        p.executableURL = Repo.pipeExecutable
-        p.arguments = ["repro", "--executor", "slurm"]
-        p.currentDirectoryURL = repo.root
-        p.environment = ProcessInfo.processInfo.environment.merging(SlurmCluster.environment) { $1 }
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        var submitted: [String] = []
-        for _ in 0..<100 where submitted.isEmpty {
-            Thread.sleep(forTimeInterval: 0.1)
-            submitted = try SlurmCluster.activeJobs(named: "pipe:\(tag)")
-        }
+        let (p, submitted) = try startRepro(in: repo, output: Pipe(), waitingFor: 1, named: tag)
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
         let id = String(submitted.first?.split(separator: "|").first ?? "")

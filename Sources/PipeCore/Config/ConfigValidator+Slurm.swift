@@ -6,10 +6,7 @@ extension ConfigValidator {
         for option in try StageParser.checkKeys(node, allowed: SlurmSettings.keys, keyPath: "slurm", what: "slurm settings") {
             let path = "slurm.\(option.key)"
             if option.key == "jobs" {
-                guard case let .scalar(.int(n)) = option.value.kind, n > 0 else {
-                    throw PipeError(.invalidValue, "'\(path)' must be a positive whole number, not \(option.value.typeName)",
-                                    fix: "write e.g. jobs: 50", location: option.value.location, keyPath: path)
-                }
+                try requirePositiveInt(option.value, keyPath: path, example: "jobs: 50")
                 continue
             }
             guard let text = option.value.string, !text.isEmpty, !text.contains(where: { "'\"\\".contains($0) }) else {

@@ -32,10 +32,7 @@ struct ConfigValidator {
         for option in options {
             let path = "\(keyPath).\(option.key)"
             if option.key == "jobs" {
-                guard case let .scalar(.int(n)) = option.value.kind, n > 0 else {
-                    throw PipeError(.invalidValue, "'\(path)' must be a positive whole number, not \(option.value.typeName)",
-                                    fix: "write e.g. jobs: 8", location: option.value.location, keyPath: path)
-                }
+                try requirePositiveInt(option.value, keyPath: path, example: "jobs: 8")
                 continue
             }
             try requireString(option.value, keyPath: path)
@@ -52,6 +49,14 @@ struct ConfigValidator {
                                 fix: "remove it there and run: pipe remote modify --local \(remote.key) \(option.key) VALUE",
                                 location: option.keyLocation, keyPath: path)
             }
+        }
+    }
+
+    /// A whole number above zero at `keyPath` (`example` shows one in the fix).
+    func requirePositiveInt(_ node: SourceNode, keyPath: String, example: String) throws {
+        guard case let .scalar(.int(n)) = node.kind, n > 0 else {
+            throw PipeError(.invalidValue, "'\(keyPath)' must be a positive whole number, not \(node.typeName)",
+                            fix: "write e.g. \(example)", location: node.location, keyPath: keyPath)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PipeBasics
 
 /// Runs a stage as a Slurm batch job: writes its script under `.cache/slurm/scripts/`, submits it with
 /// `sbatch --parsable` (job name `pipe:STAGE`, comment naming the run and stage, `--chdir` = the stage's wdir,
@@ -68,11 +69,13 @@ public final class SlurmExecutor: StageExecutor, @unchecked Sendable {
         cancellation.onCancel { [monitor] in monitor.hurry() }
 
         let follower = LogFollower(url: log)
+        // One log holds stdout and stderr: StageKit progress lines are passed on as stderr, so they show as progress.
+        let emit = { (line: String) in output(line, ProgressLine(parsing: line) != nil) }
         var cancelSent = false
         var final: SlurmMonitor.Knowledge = .waiting
         while true {
             let now = monitor.knowledge(of: id, waitingUpTo: 0.25)
-            for line in follower.newLines() { output(line, false) }
+            for line in follower.newLines() { emit(line) }
             if now.isFinal { final = now; break }
             if cancellation.isCancelled && !cancelSent {
                 try control.cancel([id])
@@ -80,7 +83,7 @@ public final class SlurmExecutor: StageExecutor, @unchecked Sendable {
                 monitor.hurry()
             }
         }
-        for line in follower.remainingLines() { output(line, false) }
+        for line in follower.remainingLines() { emit(line) }
         try ledger.remove(id: id)
 
         let tail = Array(follower.allLines.suffix(tailLines))
