@@ -244,6 +244,20 @@ enum SlurmCluster {
         #expect(check.status == 0, "\(check.all)")
     }
 
+    @Test("the config's executor: slurm is the default of pipe repro and pipe exp run, and its slurm: defaults reach sbatch")
+    func configDefaultExecutor() throws {
+        guard SlurmCluster.isUp() else { return }
+        let repo = try diamond()
+        defer { try? FileManager.default.removeItem(at: repo.root) }
+        try repo.write(".pipe/config", "executor: slurm\nslurm:\n  partition: debug\n  jobs: 2\n")
+        let r = try pipe(repo, "repro")
+        #expect(r.status == 0 && r.stdout.contains("Running 'join' on slurm because:"), "\(r.all)")
+        #expect(repo.read(".cache/slurm/scripts/join.sh")?.contains("cat left.txt right.txt") == true)
+        let exp = try pipe(repo, "exp", "run", "-S", "n=4")
+        #expect(exp.status == 0 && exp.stdout.contains("Running 'left' on slurm because:"), "\(exp.all)")
+        #expect(repo.read("joined.txt") == "1\n2\n3\n4\nright\n")
+    }
+
     @Test("unknown or bad resources and executors are exit-2 errors naming the file, line, stage and key")
     func badResourcesAreRefused() throws {
         let repo = try Repo()
