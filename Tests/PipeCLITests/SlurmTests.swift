@@ -186,6 +186,8 @@ enum SlurmCluster {
         let tag = "kill\(UInt32.random(in: 0...UInt32.max))"
         try repo.write("pipeline.yaml", "stages:\n  \(tag):\n    cmd: sleep 300 && touch a.txt\n    outs: [a.txt]\n")
         let (p, submitted) = try startRepro(in: repo, output: Pipe(), waitingFor: 1, named: tag)
+        // The ledger is written just after sbatch returns: kill only once it holds the job.
+        for _ in 0..<50 where !repo.exists(".cache/slurm/jobs.json") { Thread.sleep(forTimeInterval: 0.05) }
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
         let id = String(submitted.first?.split(separator: "|").first ?? "")
