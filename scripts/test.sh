@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# README's test command: set up, build, run every test. The S3 tests need SeaweedFS: unless it is already
-# running (scripts/services.sh), it is started here while the build runs, and stopped at exit.
+# README's test command: set up, build, run every test. The S3 tests need SeaweedFS and the Slurm tests a
+# single-node cluster: unless already running (scripts/services.sh, scripts/slurm.sh), each is started here
+# while the build runs, and stopped at exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -9,10 +10,17 @@ started="$(mktemp)"
 log="$(mktemp)"
 bash scripts/services.sh start --started-file "$started" > "$log" 2>&1 &
 services=$!
+# The Slurm tests need the single-node cluster (scripts/slurm.sh), started the same way.
+slurm_started="$(mktemp)"
+slurm_log="$(mktemp)"
+bash scripts/slurm.sh start --started-file "$slurm_started" > "$slurm_log" 2>&1 &
+slurm=$!
 cleanup() {
     wait "$services" 2>/dev/null || true
     if [ -s "$started" ]; then bash scripts/services.sh stop; fi
-    rm -f "$started" "$log"
+    wait "$slurm" 2>/dev/null || true
+    if [ -s "$slurm_started" ]; then bash scripts/slurm.sh stop; fi
+    rm -f "$started" "$log" "$slurm_started" "$slurm_log"
 }
 trap cleanup EXIT
 swift build
@@ -22,4 +30,10 @@ if ! wait "$services"; then
     exit 1
 fi
 cat "$log"
+if ! wait "$slurm"; then
+    cat "$slurm_log" >&2
+    echo "test.sh: the Slurm cluster did not start (see above); the Slurm tests need it" >&2
+    exit 1
+fi
+cat "$slurm_log"
 swift test --parallel

@@ -44,6 +44,9 @@ struct ExpRunCommand: ParsableCommand {
         options.force = force
         let printer = ReproPrinter()
         let reproducer = try project.reproducer { printer.handle($0) }
+        // The stages' and the config's executors apply; one stage at a time, as before.
+        try project.setUpExecutors(of: reproducer, requested: nil, jobs: 1, options: &options) { print($0) }
+        printer.executors = reproducer.executorPlan
         SignalForwarding.install()
         let summary = try reproducer.run(options)
         printer.finish(summary, dry: false)

@@ -15,8 +15,10 @@ struct ReproCommand: AsyncParsableCommand {
     @Flag(help: "The named stages and everything downstream of them.") var downstream = false
     @Flag(help: "Print what would run and why; change nothing.") var dry = false
     @Flag(help: "After a failure, keep running branches that do not depend on it.") var keepGoing = false
-    @Option(name: [.short, .customLong("jobs")], help: "Stages to run at once (default: number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: [.short, .customLong("jobs")], help: "Stages to run at once (default: number of cores; Slurm jobs: unbounded).")
+    var jobs: Int?
+    @Option(help: "Where stages run: local or slurm (default: the config's executor, else local; a stage's own executor: wins).")
+    var executor: String?
     @Flag(help: "Never restore outputs from the run cache; run the stages.") var noRunCache = false
     @Option(name: .customLong("resource"), help: "Capacity of a named resource stages declare, NAME=N (default 1).")
     var resources: [String] = []
@@ -31,7 +33,7 @@ struct ReproCommand: AsyncParsableCommand {
         if singleItem && stages.isEmpty { throw ValidationError("--single-item needs at least one stage") }
         if downstream && stages.isEmpty { throw ValidationError("--downstream needs at least one stage") }
         if singleItem && downstream { throw ValidationError("--single-item and --downstream cannot be combined") }
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         _ = try resourceCapacities()
     }
 
@@ -44,7 +46,6 @@ struct ReproCommand: AsyncParsableCommand {
         options.downstream = downstream
         options.dry = dry
         options.keepGoing = keepGoing
-        options.jobs = jobs
         options.useRunCache = !noRunCache
         options.resourceCapacities = try resourceCapacities()
         options.allowMissing = allowMissing
@@ -72,6 +73,9 @@ struct ReproCommand: AsyncParsableCommand {
     private func reproduce(_ project: Project, _ options: ReproOptions, _ printer: ReproPrinter) throws -> ReproSummary {
         let repoLock = dry ? nil : try project.acquireLock()
         let reproducer = try project.reproducer { printer.handle($0) }
+        try project.setUpExecutors(of: reproducer, requested: try executor.map { try ExecutorKind.parse($0, keyPath: "--executor") },
+                                   jobs: jobs, options: &options) { print($0) }
+        printer.executors = reproducer.executorPlan
         SignalForwarding.install()
         defer { _ = repoLock }
         return try reproducer.run(options)

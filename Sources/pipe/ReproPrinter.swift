@@ -8,6 +8,8 @@ final class ReproPrinter: @unchecked Sendable {
     private var progressShown = false
     private let graph: StageGraph?
     private var reasons: [String: [InvalidationReason]] = [:]
+    /// Each stage's executor, named before its reasons when some stage runs elsewhere than locally.
+    var executors = ExecutorPlan()
 
     init(explainWith graph: StageGraph? = nil) { self.graph = graph }
 
@@ -22,7 +24,8 @@ final class ReproPrinter: @unchecked Sendable {
             case let .restored(stage, paths):
                 print("'\(stage)': restored \(paths.joined(separator: ", ")) from the cache")
             case let .willRun(stage, reasons, dry):
-                print(Terminal.color("\(dry ? "would run" : "Running") '\(stage)'", "1") + " because:")
+                let place = executors.usesSlurm ? " on \(executors.kind(of: stage))" : ""
+                print(Terminal.color("\(dry ? "would run" : "Running") '\(stage)'", "1") + "\(place) because:")
                 self.reasons[stage] = reasons
                 if let graph {
                     for line in CauseChain(reasons: self.reasons, graph: graph).lines(for: stage) { print(line) }

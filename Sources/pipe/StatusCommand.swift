@@ -16,6 +16,8 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(name: [.customShort("r"), .customLong("remote")], help: "With --cloud: the remote (else the default).")
     var remote: String?
     @Option(name: [.customShort("j"), .customLong("jobs")], help: "With --cloud: lookups at once.") var jobs: Int?
+    @Option(help: "Name each stale stage's executor as `pipe repro --executor` would choose it: local or slurm.")
+    var executor: String?
 
     func validate() throws {
         if !cloud && (remote != nil || jobs != nil) { throw ValidationError("-r and -j go with --cloud") }
@@ -34,7 +36,9 @@ struct StatusCommand: AsyncParsableCommand {
         let project = try repo.project()
         let statuses = try project.status(targets: stages)
         let graph = explain ? project.graph : nil
-        print(json ? StatusReport.json(statuses, explainWith: graph) : StatusReport.text(statuses, explainWith: graph),
+        let plan = try project.executorPlan(requested: try executor.map { try ExecutorKind.parse($0, keyPath: "--executor") })
+        print(json ? StatusReport.json(statuses, explainWith: graph, executors: plan)
+                   : StatusReport.text(statuses, explainWith: graph, executors: plan),
               terminator: json ? "\n" : "")
         if check && statuses.contains(where: { $0.state == .stale }) { throw ExitCode(1) }
     }

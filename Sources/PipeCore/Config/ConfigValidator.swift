@@ -9,8 +9,13 @@ struct ConfigValidator {
         for entry in try StageParser.checkKeys(node, allowed: ProjectConfig.sectionKeys, keyPath: "", what: file) {
             let key = entry.key
             switch key {
-            case "default_remote", "executor":
+            case "default_remote":
                 try requireString(entry.value, keyPath: key)
+            case "executor":
+                try requireString(entry.value, keyPath: key)
+                _ = try ExecutorKind.parse(entry.value.string ?? "", location: entry.value.location, keyPath: key)
+            case "slurm":
+                try validateSlurm(entry.value)
             case "remotes":
                 guard let remotes = entry.value.entries else { throw notMapping(entry.value, keyPath: key) }
                 for remote in remotes { try validateRemote(remote) }
@@ -27,10 +32,7 @@ struct ConfigValidator {
         for option in options {
             let path = "\(keyPath).\(option.key)"
             if option.key == "jobs" {
-                guard case let .scalar(.int(n)) = option.value.kind, n > 0 else {
-                    throw PipeError(.invalidValue, "'\(path)' must be a positive whole number, not \(option.value.typeName)",
-                                    fix: "write e.g. jobs: 8", location: option.value.location, keyPath: path)
-                }
+                try requirePositiveInt(option.value, keyPath: path, example: "jobs: 8")
                 continue
             }
             try requireString(option.value, keyPath: path)
@@ -47,6 +49,14 @@ struct ConfigValidator {
                                 fix: "remove it there and run: pipe remote modify --local \(remote.key) \(option.key) VALUE",
                                 location: option.keyLocation, keyPath: path)
             }
+        }
+    }
+
+    /// A whole number above zero at `keyPath` (`example` shows one in the fix).
+    func requirePositiveInt(_ node: SourceNode, keyPath: String, example: String) throws {
+        guard case let .scalar(.int(n)) = node.kind, n > 0 else {
+            throw PipeError(.invalidValue, "'\(keyPath)' must be a positive whole number, not \(node.typeName)",
+                            fix: "write e.g. \(example)", location: node.location, keyPath: keyPath)
         }
     }
 

@@ -9,7 +9,7 @@ import PipeBasics
 struct StageParser {
     /// Keys a stage definition may hold (after `foreach`/`matrix` expansion).
     static let stageKeys = ["cmd", "plugin", "args", "wdir", "deps", "params", "outs", "metrics", "plots",
-                            "frozen", "always_changed", "desc", "meta", "vars", "resources"]
+                            "frozen", "always_changed", "desc", "meta", "vars", "resources", "executor"]
     /// Keys an output's flags mapping may hold (`x`, `y`, … are DVC plot display options, accepted for plots).
     static let outputFlagKeys = ["cache", "persist", "desc", "remote", "push"]
     static let plotFlagKeys = outputFlagKeys + ["x", "y", "template", "title", "x_label", "y_label", "header"]
@@ -100,23 +100,17 @@ struct StageParser {
         var desc: String?
         if let node = field("desc"), !node.isNull { desc = try text(node, keyPath: path("desc")) }
 
-        var resources: [String: Int] = [:]
-        if let node = field("resources"), !node.isNull {
-            let entries = try Self.checkKeys(node, allowed: (node.entries ?? []).map(\.key), keyPath: path("resources"),
-                                             what: "resources of stage '\(name)'")
-            for entry in entries {
-                guard case let .scalar(.int(amount)) = entry.value.kind, amount > 0 else {
-                    throw PipeError(.invalidValue, "resource '\(entry.key)' of stage '\(name)' must be a positive integer",
-                                    fix: "write e.g. 'resources: {cores: 2, heavy: 1}'", location: entry.value.location,
-                                    keyPath: path("resources") + "." + entry.key)
-                }
-                resources[entry.key] = amount
-            }
+        let resources = try parseResources(field("resources"), stage: name, keyPath: path("resources"))
+        var executor: ExecutorKind?
+        if let node = field("executor"), !node.isNull {
+            executor = try ExecutorKind.parse(try text(node, keyPath: path("executor")), location: node.location,
+                                              keyPath: path("executor"))
         }
 
         var stage = Stage(name: name, command: command, wdir: wdir, deps: deps, params: params, outs: outs,
                           frozen: frozen, alwaysChanged: alwaysChanged, desc: desc, location: location)
-        stage.resources = resources
+        (stage.resources, stage.resourceSettings, stage.resourceLocations) = resources
+        stage.executor = executor
         return stage
     }
 

@@ -20,6 +20,13 @@ public struct Stage: Sendable, Hashable {
     /// What the stage occupies while it runs (`cores`, or any named resource such as `heavy` or `gpu`), so the
     /// parallel scheduler never overlaps stages beyond a resource's capacity. Empty means `cores: 1`.
     public var resources: [String: Int] = [:]
+    /// The text-valued `resources:` a batch system reads (`partition`, `account`, `qos`, `constraint`,
+    /// `slurm_extra`); the local scheduler ignores them.
+    public var resourceSettings: [String: String] = [:]
+    /// Where each `resources:` key is written, so an executor refusing one can point at it.
+    public var resourceLocations: [String: SourceLocation] = [:]
+    /// The stage's own `executor:` (wins over `--executor` and the config default); nil means not set.
+    public var executor: ExecutorKind?
     /// Where the stage is defined, for error messages.
     public var location: SourceLocation?
 

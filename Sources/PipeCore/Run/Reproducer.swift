@@ -22,6 +22,10 @@ public final class Reproducer: @unchecked Sendable {
     public let launch: StageLaunch
     /// Where stage commands run (`LocalExecutor` unless set).
     public var executor: any StageExecutor = LocalExecutor()
+    /// Which executor runs each stage (all local unless set); a stage of another kind runs through `executors`.
+    public var executorPlan = ExecutorPlan()
+    /// The executors of kinds other than local (e.g. `.slurm: SlurmExecutor`).
+    public var executors: [ExecutorKind: any StageExecutor] = [:]
     /// Called with the repo-relative paths of cached outputs after they are committed (e.g. to update .gitignore),
     /// batched with the lock writes; each path is passed at most once per run.
     public var ignoreOutputs: @Sendable ([String]) throws -> Void = { _ in }
@@ -81,7 +85,8 @@ public final class Reproducer: @unchecked Sendable {
         let cancellation = StageCancellation.interruptible()
         let jobs = order.map { name in
             StageScheduler<StageRun>.Job(name: name, parents: graph.parents(of: name).filter(inPlan.contains),
-                                         needs: graph.stage(named: name)!.resources)
+                                         needs: executorPlan.schedulerNeeds(of: graph.stage(named: name)!,
+                                                                            capacities: options.resourceCapacities))
         }
         let scheduler = StageScheduler<StageRun>(
             jobs: jobs, limits: .init(jobs: options.jobs, capacities: options.resourceCapacities, keepGoing: options.keepGoing),
@@ -186,7 +191,12 @@ public final class Reproducer: @unchecked Sendable {
         let job = try launch.job(for: stage, pipeline: pipeline, workspace: workspace)
         let name = stage.name
         let events = self.events
-        let execution = try executor.run(job, cancellation: cancellation) { line, isErr in
+        let kind = executorPlan.kind(of: name)
+        guard let chosen = kind == .local ? executor : executors[kind] else {
+            throw fail(stage, PipeError(.usage, "stage '\(name)' runs on \(kind) but no \(kind) executor is set up",
+                                        fix: "run it through `pipe repro`, which sets up every executor the plan names"))
+        }
+        let execution = try chosen.run(job, cancellation: cancellation) { line, isErr in
             events(.stageLine(line, isStderr: isErr, stage: name))
         }
         for out in stage.outs { invalidation.hashing.invalidate(out.path) }
@@ -195,7 +205,8 @@ public final class Reproducer: @unchecked Sendable {
         }
         if !execution.succeeded {
             let how = execution.signal.map { "was killed by signal \($0)" } ?? "exited with status \(execution.exitStatus)"
-            throw fail(stage, PipeError(.stageFailed, "stage '\(stage.name)' failed: `\(execution.command.joined(separator: " "))` \(how)",
+            let what = execution.failure ?? "`\(execution.command.joined(separator: " "))` \(how)"
+            throw fail(stage, PipeError(.stageFailed, "stage '\(stage.name)' failed: \(what)",
                                         fix: "fix the stage and run `pipe repro \(stage.name)` again; its previous lock entry is kept",
                                         location: stage.location), tail: execution.logTail)
         }

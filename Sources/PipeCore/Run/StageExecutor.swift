@@ -16,16 +16,19 @@ public struct StageJob: Sendable {
     public var workingDirectory: URL
     /// The stage's declared `resources:` (e.g. `cores`, `mem_mb`, `gpus`), for executors that request them.
     public var resources: [String: Int]
+    /// The stage's text-valued `resources:` (`partition`, `account`, `qos`, `constraint`, `slurm_extra`).
+    public var resourceSettings: [String: String]
 
     /// A job; see each property.
     public init(stage: String, commands: [[String]], variables: [String: String], repoRoot: URL,
-                workingDirectory: URL, resources: [String: Int]) {
+                workingDirectory: URL, resources: [String: Int], resourceSettings: [String: String] = [:]) {
         self.stage = stage
         self.commands = commands
         self.variables = variables
         self.repoRoot = repoRoot
         self.workingDirectory = workingDirectory
         self.resources = resources
+        self.resourceSettings = resourceSettings
     }
 }
 
@@ -40,16 +43,21 @@ public struct StageExecution: Sendable, Equatable {
     public var signal: Int32?
     /// The last lines it wrote on stderr (or the job log's tail, for a batch system).
     public var logTail: [String]
+    /// How the job ended, in words, when a batch system reports more than an exit status (e.g. `Slurm job 12
+    /// TIMEOUT: ...`); the failure message then says this instead of the status.
+    public var failure: String?
 
     /// Whether every command ran and succeeded.
-    public var succeeded: Bool { exitStatus == 0 && signal == nil }
+    public var succeeded: Bool { exitStatus == 0 && signal == nil && failure == nil }
 
     /// An execution record; see each property.
-    public init(command: [String], exitStatus: Int32, signal: Int32? = nil, logTail: [String] = []) {
+    public init(command: [String], exitStatus: Int32, signal: Int32? = nil, logTail: [String] = [],
+                failure: String? = nil) {
         self.command = command
         self.exitStatus = exitStatus
         self.signal = signal
         self.logTail = logTail
+        self.failure = failure
     }
 }
 

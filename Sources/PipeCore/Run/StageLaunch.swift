@@ -49,7 +49,8 @@ public struct StageLaunch: Sendable {
     public func job(for stage: Stage, pipeline: Pipeline, workspace: Workspace) throws -> StageJob {
         StageJob(stage: stage.name, commands: try commands(for: stage),
                  variables: variables(for: stage, pipeline: pipeline, repoRoot: workspace.root), repoRoot: workspace.root,
-                 workingDirectory: workspace.url(stage.wdir), resources: stage.resources)
+                 workingDirectory: workspace.url(stage.wdir), resources: stage.resources,
+                 resourceSettings: stage.resourceSettings)
     }
 
     /// Declared dotted keys folded back into one nested object, files merged in name order.

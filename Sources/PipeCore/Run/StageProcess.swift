@@ -19,8 +19,11 @@ public final class StageProcess: @unchecked Sendable {
 
     private let lock = NSLock()
     private var pid: pid_t = 0
+    private let forwardsSignals: Bool
 
-    public init() {}
+    /// A process runner; with `forwardsSignals` false, SIGINT/SIGTERM to pipe are not passed on to the child (for
+    /// the batch system's own commands, e.g. the `scancel` run after an interrupt).
+    public init(forwardsSignals: Bool = true) { self.forwardsSignals = forwardsSignals }
 
     /// Spawns `argv` in `directory` with `environment` and waits for it.
     public func run(argv: [String], directory: URL, environment: [String: String], tailLines: Int = 20,
@@ -66,7 +69,7 @@ public final class StageProcess: @unchecked Sendable {
                             fix: "check that the command exists and is executable")
         }
         lock.withLock { pid = child }
-        SignalForwarding.register(child)
+        if forwardsSignals { SignalForwarding.register(child) }
 
         let tail = TailBuffer(limit: tailLines)
         let group = DispatchGroup()
@@ -85,7 +88,7 @@ public final class StageProcess: @unchecked Sendable {
         while waitpid(child, &status, 0) < 0 && errno == EINTR {}
         group.wait()
         lock.withLock { pid = 0 }
-        SignalForwarding.unregister(child)
+        if forwardsSignals { SignalForwarding.unregister(child) }
         let signaled = (status & 0x7f) != 0 && (status & 0x7f) != 0x7f
         return Outcome(exitStatus: signaled ? 128 + (status & 0x7f) : (status >> 8) & 0xff,
                        signal: signaled ? status & 0x7f : nil, stderrTail: tail.lines)

@@ -3,11 +3,14 @@ public enum StatusReport {
     /// One block per stale stage with every reason indented below it, then a line for the rest.
     /// With `explain` (and the graph), each reason pointing at an upstream stage is expanded into that stage's
     /// own reasons, down to the edited file or param.
-    public static func text(_ statuses: [StageStatus], explainWith graph: StageGraph? = nil) -> String {
+    /// When some stage runs on Slurm (`executors`), each stale stage names its executor.
+    public static func text(_ statuses: [StageStatus], explainWith graph: StageGraph? = nil,
+                            executors: ExecutorPlan = ExecutorPlan()) -> String {
         var out = ""
         let chain = graph.map { causeChain(statuses, graph: $0) }
         for s in statuses where s.state == .stale {
-            out += "\(s.stage): stale\(s.isRestorable ? " (restorable from cache)" : "")\n"
+            let place = executors.usesSlurm ? ", runs on \(executors.kind(of: s.stage))" : ""
+            out += "\(s.stage): stale\(s.isRestorable ? " (restorable from cache)" : "")\(place)\n"
             if let chain {
                 for line in chain.lines(for: s.stage) { out += line + "\n" }
             } else {
@@ -27,12 +30,15 @@ public enum StatusReport {
 
     /// `{"schema":1,"stale":bool,"stages":[{"name","state","restorable","reasons":[{kind,message,…}]}]}`.
     /// With a graph, each stale stage also carries `root_causes`: the edited inputs its chain ends at.
-    public static func json(_ statuses: [StageStatus], explainWith graph: StageGraph? = nil) -> String {
+    /// When some stage runs on Slurm, each stage also carries `executor`.
+    public static func json(_ statuses: [StageStatus], explainWith graph: StageGraph? = nil,
+                            executors: ExecutorPlan = ExecutorPlan()) -> String {
         let chain = graph.map { causeChain(statuses, graph: $0) }
         let stages: [ParamValue] = statuses.map { s in
             var fields: [(String, ParamValue)] = [("name", .string(s.stage)), ("state", .string(s.state.rawValue)),
                    ("restorable", .bool(s.isRestorable)),
                    ("reasons", .list(s.reasons.map { .dict($0.jsonFields) }))]
+            if executors.usesSlurm { fields.append(("executor", .string(executors.kind(of: s.stage).rawValue))) }
             if let chain, s.state == .stale {
                 fields.append(("root_causes", .list(chain.rootCauses(of: s.stage).map { .dict($0.jsonFields) })))
             }
