@@ -71,6 +71,7 @@ struct ReproCommand: AsyncParsableCommand {
 
     /// One repro under the repository lock (none for `--dry`), stage signals forwarded.
     private func reproduce(_ project: Project, _ options: ReproOptions, _ printer: ReproPrinter) throws -> ReproSummary {
+        var options = options
         let repoLock = dry ? nil : try project.acquireLock()
         let reproducer = try project.reproducer { printer.handle($0) }
         try project.setUpExecutors(of: reproducer, requested: try executor.map { try ExecutorKind.parse($0, keyPath: "--executor") },
