@@ -22,6 +22,8 @@ struct ReproCommand: ParsableCommand {
     var resources: [String] = []
     @Flag(help: "Print, for each stage that runs, the chain of causes back to the edited file or param.")
     var explain = false
+    @Flag(help: "Log this repro as one run on the MLflow tracking server (MLFLOW_TRACKING_URI or .pipe/config).")
+    var track = false
 
     func validate() throws {
         if singleItem && stages.isEmpty { throw ValidationError("--single-item needs at least one stage") }
@@ -45,10 +47,12 @@ struct ReproCommand: ParsableCommand {
         options.resourceCapacities = try resourceCapacities()
         let printer = ReproPrinter(explainWith: explain ? project.graph : nil)
         let repoLock = dry ? nil : try project.acquireLock()
-        let reproducer = try project.reproducer { printer.handle($0) }
-        SignalForwarding.install()
         defer { _ = repoLock }
-        let summary = try reproducer.run(options)
+        let summary = try Tracking.around(project, kind: .repro, name: nil, required: track, enabled: track && !dry) { observe in
+            let reproducer = try project.reproducer { printer.handle($0); observe($0) }
+            SignalForwarding.install()
+            return (try reproducer.run(options), nil)
+        }
         printer.finish(summary, dry: dry)
     }
 

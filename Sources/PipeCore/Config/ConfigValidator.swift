@@ -14,6 +14,8 @@ struct ConfigValidator {
             case "remotes":
                 guard let remotes = entry.value.entries else { throw notMapping(entry.value, keyPath: key) }
                 for remote in remotes { try validateRemote(remote) }
+            case "tracking":
+                try validateTracking(entry.value)
             default:
                 guard entry.value.entries != nil || entry.value.isNull else { throw notMapping(entry.value, keyPath: key) }
             }
@@ -46,6 +48,17 @@ struct ConfigValidator {
                 throw PipeError(.invalidValue, "'\(path)' is a secret and must not be in the committed \(scope.relativePath)",
                                 fix: "remove it there and run: pipe remote modify --local \(remote.key) \(option.key) VALUE",
                                 location: option.keyLocation, keyPath: path)
+            }
+        }
+    }
+
+    private func validateTracking(_ node: SourceNode) throws {
+        if node.isNull { return }
+        for backend in try StageParser.checkKeys(node, allowed: ["mlflow"], keyPath: "tracking", what: "tracking") {
+            guard !backend.value.isNull else { continue }
+            for option in try StageParser.checkKeys(backend.value, allowed: ProjectConfig.mlflowKeys,
+                                                    keyPath: "tracking.mlflow", what: "tracking.mlflow") {
+                try requireString(option.value, keyPath: "tracking.mlflow.\(option.key)")
             }
         }
     }
