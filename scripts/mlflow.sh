@@ -67,7 +67,7 @@ start() {
         echo "MLflow already running: $(sed -n 's/^MLFLOW_TRACKING_URI=//p' "$ENV_FILE")"
         return 0
     fi
-    install 9>&-
+    install
     local port data
     port="$(free_port)"
     data="$(mktemp -d "${TMPDIR:-/tmp}/pipe-mlflow.XXXXXX")"
