@@ -27,11 +27,11 @@ public struct MLflowClient: Sendable {
             var experiment: Experiment
         }
         struct Created: Decodable { var experiment_id: String }
-        do {
+        do throws(MLflowError) {
             let found: Found = try await get("experiments/get-by-name", query: [("experiment_name", name)])
             return found.experiment.experiment_id
         } catch .rejected(_, _, "RESOURCE_DOES_NOT_EXIST", _) {
-            do {
+            do throws(MLflowError) {
                 let created: Created = try await post("experiments/create", .object([("name", .string(name))]))
                 return created.experiment_id
             } catch .rejected(_, _, "RESOURCE_ALREADY_EXISTS", _) {   // created meanwhile by another client
@@ -138,6 +138,8 @@ public struct MLflowClient: Sendable {
     // MARK: - Requests
 
     struct Empty: Decodable {}
+    /// MLflow's error answer.
+    struct ErrorBody: Decodable { var error_code: String?; var message: String? }
 
     private func get<Answer: Decodable>(_ method: String, query: [(String, String)]) async throws(MLflowError) -> Answer {
         let encoded = query.map { "\(Self.encodeSegment($0.0))=\(Self.encodeSegment($0.1))" }.joined(separator: "&")
@@ -164,8 +166,7 @@ public struct MLflowClient: Sendable {
             throw .badResponse(target: target, reason: "\(error)")
         }
         guard response.isSuccess else {
-            struct Failure: Decodable { var error_code: String?; var message: String? }
-            let failure = try? JSONDecoder().decode(Failure.self, from: Data(response.body))
+            let failure = try? JSONDecoder().decode(ErrorBody.self, from: Data(response.body))
             throw .rejected(target: target, status: response.status, code: failure?.error_code ?? "HTTP_\(response.status)",
                             message: failure?.message ?? response.bodyExcerpt)
         }

@@ -65,7 +65,8 @@ public final class RunTracker: @unchecked Sendable {
                 for call in run.calls { if case let .log(batch) = call { batches.append(batch) } else { break } }
                 return (.log(TrackingSender.merged(batches)), batches.count, run)
             }
-            guard let (call, count, snapshot) = next else { return }
+            guard let next else { return }
+            let (call, count, snapshot) = next
             var updated = snapshot
             let outcome = await sender.send(call, of: &updated)
             let problem: String? = lock.withLock {
@@ -140,8 +141,7 @@ public final class RunTracker: @unchecked Sendable {
 
     /// Runs `body` to completion or until `timeout`, from synchronous code; nil on timeout.
     static func blocking<T: Sendable>(timeout: Duration, _ body: @escaping @Sendable () async -> T) -> T? {
-        final class Box: @unchecked Sendable { var value: T?; let done = DispatchSemaphore(value: 0) }
-        let box = Box()
+        let box = BlockingBox<T>()
         Task.detached {
             box.value = await body()
             box.done.signal()
@@ -162,4 +162,10 @@ public final class RunTracker: @unchecked Sendable {
         formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
         return formatter.string(from: date)
     }
+}
+
+/// The result of an async body awaited from synchronous code (`RunTracker.blocking`).
+final class BlockingBox<T: Sendable>: @unchecked Sendable {
+    var value: T?
+    let done = DispatchSemaphore(value: 0)
 }

@@ -104,18 +104,18 @@ struct TrackedContent {
                 let source = project.workspace.url(out.path)
                 var isDirectory: ObjCBool = false
                 guard fm.fileExists(atPath: source.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
-                stage(file: "artifacts/" + out.path, as: out.path) { try AtomicFileWriter.copy(from: source.path, to: $0) }
+                keep(file: "artifacts/" + out.path, as: out.path) { try AtomicFileWriter.copy(from: source.path, to: $0) }
             }
         }
         guard let snapshot = try? RepoSnapshot.workspace(project.workspace),
               let report = try? PlotsReport.build([snapshot]) else { return }
         for plot in report.plots {
             let path = "plots/" + plot.svgName
-            stage(file: "artifacts/" + path, as: path) { try AtomicFileWriter.write(plot.svg, to: $0) }
+            keep(file: "artifacts/" + path, as: path) { try AtomicFileWriter.write(plot.svg, to: $0) }
         }
     }
 
-    private mutating func stage(file: String, as path: String, _ write: (String) throws -> Void) {
+    private mutating func keep(file: String, as path: String, _ write: (String) throws -> Void) {
         let target = stagingDirectory.appendingPathComponent(file)
         do {
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)

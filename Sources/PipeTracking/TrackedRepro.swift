@@ -43,7 +43,7 @@ public final class TrackedRepro: @unchecked Sendable {
         if let commit = GitRunner.headCommit(in: root) {
             tags.append(MLflowKeyValue(key: "mlflow.source.git.commit", value: commit))
         }
-        let provisional = name ?? "\(kind.rawValue)-running-\(RunTracker.stamp(now))"
+        let provisional = name ?? "\(kind.rawValue)-\(RunTracker.stamp(now))"
         let tracker = RunTracker(settings: settings, cacheRoot: project.workspace.cacheRoot, name: provisional,
                                  tags: tags, environment: environment, now: now, report: report)
         let specs = (try? PlotSpecReader(workspace: project.workspace)) ?? PlotSpecReader()

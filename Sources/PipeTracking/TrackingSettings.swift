@@ -25,7 +25,7 @@ public struct TrackingSettings: Sendable, Equatable {
         do {
             endpoint = try MLflowEndpoint(uri: uri)
         } catch {
-            throw PipeError(.invalidValue, error.description,
+            throw PipeError(.invalidValue, "\(error)",
                             fix: fromEnvironment != nil ? "fix or unset MLFLOW_TRACKING_URI"
                                                         : "fix tracking.mlflow.uri in .pipe/config",
                             keyPath: fromEnvironment != nil ? nil : "tracking.mlflow.uri")

@@ -21,15 +21,15 @@ enum Tracking {
                             fix: "set MLFLOW_TRACKING_URI, or tracking: {mlflow: {uri: …}} in .pipe/config")
         }
         let observe: @Sendable (ReproEvent) -> Void = { tracked?.observe($0) }
-        let value: T, finalName: String?
+        let result: (value: T, name: String?)
         do {
-            (value, finalName) = try body(observe)
+            result = try body(observe)
         } catch {
             if let tracked { printClosing(tracked.finish(project: project, name: name, error: error), tracked) }
             throw error
         }
-        if let tracked { printClosing(tracked.finish(project: project, name: finalName ?? name, error: nil), tracked) }
-        return value
+        if let tracked { printClosing(tracked.finish(project: project, name: result.name ?? name, error: nil), tracked) }
+        return result.value
     }
 
     private static func printClosing(_ closing: RunTracker.Closing, _ tracked: TrackedRepro) {
@@ -43,7 +43,7 @@ enum Tracking {
     /// The MLflow runs of this project, as a table for `exp show --mlflow`.
     static func runsTable(_ workspace: Workspace) throws -> String {
         let (settings, runs) = try TrackingServer.runs(of: workspace)
-        var out = "\nMLflow runs at \(settings.endpoint.display), experiment '\(settings.experiment)'"
+        let out = "\nMLflow runs at \(settings.endpoint.display), experiment '\(settings.experiment)'"
             + " (project '\(settings.project)'):\n"
         guard !runs.isEmpty else { return out + "  none\n" }
         let formatter = ISO8601DateFormatter()

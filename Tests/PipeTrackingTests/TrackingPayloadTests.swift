@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test("a tracking URI with credentials in it is refused without echoing them")
-    func uriWithCredentialsRefused() {
+    func uriWithCredentialsRefused() throws {
         #expect(throws: MLflowError.self) { try MLflowEndpoint(uri: "http://user:secret@host:5000") }
         do {
             _ = try MLflowEndpoint(uri: "http://user:secret@host:5000")
