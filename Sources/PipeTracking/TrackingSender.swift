@@ -76,11 +76,10 @@ struct TrackingSender: Sendable {
         MLflowBatch(metrics: batches.flatMap(\.metrics), params: batches.flatMap(\.params), tags: batches.flatMap(\.tags))
     }
 
-    /// The transport tracking uses: short timeouts and one retry, so a server that is down costs a second at
-    /// most and a slow one a few, never the pipeline's time (calls are sent beside it).
+    /// The transport tracking uses: short timeouts and no retry, so a server that is down costs about a second
+    /// (async-http-client keeps trying to connect until the connect timeout) and a slow one a few, and never the
+    /// pipeline's time: calls are sent beside the stages, and a failure pauses the run into the backlog.
     static let transportConfiguration = HTTPTransport.Configuration(
-        connectTimeout: .seconds(2), readTimeout: .seconds(5), requestTimeout: .seconds(30),
-        maxConnectionsPerHost: 4, retry: HTTPRetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(100),
-                                                         maxDelay: .milliseconds(200)),
-        userAgent: "pipe-tracking")
+        connectTimeout: .seconds(1), readTimeout: .seconds(5), requestTimeout: .seconds(30),
+        maxConnectionsPerHost: 4, retry: .none, userAgent: "pipe-tracking")
 }

@@ -85,6 +85,9 @@ struct MLflowTestServer {
             let csvRows = try #require(repo.read("reports/sft_loss.csv")).split(separator: "\n").dropFirst()
             let csvLoss = csvRows.map { Double($0.split(separator: ",")[1])! }
             #expect(history.sorted { $0.step < $1.step }.map(\.value) == csvLoss)
+            // Relayed live: every step was logged while SFT ran, before the final metrics (logged at the end).
+            let finalMetric = try #require(try await client.metricHistory(runID: run.info.runID, key: "sft.final_train_loss").first)
+            #expect(history.allSatisfy { $0.timestamp < finalMetric.timestamp }, "\(history) vs \(finalMetric)")
             let validation = try await client.metricHistory(runID: run.info.runID, key: "sft_val_loss.val_loss")
             #expect(validation.map(\.step).sorted() == [2, 4])
 
@@ -198,5 +201,110 @@ struct MLflowTestServer {
             #expect(artifacts.contains { $0.path == "m.json" }, "\(artifacts)")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: repo.root.appendingPathComponent(".cache/tracking/runs").path).isEmpty)
+    }
+
+    /// A loopback TCP forwarder to the MLflow server (a Python one-liner), so a test can make the server vanish
+    /// mid-run by killing it (with SIGKILL: the test runner's children may ignore SIGTERM); returns the process
+    /// and its port.
+    static func startForwarder(to uri: String) throws -> (Process, Int) {
+        let target = try #require(uri.split(separator: ":").last.flatMap { Int($0) })
+        let script = """
+        import socket, sys, threading
+        srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        srv.bind(("127.0.0.1", 0)); srv.listen(16)
+        print(srv.getsockname()[1], flush=True)
+        def pump(a, b):
+            try:
+                while True:
+                    d = a.recv(65536)
+                    if not d: break
+                    b.sendall(d)
+            except OSError: pass
+            for s in (a, b):
+                try: s.shutdown(socket.SHUT_RDWR)
+                except OSError: pass
+        while True:
+            c, _ = srv.accept()
+            u = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+            threading.Thread(target=pump, args=(c, u), daemon=True).start()
+            threading.Thread(target=pump, args=(u, c), daemon=True).start()
+        """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, String(target)]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice   // nothing of the test's output may outlive it
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        let port = try #require(Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+        return (process, port)
+    }
+
+    @Test("the server stopped mid-run: the run succeeds, live steps sent before the stop stay, the rest is sent by push-tracking into the same run")
+    func serverStoppedMidRun() async throws {
+        let server = try MLflowTestServer.load()
+        try await server.withClient { _ in }
+        let (forwarder, port) = try Self.startForwarder(to: server.uri)
+        defer { if forwarder.isRunning { kill(forwarder.processIdentifier, SIGKILL) } }
+        let repo = try Repo()
+        defer { try? FileManager.default.removeItem(at: repo.root) }
+        try repo.write("proxy.pid", "\(forwarder.processIdentifier)\n")
+        try repo.write("params.yaml", "train: {lr: 0.5}\n")
+        // A training stage reporting its steps through progress lines, as StageKit writes them.
+        try repo.write("train.sh", """
+        for s in 1 2 3; do echo "pipe:progress {\\"done\\":$s,\\"total\\":3,\\"message\\":\\"step $s loss 0.$((10 - s))\\"}" >&2; done
+        printf 'step,loss\\n1,0.9\\n2,0.8\\n3,0.7\\n' > loss.csv
+        echo '{"acc": 0.5}' > m.json
+        sleep 1
+
+        """)
+        try repo.write("stop.sh", "kill -9 \"$(cat proxy.pid)\"\nsleep 0.3\necho stopped > stopped.txt\n")
+        try repo.write("pipeline.yaml", """
+        stages:
+          train:
+            cmd: sh train.sh
+            deps: [train.sh]
+            params: [train]
+            metrics:
+              - m.json: {cache: false}
+            plots:
+              - loss.csv: {cache: false, x: step, y: loss}
+          stop:
+            cmd: sh stop.sh
+            deps: [m.json]
+            outs: [stopped.txt]
+
+        """)
+        let experiment = Self.experimentName("midrun")
+        let proxied = "http://127.0.0.1:\(port)"
+        let result = try repo.pipe("exp", "run", "-n", "midrun", env: ["MLFLOW_TRACKING_URI": proxied, "MLFLOW_EXPERIMENT_NAME": experiment])
+        #expect(result.status == 0, "\(result.all)")
+        #expect(!forwarder.isRunning)
+        #expect(result.stderr.components(separatedBy: "MLflow tracking paused").count == 2, "\(result.stderr)")
+        var runID = ""
+        try await server.withClient { client in
+            let run = try await server.onlyRun(of: experiment, client)
+            runID = run.info.runID
+            #expect(run.info.status == "RUNNING")
+            let live = try await client.metricHistory(runID: run.info.runID, key: "loss.loss")
+            #expect(live.map(\.step).sorted() == [1, 2, 3], "\(live)")
+        }
+        let sent = try repo.pipe("exp", "push-tracking", env: ["MLFLOW_TRACKING_URI": server.uri, "MLFLOW_EXPERIMENT_NAME": experiment])
+        #expect(sent.status == 0, "\(sent.all)")
+        try await server.withClient { client in
+            let run = try await server.onlyRun(of: experiment, client)
+            #expect(run.info.runID == runID)
+            #expect(run.info.status == "FINISHED")
+            #expect(run.info.runName == "midrun")
+            #expect(run.metric("m.acc") == 0.5)
+            let history = try await client.metricHistory(runID: run.info.runID, key: "loss.loss")
+            #expect(history.sorted { $0.step < $1.step }.map(\.value) == [0.9, 0.8, 0.7], "\(history)")
+        }
     }
 }
