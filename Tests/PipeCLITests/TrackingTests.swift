@@ -307,4 +307,34 @@ struct MLflowTestServer {
             #expect(history.sorted { $0.step < $1.step }.map(\.value) == [0.9, 0.8, 0.7], "\(history)")
         }
     }
+
+    @Test("tracking config: an unknown key is exit 2 with a did-you-mean; the config's URI is used, and MLFLOW_TRACKING_URI wins over it")
+    func trackingConfig() async throws {
+        let server = try MLflowTestServer.load()
+        try await server.withClient { _ in }
+        let repo = try Repo()
+        defer { try? FileManager.default.removeItem(at: repo.root) }
+        try tinyPipeline(repo, failing: false)
+        try repo.write(".pipe/config", "tracking:\n  mlflow:\n    uri: \(server.uri)\n    experimnt: x\n")
+        let bad = try repo.pipe("repro", "--track")
+        #expect(bad.status == 2, "\(bad.all)")
+        #expect(bad.stderr.contains("did you mean 'experiment'"), "\(bad.stderr)")
+
+        let experiment = Self.experimentName("config")
+        try repo.write(".pipe/config", "tracking:\n  mlflow:\n    uri: http://127.0.0.1:9\n    experiment: \(experiment)\n")
+        let wins = try repo.pipe("repro", "--track", env: ["MLFLOW_TRACKING_URI": server.uri])
+        #expect(wins.status == 0, "\(wins.all)")
+        #expect(wins.stdout.contains("Tracked as MLflow run"), "\(wins.all)")
+        try await server.withClient { client in
+            let run = try await server.onlyRun(of: experiment, client)
+            #expect(run.info.status == "FINISHED")
+            #expect(run.tag("pipe.kind") == "repro")
+        }
+        try repo.write(".pipe/config", "tracking:\n  mlflow:\n    uri: \(server.uri)\n    experiment: \(experiment)\n")
+        let fromConfig = try repo.pipe("repro", "--track", env: ["MLFLOW_TRACKING_URI": ""])
+        #expect(fromConfig.stdout.contains("Tracked as MLflow run"), "\(fromConfig.all)")
+        let off = try repo.pipe("repro", "--track", env: ["MLFLOW_TRACKING_URI": "ftp://x"])
+        #expect(off.status == 2, "\(off.all)")
+    }
 }
+
