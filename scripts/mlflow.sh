@@ -16,6 +16,7 @@
 # database and artifacts under a temporary directory removed by stop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/daemon-lib.sh
 STATE="${PIPE_SERVICES_DIR:-$PWD/.build/services}"
 ENV_FILE="$STATE/mlflow.env"
 PID_FILE="$STATE/mlflow.pid"
@@ -33,8 +34,6 @@ answers() {  # the server of the env file answers its health check
 running() {
     [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null && answers
 }
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 free_port() {
     local port
@@ -78,38 +77,11 @@ start() {
     echo "$data" > "$STATE/mlflow-data-dir"
     echo "MLFLOW_TRACKING_URI=http://127.0.0.1:$port" > "$ENV_FILE.tmp"
     mv "$ENV_FILE.tmp" "$ENV_FILE"
-    for _ in $(seq 1 600); do
-        if answers; then
-            [ -n "$started_file" ] && echo "$$" > "$started_file"
-            echo "MLflow started: http://127.0.0.1:$port (env in $ENV_FILE)"
-            return 0
-        fi
-        kill -0 "$(cat "$PID_FILE")" 2>/dev/null || break
-        sleep 0.2
-    done
-    echo "mlflow.sh: MLflow did not become ready; its log:" >&2
-    tail -n 30 "$STATE/mlflow.log" >&2 || true
-    stop
-    return 1
+    wait_ready "mlflow.sh: MLflow" "$PID_FILE" "$STATE/mlflow.log" "$started_file" \
+        "MLflow started: http://127.0.0.1:$port (env in $ENV_FILE)" answers || { stop; return 1; }
 }
 
-stop() {
-    if [ -f "$PID_FILE" ]; then
-        local pid
-        pid="$(cat "$PID_FILE")"
-        if kill -0 "$pid" 2>/dev/null; then
-            kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
-            for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-            kill -9 -- "-$pid" 2>/dev/null || true
-        fi
-        rm -f "$PID_FILE"
-    fi
-    if [ -f "$STATE/mlflow-data-dir" ]; then
-        rm -rf "$(cat "$STATE/mlflow-data-dir")"
-        rm -f "$STATE/mlflow-data-dir"
-    fi
-    rm -f "$ENV_FILE"
-}
+stop() { stop_daemon "$PID_FILE" "$STATE/mlflow-data-dir" "$ENV_FILE"; }
 
 case "${1:-}" in
     start) shift; start "$@" ;;

@@ -118,15 +118,19 @@ struct MLflowTestServer {
         #expect(kept.isEmpty, "backlog left: \(kept)")
     }
 
-    /// A two-stage pipeline whose first stage writes a metric and a loss curve; `fail: true` makes the second fail.
-    func tinyPipeline(_ repo: Repo, failing: Bool) throws {
-        try repo.write("params.yaml", "train: {lr: 0.5}\n")
-        try repo.write("train.sh", """
-        printf 'step,loss\\n1,0.9\\n2,0.7\\n3,0.4\\n' > loss.csv
-        echo '{"acc": 0.75}' > m.json
+    /// A training script writing a metric and a three-step loss curve.
+    static let plainTraining = """
+    printf 'step,loss\\n1,0.9\\n2,0.7\\n3,0.4\\n' > loss.csv
+    echo '{"acc": 0.75}' > m.json
 
-        """)
-        try repo.write("check.sh", "cat m.json > checked.txt\nexit \(failing ? 3 : 0)\n")
+    """
+
+    /// A two-stage pipeline: `train` runs `train` (writing m.json and loss.csv), then `check` runs `check`
+    /// (which must write checked.txt unless it fails).
+    func tinyPipeline(_ repo: Repo, train: String = Self.plainTraining, check: String) throws {
+        try repo.write("params.yaml", "train: {lr: 0.5}\n")
+        try repo.write("train.sh", train)
+        try repo.write("check.sh", check)
         try repo.write("pipeline.yaml", """
         stages:
           train:
@@ -145,13 +149,15 @@ struct MLflowTestServer {
         """)
     }
 
+    static let passingCheck = "cat m.json > checked.txt\n"
+
     @Test("a failing stage gives a FAILED run tagged with the stage's name, and the command still fails with exit 1")
     func failingStageGivesFailedRun() async throws {
         let server = try MLflowTestServer.load()
         try await server.withClient { _ in }
         let repo = try Repo()
         defer { try? FileManager.default.removeItem(at: repo.root) }
-        try tinyPipeline(repo, failing: true)
+        try tinyPipeline(repo, check: "cat m.json > checked.txt\nexit 3\n")
         let experiment = Self.experimentName("fail")
         let result = try repo.pipe("repro", "--track", env: ["MLFLOW_TRACKING_URI": server.uri, "MLFLOW_EXPERIMENT_NAME": experiment])
         #expect(result.status == 1, "\(result.all)")
@@ -173,7 +179,7 @@ struct MLflowTestServer {
         try await server.withClient { _ in }
         let repo = try Repo()
         defer { try? FileManager.default.removeItem(at: repo.root) }
-        try tinyPipeline(repo, failing: false)
+        try tinyPipeline(repo, check: Self.passingCheck)
         let experiment = Self.experimentName("down")
         let down = "http://127.0.0.1:9"   // discard port: nothing listens
         let started = Date()
@@ -255,32 +261,15 @@ struct MLflowTestServer {
         let repo = try Repo()
         defer { try? FileManager.default.removeItem(at: repo.root) }
         try repo.write("proxy.pid", "\(forwarder.processIdentifier)\n")
-        try repo.write("params.yaml", "train: {lr: 0.5}\n")
-        // A training stage reporting its steps through progress lines, as StageKit writes them.
-        try repo.write("train.sh", """
+        // A training stage reporting its steps through progress lines, as StageKit writes them; then a stage
+        // that stops the server.
+        try tinyPipeline(repo, train: """
         for s in 1 2 3; do echo "pipe:progress {\\"done\\":$s,\\"total\\":3,\\"message\\":\\"step $s loss 0.$((10 - s))\\"}" >&2; done
         printf 'step,loss\\n1,0.9\\n2,0.8\\n3,0.7\\n' > loss.csv
         echo '{"acc": 0.5}' > m.json
         sleep 1
 
-        """)
-        try repo.write("stop.sh", "kill -9 \"$(cat proxy.pid)\"\nsleep 0.3\necho stopped > stopped.txt\n")
-        try repo.write("pipeline.yaml", """
-        stages:
-          train:
-            cmd: sh train.sh
-            deps: [train.sh]
-            params: [train]
-            metrics:
-              - m.json: {cache: false}
-            plots:
-              - loss.csv: {cache: false, x: step, y: loss}
-          stop:
-            cmd: sh stop.sh
-            deps: [m.json]
-            outs: [stopped.txt]
-
-        """)
+        """, check: "kill -9 \"$(cat proxy.pid)\"\nsleep 0.3\n" + Self.passingCheck)
         let experiment = Self.experimentName("midrun")
         let proxied = "http://127.0.0.1:\(port)"
         let result = try repo.pipe("exp", "run", "-n", "midrun", env: ["MLFLOW_TRACKING_URI": proxied, "MLFLOW_EXPERIMENT_NAME": experiment])
@@ -314,7 +303,7 @@ struct MLflowTestServer {
         try await server.withClient { _ in }
         let repo = try Repo()
         defer { try? FileManager.default.removeItem(at: repo.root) }
-        try tinyPipeline(repo, failing: false)
+        try tinyPipeline(repo, check: Self.passingCheck)
         try repo.write(".pipe/config", "tracking:\n  mlflow:\n    uri: \(server.uri)\n    experimnt: x\n")
         let bad = try repo.pipe("repro", "--track")
         #expect(bad.status == 2, "\(bad.all)")
