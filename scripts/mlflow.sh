@@ -46,11 +46,11 @@ free_port() {
 }
 
 install() {
-    exec 8>"$STATE/mlflow-install.lock"
-    flock 8   # a concurrent install (CI's early one) finishes first
-    if [ -f "$VENV/.installed" ]; then return 0; fi
-    rm -rf "$VENV"   # a half-made one from an interrupted install
     mkdir -p "$(dirname "$VENV")"
+    exec 8>"$VENV.lock"
+    flock 8   # a concurrent install (CI's early one, another checkout) finishes first
+    if [ -f "$VENV/.installed" ]; then exec 8>&-; return 0; fi
+    rm -rf "$VENV"   # a half-made one from an interrupted install
     python3 -m venv "$VENV"
     "$VENV/bin/python" -m pip install -q "mlflow==$VERSION"
     touch "$VENV/.installed"
