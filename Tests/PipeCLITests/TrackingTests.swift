@@ -90,6 +90,10 @@ struct MLflowTestServer {
             #expect(history.allSatisfy { $0.timestamp < finalMetric.timestamp }, "\(history) vs \(finalMetric)")
             let validation = try await client.metricHistory(runID: run.info.runID, key: "sft_val_loss.val_loss")
             #expect(validation.map(\.step).sorted() == [2, 4])
+            let pretrain = try await client.metricHistory(runID: run.info.runID, key: "pretrain_loss.loss")
+            #expect(pretrain.map(\.step).sorted() == Array(1...6))
+            let dpo = try await client.metricHistory(runID: run.info.runID, key: "dpo_loss.loss")
+            #expect(dpo.map(\.step).sorted() == [1, 2, 3])
 
             #expect(run.tag("pipe.kind") == "exp")
             #expect(run.tag("pipe.experiment") == "lr3")
