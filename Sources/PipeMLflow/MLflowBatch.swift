@@ -13,8 +13,11 @@ public struct MLflowBatch: Sendable, Equatable, Codable {
     /// Tag listing the params whose values were cut to `maxParamValue` characters.
     public static let truncatedParamsTag = "pipe.truncated_params"
 
+    /// Metric points, in the order given.
     public var metrics: [MLflowMetric] = []
+    /// Params (each key logged once per run; MLflow refuses a changed value).
     public var params: [MLflowKeyValue] = []
+    /// Tags (a later value replaces an earlier one).
     public var tags: [MLflowKeyValue] = []
 
     /// A batch.

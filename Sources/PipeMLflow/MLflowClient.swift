@@ -200,7 +200,9 @@ public struct MLflowClient: Sendable {
 /// Credentials MLflow's own clients read: a bearer token (`MLFLOW_TRACKING_TOKEN`) or basic auth
 /// (`MLFLOW_TRACKING_USERNAME` / `MLFLOW_TRACKING_PASSWORD`). Added per attempt; never printed.
 public enum MLflowAuth: HTTPRequestSigner {
+    /// `Authorization: Bearer <token>`.
     case bearer(String)
+    /// `Authorization: Basic …`.
     case basic(username: String, password: String)
 
     /// The credentials in `environment`, if any are set.
@@ -212,6 +214,7 @@ public enum MLflowAuth: HTTPRequestSigner {
         return nil
     }
 
+    /// Adds the `Authorization` header.
     public func sign(_ request: inout HTTPRequest) {
         switch self {
         case .bearer(let token):

@@ -3,8 +3,11 @@ import Foundation
 /// Where the tracking server is: scheme, host, port and an optional path prefix, parsed once from the tracking
 /// URI (`MLFLOW_TRACKING_URI`) so every request is built from the same parts.
 public struct MLflowEndpoint: Sendable, Equatable {
+    /// `http` or `https`.
     public var scheme: String
+    /// Host name or address.
     public var host: String
+    /// The port, when given.
     public var port: Int?
     /// The path before `/api/…`, without a trailing slash (empty for none).
     public var basePath: String

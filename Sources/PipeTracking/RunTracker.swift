@@ -110,11 +110,10 @@ public final class RunTracker: @unchecked Sendable {
     public func close(timeout: Duration = .seconds(20)) -> Closing {
         let deadline = ContinuousClock.now + timeout
         while lock.withLock({ sending }) && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        let (snapshot, wasHalted): (PendingRun, Bool) = lock.withLock {
-            halted = true        // a late drain stops here
-            return (run, halted)
+        let snapshot: PendingRun = lock.withLock {
+            halted = true        // a drain still waiting on the server stops at its next call
+            return run
         }
-        _ = wasHalted
         var sentBacklog = 0
         if snapshot.calls.isEmpty {
             try? FileManager.default.removeItem(at: directory)
