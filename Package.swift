@@ -11,6 +11,7 @@
 //   CBLAS, CNF4Kernels, PipeBasics ← Tensors ← Triage (+ TriageData) ← training stages, quantize
 //   PipeBasics, Crypto ← StageKit ← stages/*        (stages know the engine only through StageKit)
 //   PipeHTTP ← PipeS3 ← PipeRemotes ← pipe          (remotes: async-http-client transport, SigV4 via swift-crypto)
+//   PipeHTTP ← PipeMLflow ← PipeTracking ← pipe     (experiment tracking: MLflow REST client, runs from repro events)
 import PackageDescription
 
 let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
@@ -34,6 +35,7 @@ let package = Package(
         .library(name: "StageKit", targets: ["StageKit"]),
         .library(name: "PipeHTTP", targets: ["PipeHTTP"]),
         .library(name: "PipeS3", targets: ["PipeS3"]),
+        .library(name: "PipeMLflow", targets: ["PipeMLflow"]),
     ] + stageNames.map { .executable(name: $0, targets: [$0]) },
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -53,7 +55,7 @@ let package = Package(
                 dependencies: ["PipeBasics", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
         .executableTarget(name: "pipe",
-                          dependencies: ["PipeCore", "PipeRemotes", "PipeHTTP",
+                          dependencies: ["PipeCore", "PipeRemotes", "PipeHTTP", "PipeTracking",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
         /// Remote storages beyond PipeCore's directory remote: S3 buckets through PipeS3.
@@ -76,6 +78,11 @@ let package = Package(
         .target(name: "PipeS3",
                 dependencies: ["PipeHTTP", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strict),
+        /// An MLflow tracking client over PipeHTTP: experiments, runs, batched logging, histories, artifact proxy.
+        .target(name: "PipeMLflow", dependencies: ["PipeHTTP", "PipeBasics"], swiftSettings: strict),
+        /// Experiment tracking: an `exp run` / `repro --track` as one MLflow run, live step metrics, the backlog.
+        .target(name: "PipeTracking", dependencies: ["PipeCore", "PipeMLflow", "PipeHTTP", "PipeBasics"],
+                swiftSettings: strict),
         /// The vectorised NF4 matvec kernels (AVX2 / AVX-512 variants chosen at run time by Tensors).
         .target(name: "CNF4Kernels",
                 cSettings: [.enableWarning("all"), .enableWarning("extra"), .treatAllWarnings(as: .error),
@@ -90,10 +97,13 @@ let package = Package(
 
         .testTarget(name: "PipeBasicsTests", dependencies: ["PipeBasics"], swiftSettings: strict),
         .testTarget(name: "PipeCoreTests", dependencies: ["PipeCore"], swiftSettings: strict),
-        .testTarget(name: "PipeCLITests", dependencies: ["PipeCore", "PipeS3", "PipeHTTP", "S3TestSupport"],
+        .testTarget(name: "PipeCLITests", dependencies: ["PipeCore", "PipeS3", "PipeHTTP", "S3TestSupport", "PipeMLflow"],
                     swiftSettings: strict),
         .testTarget(name: "StageKitTests", dependencies: ["StageKit"], swiftSettings: strict),
         .testTarget(name: "PipeHTTPTests", dependencies: ["PipeHTTP"], swiftSettings: strict),
+        /// Payload tests of the MLflow client and the tracking glue, and end-to-end runs against `scripts/mlflow.sh`.
+        .testTarget(name: "PipeTrackingTests", dependencies: ["PipeMLflow", "PipeTracking", "PipeCore", "PipeHTTP"],
+                    swiftSettings: strict),
         /// Finds the SeaweedFS server `scripts/services.sh` started, for the S3 and remote tests.
         .target(name: "S3TestSupport", dependencies: ["PipeS3", "PipeHTTP"], path: "Tests/S3TestSupport",
                 swiftSettings: strict),

@@ -14,6 +14,7 @@
 # $PIPE_S3_SECRET_ACCESS_KEY when set, else generated.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/daemon-lib.sh
 STATE="${PIPE_SERVICES_DIR:-$PWD/.build/services}"
 ENV_FILE="$STATE/s3.env"
 PID_FILE="$STATE/weed.pid"
@@ -30,8 +31,6 @@ answers() {  # the S3 port of the env file answers HTTP
 running() {
     [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null && answers
 }
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 free_block() {  # a base port whose 8 successors are free (base..base+3 HTTP, base+4..base+7 gRPC)
     local base i ok
@@ -87,38 +86,12 @@ PIPE_S3_REGION=us-east-1
 ENV
     mv "$ENV_FILE.tmp" "$ENV_FILE"
     # Ready when S3 answers and the bucket exists in the filer (it is created just after S3 starts).
-    for _ in $(seq 1 300); do
-        if answers && curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$((base + 2))/buckets/$BUCKET/"; then
-            [ -n "$started_file" ] && echo "$$" > "$started_file"
-            echo "SeaweedFS started: http://127.0.0.1:$((base + 3)) (bucket $BUCKET, env in $ENV_FILE)"
-            return 0
-        fi
-        kill -0 "$(cat "$PID_FILE")" 2>/dev/null || break
-        sleep 0.2
-    done
-    echo "services.sh: SeaweedFS did not become ready; its log:" >&2
-    tail -n 30 "$STATE/weed.log" >&2 || true
-    stop
-    return 1
+    ready() { answers && curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$((base + 2))/buckets/$BUCKET/"; }
+    wait_ready "services.sh: SeaweedFS" "$PID_FILE" "$STATE/weed.log" "$started_file" \
+        "SeaweedFS started: http://127.0.0.1:$((base + 3)) (bucket $BUCKET, env in $ENV_FILE)" ready || { stop; return 1; }
 }
 
-stop() {
-    if [ -f "$PID_FILE" ]; then
-        local pid
-        pid="$(cat "$PID_FILE")"
-        if kill -0 "$pid" 2>/dev/null; then
-            kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
-            for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-            kill -9 -- "-$pid" 2>/dev/null || true
-        fi
-        rm -f "$PID_FILE"
-    fi
-    if [ -f "$STATE/data-dir" ]; then
-        rm -rf "$(cat "$STATE/data-dir")"
-        rm -f "$STATE/data-dir"
-    fi
-    rm -f "$ENV_FILE"
-}
+stop() { stop_daemon "$PID_FILE" "$STATE/data-dir" "$ENV_FILE"; }
 
 case "${1:-}" in
     start) shift; start "$@" ;;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# README's test command: set up, build, run every test. The S3 tests need SeaweedFS and the Slurm tests a
-# single-node cluster: unless already running (scripts/services.sh, scripts/slurm.sh), each is started here
-# while the build runs, and stopped at exit.
+# README's test command: set up, build, run every test. The S3 tests need SeaweedFS, the Slurm tests a
+# single-node cluster and the tracking tests an MLflow server: unless already running (scripts/services.sh,
+# scripts/slurm.sh, scripts/mlflow.sh), each is started here while the build runs, and stopped at exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -15,12 +15,18 @@ slurm_started="$(mktemp)"
 slurm_log="$(mktemp)"
 bash scripts/slurm.sh start --started-file "$slurm_started" > "$slurm_log" 2>&1 &
 slurm=$!
+mlflow_started="$(mktemp)"
+mlflow_log="$(mktemp)"
+bash scripts/mlflow.sh start --started-file "$mlflow_started" > "$mlflow_log" 2>&1 &
+mlflow=$!
 cleanup() {
     wait "$services" 2>/dev/null || true
+    wait "$mlflow" 2>/dev/null || true
     if [ -s "$started" ]; then bash scripts/services.sh stop; fi
     wait "$slurm" 2>/dev/null || true
     if [ -s "$slurm_started" ]; then bash scripts/slurm.sh stop; fi
-    rm -f "$started" "$log" "$slurm_started" "$slurm_log"
+    if [ -s "$mlflow_started" ]; then bash scripts/mlflow.sh stop; fi
+    rm -f "$started" "$log" "$slurm_started" "$slurm_log" "$mlflow_started" "$mlflow_log"
 }
 trap cleanup EXIT
 swift build
@@ -36,4 +42,10 @@ if ! wait "$slurm"; then
     exit 1
 fi
 cat "$slurm_log"
+if ! wait "$mlflow"; then
+    cat "$mlflow_log" >&2
+    echo "test.sh: MLflow did not start (see above); the tracking tests need it" >&2
+    exit 1
+fi
+cat "$mlflow_log"
 swift test --parallel

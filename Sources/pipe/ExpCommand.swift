@@ -6,7 +6,7 @@ import PipeCore
 struct ExpCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exp", abstract: "Run, compare and apply experiments.",
-        subcommands: [ExpRunCommand.self, ExpShowCommand.self, ExpApplyCommand.self])
+        subcommands: [ExpRunCommand.self, ExpShowCommand.self, ExpApplyCommand.self, ExpPushTrackingCommand.self])
 }
 
 /// `pipe exp run`: apply `-S` overrides to the params files (comments and layout kept), reproduce, record.
@@ -43,14 +43,17 @@ struct ExpRunCommand: ParsableCommand {
         options.targets = stages
         options.force = force
         let printer = ReproPrinter()
-        let reproducer = try project.reproducer { printer.handle($0) }
-        // The stages' and the config's executors apply; one stage at a time, as before.
-        try project.setUpExecutors(of: reproducer, requested: nil, jobs: 1, options: &options) { print($0) }
-        printer.executors = reproducer.executorPlan
-        SignalForwarding.install()
-        let summary = try reproducer.run(options)
-        printer.finish(summary, dry: false)
-        let recorded = try project.recordExperiment(name: name, overrides: applied.overrides)
+        let recorded = try Tracking.around(project, kind: .experiment, name: name) { track in
+            let reproducer = try project.reproducer { printer.handle($0); track($0) }
+            // The stages' and the config's executors apply; one stage at a time, as before.
+            try project.setUpExecutors(of: reproducer, requested: nil, jobs: 1, options: &options) { print($0) }
+            printer.executors = reproducer.executorPlan
+            SignalForwarding.install()
+            let summary = try reproducer.run(options)
+            printer.finish(summary, dry: false)
+            let recorded = try project.recordExperiment(name: name, overrides: applied.overrides)
+            return (recorded, recorded.record.name)
+        }
         for warning in recorded.warnings { Terminal.printErr("warning: " + warning) }
         if recorded.isNew {
             print("Recorded experiment '\(recorded.record.name)'")
@@ -79,9 +82,11 @@ struct ExpShowCommand: ParsableCommand {
                                valueName: "regex"))
     var drop: String?
     @OptionGroup var layout: ReportWidthOption
+    @Flag(help: "Also list this project's runs on the MLflow tracking server.") var mlflow = false
 
     func validate() throws {
         if json && md { throw ValidationError("--json and --md cannot be combined") }
+        if mlflow && (json || md) { throw ValidationError("--mlflow prints a plain table; it cannot be combined with --json or --md") }
     }
 
     func run() throws {
@@ -92,6 +97,7 @@ struct ExpShowCommand: ParsableCommand {
                                     experiments: try project.experiments.all())
             .selecting(ExperimentColumnSelection(onlyChanged: onlyChanged, keys: keys, keep: keep, drop: drop))
         print(json ? table.json() : md ? table.markdown() : table.plainText(width: layout.resolved), terminator: "")
+        if mlflow { print(try Tracking.runsTable(project.workspace), terminator: "") }
     }
 }
 

@@ -28,6 +28,8 @@ struct ReproCommand: AsyncParsableCommand {
     var pull = false
     @Flag(help: "Data missing here but recorded in pipe.lock (outs, deps) is no reason to rerun a stage.")
     var allowMissing = false
+    @Flag(help: "Log this repro as one run on the MLflow tracking server (MLFLOW_TRACKING_URI or .pipe/config).")
+    var track = false
 
     func validate() throws {
         if singleItem && stages.isEmpty { throw ValidationError("--single-item needs at least one stage") }
@@ -69,17 +71,19 @@ struct ReproCommand: AsyncParsableCommand {
         printer.finish(summary, dry: dry)
     }
 
-    /// One repro under the repository lock (none for `--dry`), stage signals forwarded.
+    /// One repro under the repository lock (none for `--dry`), stage signals forwarded, tracked with `--track`.
     private func reproduce(_ project: Project, _ options: ReproOptions, _ printer: ReproPrinter) throws -> ReproSummary {
         var options = options
         let repoLock = dry ? nil : try project.acquireLock()
-        let reproducer = try project.reproducer { printer.handle($0) }
-        try project.setUpExecutors(of: reproducer, requested: try executor.map { try ExecutorKind.parse($0, keyPath: "--executor") },
-                                   jobs: jobs, options: &options) { print($0) }
-        printer.executors = reproducer.executorPlan
-        SignalForwarding.install()
         defer { _ = repoLock }
-        return try reproducer.run(options)
+        let requested = try executor.map { try ExecutorKind.parse($0, keyPath: "--executor") }
+        return try Tracking.around(project, kind: .repro, name: nil, required: track, enabled: track && !dry) { observe in
+            let reproducer = try project.reproducer { printer.handle($0); observe($0) }
+            try project.setUpExecutors(of: reproducer, requested: requested, jobs: jobs, options: &options) { print($0) }
+            printer.executors = reproducer.executorPlan
+            SignalForwarding.install()
+            return (try reproducer.run(options), nil)
+        }
     }
 
     /// Runs `body` on a new thread and waits for it without holding one of the pool's threads.

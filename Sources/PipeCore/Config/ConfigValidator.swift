@@ -19,6 +19,8 @@ struct ConfigValidator {
             case "remotes":
                 guard let remotes = entry.value.entries else { throw notMapping(entry.value, keyPath: key) }
                 for remote in remotes { try validateRemote(remote) }
+            case "tracking":
+                try validateTracking(entry.value)
             default:
                 guard entry.value.entries != nil || entry.value.isNull else { throw notMapping(entry.value, keyPath: key) }
             }
@@ -57,6 +59,17 @@ struct ConfigValidator {
         guard case let .scalar(.int(n)) = node.kind, n > 0 else {
             throw PipeError(.invalidValue, "'\(keyPath)' must be a positive whole number, not \(node.typeName)",
                             fix: "write e.g. \(example)", location: node.location, keyPath: keyPath)
+        }
+    }
+
+    private func validateTracking(_ node: SourceNode) throws {
+        if node.isNull { return }
+        for backend in try StageParser.checkKeys(node, allowed: ["mlflow"], keyPath: "tracking", what: "tracking") {
+            guard !backend.value.isNull else { continue }
+            for option in try StageParser.checkKeys(backend.value, allowed: ProjectConfig.mlflowKeys,
+                                                    keyPath: "tracking.mlflow", what: "tracking.mlflow") {
+                try requireString(option.value, keyPath: "tracking.mlflow.\(option.key)")
+            }
         }
     }
 

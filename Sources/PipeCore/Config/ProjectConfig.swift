@@ -32,6 +32,16 @@ public struct ProjectConfig: Sendable, Equatable {
         }
     }
 
+    /// Keys of `tracking.mlflow`: the tracking server's URI and the MLflow experiment runs go to.
+    public static let mlflowKeys = ["uri", "experiment"]
+
+    /// `tracking.mlflow.uri`, if set (the `MLFLOW_TRACKING_URI` environment variable wins over it).
+    public var mlflowURI: String? { root.member("tracking")?.member("mlflow")?.member("uri")?.interpolationText }
+    /// `tracking.mlflow.experiment`, if set (`MLFLOW_EXPERIMENT_NAME` wins over it).
+    public var mlflowExperiment: String? {
+        root.member("tracking")?.member("mlflow")?.member("experiment")?.interpolationText
+    }
+
     /// The remote named by `default_remote`, if set.
     public var defaultRemoteName: String? { root.member("default_remote")?.interpolationText }
 
