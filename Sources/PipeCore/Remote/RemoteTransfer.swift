@@ -75,7 +75,7 @@ public struct RemoteTransfer: Sendable {
         }
         let present: Set<String>
         do {
-            present = try await remoteKeys(among: files.map(\.id) + manifests.map(\.id))
+            present = try await remoteKeys(among: files.map(\.id))   // manifests: known absent from the first query
         } catch {
             report.failures = (files.map { ($0.id, $0.path) } + manifests.map { ($0.id, $0.path) }).map {
                 TransferReport.Failure(object: $0.0.description, path: $0.1, reason: error.message)
@@ -87,7 +87,6 @@ public struct RemoteTransfer: Sendable {
         let fileFailures = await upload(toSend.map { ($0.id, $0.size, $0.path) }, into: &report)
         var toSendManifests: [(ObjectStore.ObjectID, Int64, String)] = []
         for manifest in manifests {
-            if present.contains(RemoteObjectKey.key(for: manifest.id)) { report.alreadyPresent += 1; continue }
             if manifest.files.contains(where: { fileFailures.contains($0) }) {
                 report.failures.append(.init(object: manifest.id.description, path: manifest.path,
                                              reason: "not sent: some of its files failed"))
