@@ -16,22 +16,7 @@ for p in $stages; do (cd "$root" && swift build -c release --product "$p" >/dev/
 for side in new old; do
     mkdir -p "$work/$side-run" && cd "$work/$side-run"
     cp "$root/pipeline.yaml" .
-    cat > params.yaml <<'P'
-download:
-  sources:
-    - name: synthetic
-      synthetic: {n: 400, seed: 3}
-normalize: {}
-clean: {}
-anonymize: {min_recall: 0, min_precision: 0}
-tokenize: {vocab_size: 400}
-split: {sft_rows: 60, dpo_rows: 60}
-pretrain: {hidden_size: 32, intermediate_size: 48, layers: 1, heads: 2, kv_heads: 1, seq_len: 64, steps: 6, batch_size: 2}
-sft: {steps: 4, batch_size: 2, gradient_accumulation: 2, eval_interval: 2, val_rows: 8, r: 4, lr: 0.001}
-dpo: {steps: 3, batch_size: 2, gradient_accumulation: 1, max_pairs: 16, lr: 0.001}
-merge: {sample_count: 2}
-evaluate: {limit: 12, preference_pairs: 6}
-P
+    cp "$root/Tests/Fixtures/tiny-params.yaml" params.yaml
     if [ "$side" = new ]; then plugins="$root/.build/release"; else plugins="$work/old/.build/release"; fi
     PIPE_PLUGIN_DIR="$plugins" "$root/.build/debug/pipe" repro -j 1 > run.log 2>&1 || { tail run.log; exit 1; }
 done

@@ -4,25 +4,14 @@ import Testing
 /// The shipped pipeline (`pipeline.yaml` of this package, every stage with `cache: false` metrics) at a tiny size,
 /// run by the built `pipe` and the built stage executables.
 @Suite struct ShippedPipelineRunCacheTests {
-    /// The shipped pipeline's params at a tiny size (corpus, tokenizer and models), `sft.lr` = `lr`.
+    /// The shipped pipeline's params at a tiny size (Tests/Fixtures/tiny-params.yaml), `sft.lr` = `lr`.
     func tinyParams(lr: String) -> String {
-        """
-        download:
-          sources:
-            - name: synthetic
-              synthetic: {n: 400, seed: 3}
-        normalize: {}
-        clean: {}
-        anonymize: {min_recall: 0, min_precision: 0}
-        tokenize: {vocab_size: 400}
-        split: {sft_rows: 60, dpo_rows: 60}
-        pretrain: {hidden_size: 32, intermediate_size: 48, layers: 1, heads: 2, kv_heads: 1, seq_len: 64, steps: 6, batch_size: 2}
-        sft: {steps: 4, batch_size: 2, gradient_accumulation: 2, eval_interval: 2, val_rows: 8, r: 4, lr: \(lr)}
-        dpo: {steps: 3, batch_size: 2, gradient_accumulation: 1, max_pairs: 16, lr: 0.001}
-        merge: {sample_count: 2}
-        evaluate: {limit: 12, preference_pairs: 6}
-
-        """
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/tiny-params.yaml")
+        let text = (try? String(contentsOf: fixture, encoding: .utf8)) ?? ""
+        let sft = "r: 4, lr: 0.001}"
+        precondition(text.contains(sft), "Tests/Fixtures/tiny-params.yaml lost its sft line")
+        return text.replacingOccurrences(of: sft, with: "r: 4, lr: \(lr)}")
     }
 
     /// Every metrics and plots file the shipped pipeline declares `cache: false`, with its bytes.
