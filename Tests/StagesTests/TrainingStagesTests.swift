@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TriageData
 
 /// The training half on a tiny corpus and a tiny model: every stage runs as the engine runs it.
 private let tiny = [
@@ -25,6 +26,7 @@ private func runAll(_ repo: DataStageRepo) throws -> [String] {
     try step("anonymize", #"{"anonymize":{"min_recall":0,"min_precision":0}}"#)
     try step("tokenize", #"{"tokenize":{"vocab_size":400}}"#)
     try step("split", #"{"split":{"sft_rows":60,"dpo_rows":60}}"#)
+    try repo.write("data/handwritten/notes.jsonl", String(decoding: try Data(contentsOf: HandwrittenNotesTests.url), as: UTF8.self))
     for (index, name) in ["pretrain", "sft", "dpo", "merge", "evaluate"].enumerated() {
         try step(name, params(index))
     }
@@ -66,6 +68,31 @@ private func runAll(_ repo: DataStageRepo) throws -> [String] {
     #expect(repo.read("reports/evaluate.json") == metrics)
     #expect(metrics?.contains("calibration_records") == true)
 
+    // The hand-written notes: their own section per model, at the operating point and at the argmax, and a
+    // predictions CSV led by each note's id; `handwritten: null` leaves both out; a missing file is named.
+    let notes = try HandwrittenNotesTests.notes()
+    let report = try repo.json("reports/evaluate.json")
+    for model in ["base", "sft", "dpo", "merged"] {
+        let section = try #require((report[model] as? [String: Any])?["handwritten"] as? [String: Any], "\(model)")
+        #expect(section["records"] as? Int == notes.count)
+        let argmax = try #require(section["argmax"] as? [String: Any])
+        for key in ["accuracy", "macro_f1", "under_triage_rate", "missed_immediate", "accuracy_by_language", "confusion_matrix"] {
+            #expect(section[key] != nil && argmax[key] != nil, "\(model).handwritten.\(key)")
+        }
+        let rows = try #require(((section["confusion_matrix"] as? [String: Any])?["rows_true_columns_predicted"]) as? [[Int]])
+        #expect(rows.map { $0.reduce(0, +) } == TriageLabel.allCases.map { label in notes.filter { $0.label == label }.count })
+        #expect((section["accuracy_by_language"] as? [String: Any])?.keys.sorted() == ["en", "fr"])
+    }
+    let csv = try #require(repo.read("reports/plots/predictions_sft_handwritten.csv")).split(separator: "\n")
+    #expect(csv.first == "id,lang,actual,predicted,logp_immediate,logp_medium,logp_delayed" && csv.count == notes.count + 1)
+    #expect(csv.dropFirst().first?.hasPrefix("\(notes[0].id),\(notes[0].lang.rawValue),\(notes[0].label.rawValue),") == true)
+    #expect(repo.exists("reports/plots/confusion_dpo_handwritten.svg"))
+    #expect(try repo.run("evaluate", params: #"{"evaluate":{"limit":12,"preference_pairs":6,"handwritten":null}}"#).status == 0)
+    #expect(repo.read("reports/evaluate.json")?.contains("handwritten") == false)
+    #expect(!repo.exists("reports/plots/predictions_sft_handwritten.csv"))
+    let missing = try repo.run("evaluate", params: #"{"evaluate":{"limit":12,"preference_pairs":6,"handwritten":"data/nowhere.jsonl"}}"#)
+    #expect(missing.status == 1 && missing.stderr.contains("evaluate.handwritten: data/nowhere.jsonl does not exist"))
+
     // max_under_triage null: the plain argmax, no calibration pass.
     #expect(try repo.run("evaluate", params: #"{"evaluate":{"limit":12,"preference_pairs":6,"max_under_triage":null}}"#).status == 0)
     let argmaxOnly = repo.read("reports/evaluate.json") ?? ""
@@ -81,6 +108,8 @@ private func runAll(_ repo: DataStageRepo) throws -> [String] {
     #expect(badHeads.status == 2 && badHeads.stderr.contains("kv_heads"))
     let badRate = try repo.run("evaluate", params: #"{"evaluate":{"max_under_triage":1.5}}"#)
     #expect(badRate.status == 2 && badRate.stderr.contains("evaluate.max_under_triage"))
+    let emptyPath = try repo.run("evaluate", params: #"{"evaluate":{"handwritten":""}}"#)
+    #expect(emptyPath.status == 2 && emptyPath.stderr.contains("evaluate.handwritten"))
     let noBase = try repo.run("dpo", params: nil)
     #expect(noBase.status == 1 && noBase.stderr.contains("tokenizer.json"))
     let badCheckpoint = try repo.run("pretrain", params: #"{"pretrain":{"checkpoint":"nowhere"}}"#)

@@ -15,6 +15,9 @@ struct EvaluateParameters: StageParameters {
     var metrics = "reports/evaluate.json", latency = "reports/evaluate_latency.json", plots = "reports/plots"
     /// Held-out records the operating point is calibrated on (never the test split).
     var calibration = "data/split/val.jsonl"
+    /// Hand-written notes scored as a second split beside the test split, at the same operating point (never
+    /// trained on: no training stage reads them). nil (YAML null): no hand-written section.
+    var handwritten: String? = "data/handwritten/notes.jsonl"
     /// The largest share of the calibration split's immediate cases the operating point may under-triage; it sets
     /// how far `immediate` is favoured. nil (YAML null): the plain argmax, no calibration.
     var maxUnderTriage: Double? = 0.005
@@ -30,7 +33,7 @@ struct EvaluateParameters: StageParameters {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case base, merged, test, curves, metrics, latency, plots, limit, seed
         case sftAdapter = "sft_adapter", dpoAdapter = "dpo_adapter", preferencePairs = "preference_pairs"
-        case maxLength = "max_length", calibration, maxUnderTriage = "max_under_triage"
+        case maxLength = "max_length", calibration, maxUnderTriage = "max_under_triage", handwritten
     }
 
     init(from decoder: any Decoder) throws {
@@ -51,11 +54,13 @@ struct EvaluateParameters: StageParameters {
         seed = try c.value(forKey: .seed, default: d.seed)
         maxLength = try c.value(forKey: .maxLength, default: d.maxLength)
         calibration = try c.value(forKey: .calibration, default: d.calibration)
+        handwritten = c.contains(.handwritten) ? try c.decodeIfPresent(String.self, forKey: .handwritten) : d.handwritten
         maxUnderTriage = c.contains(.maxUnderTriage) ? try c.decodeIfPresent(Double.self, forKey: .maxUnderTriage) : d.maxUnderTriage
         if let rate = maxUnderTriage, !(0...1).contains(rate) {
             throw invalidParam(decoder, "max_under_triage", "must be a rate between 0 and 1 (or null for the plain argmax)")
         }
         if limit < 0 || preferencePairs < 0 { throw invalidParam(decoder, "limit", "limit and preference_pairs may not be negative") }
+        if handwritten?.isEmpty == true { throw invalidParam(decoder, "handwritten", "must be a path (or null for no hand-written split)") }
         if maxLength < 8 { throw invalidParam(decoder, "max_length", "must be at least 8") }
     }
 }

@@ -3,7 +3,8 @@ import StageKit
 import Triage
 import TriageData
 
-/// The evaluate stage's outputs: metrics JSON, latency JSON, prediction CSVs and SVG plots, each written atomically.
+/// The evaluate stage's outputs: metrics JSON, latency JSON, prediction CSVs and SVG plots (the hand-written notes'
+/// with an `_handwritten` suffix, their CSV led by each note's id and language), each written atomically.
 struct EvaluationReport {
     var results: [ModelEvaluation]
 
@@ -26,12 +27,16 @@ struct EvaluationReport {
                     title: "\(result.name): confusion matrix (accuracy \(LossCurve.format(result.metrics.accuracy)))",
                     labels: TriageLabel.allCases.map(\.rawValue), counts: result.metrics.confusion),
                     to: directory.appendingPathComponent("confusion_\(result.name).svg"))
-                let header = (["actual", "predicted"] + TriageLabel.allCases.map { "logp_\($0.rawValue)" }).joined(separator: ",")
-                let rows = result.predictions.map { p in
-                    ([p.truth.rawValue, p.predicted.rawValue] + p.scores.map { String(format: "%.4f", $0) }).joined(separator: ",")
-                }
-                try AtomicOutput.write(([header] + rows).joined(separator: "\n") + "\n",
+                try AtomicOutput.write(result.test.csv(withIdentity: false),
                                        to: directory.appendingPathComponent("predictions_\(result.name).csv"))
+                if let handwritten = result.handwritten {
+                    try AtomicOutput.write(SVGChart.confusionMatrix(
+                        title: "\(result.name), hand-written notes: confusion matrix (accuracy \(LossCurve.format(handwritten.metrics.accuracy)))",
+                        labels: TriageLabel.allCases.map(\.rawValue), counts: handwritten.metrics.confusion),
+                        to: directory.appendingPathComponent("confusion_\(result.name)_handwritten.svg"))
+                    try AtomicOutput.write(handwritten.csv(withIdentity: true),
+                                           to: directory.appendingPathComponent("predictions_\(result.name)_handwritten.csv"))
+                }
             }
             try AtomicOutput.write(SVGChart.lineChart(
                 title: "Training loss", xLabel: "step", yLabel: "loss",

@@ -3,51 +3,48 @@ import Tensors
 import Triage
 import TriageData
 
-/// One model's results on the test split: classification metrics at its calibrated operating point and at the plain
-/// argmax, preference accuracy, and timing.
+/// One model's results: the test split (and, when given, the hand-written notes) classified at its calibrated
+/// operating point and at the plain argmax, preference accuracy, and timing.
 struct ModelEvaluation {
     var name: String
-    /// Test metrics at `operatingPoint`: the decision the model is deployed with.
-    var metrics: ClassificationMetrics
-    /// Test metrics of the plain argmax (bias 0), reported beside them.
-    var argmaxMetrics: ClassificationMetrics
+    /// The test split's results.
+    var test: SplitEvaluation
+    /// The hand-written notes' results, scored at the same operating point (nil when `evaluate.handwritten` is null).
+    var handwritten: SplitEvaluation?
     var operatingPoint: TriageOperatingPoint
     /// The calibration split's size and under-triage at `operatingPoint` (nil when not calibrated).
     var calibration: (records: Int, underTriage: Double)?
     var preferenceAccuracy: Double
     var pairs: Int
     var secondsPerPrediction: Double
-    /// Per record: the true and predicted label and each label's log-probability, for the predictions CSV.
-    var predictions: [(truth: TriageLabel, predicted: TriageLabel, scores: [Double])]
+
+    /// Test metrics at `operatingPoint`.
+    var metrics: ClassificationMetrics { test.metrics }
 
     /// Calibrates the operating point on `calibration` (when `maxUnderTriage` is set), classifies every test
-    /// record and scores every held-out pair; `tick` is called after each.
+    /// record and every hand-written note with it, and scores every held-out pair; `tick` is called after each.
     static func run(name: String, model: Qwen3Model, encoder: TriageTextEncoder, records: [TriageRecord],
-                    calibration: [TriageRecord], maxUnderTriage: Double?, pairs: [DPORow],
-                    tick: (String) -> Void) -> ModelEvaluation {
+                    handwritten: [TriageRecord]?, calibration: [TriageRecord], maxUnderTriage: Double?,
+                    pairs: [DPORow], tick: (String) -> Void) -> ModelEvaluation {
         var classifier = TriageClassifier(model: model, encoder: encoder)
-        func score(_ records: [TriageRecord], _ what: String) -> [(truth: TriageLabel, scores: [Double])] {
+        func score(_ records: [TriageRecord], _ what: String) -> [[Double]] {
             records.enumerated().map { index, record in
                 defer { tick("\(what) \(index + 1)/\(records.count)") }
-                return (record.label, classifier.scores(promptIds: encoder.promptIds(record)))
+                return classifier.scores(promptIds: encoder.promptIds(record))
             }
         }
         var calibrationResult: (records: Int, underTriage: Double)?
         if let maxUnderTriage {
-            let scored = score(calibration, "calibrated")
+            let scored = zip(calibration, score(calibration, "calibrated")).map { (truth: $0.label, scores: $1) }
             classifier.operatingPoint = .calibrated(on: scored, maxUnderTriage: maxUnderTriage)
             calibrationResult = (scored.count, classifier.operatingPoint.underTriageRate(on: scored))
         }
         let start = Date()
-        let scored = score(records, "classified")
+        let testScores = score(records, "classified")
         let seconds = Date().timeIntervalSince(start) / Double(records.count)
-        var metrics = ClassificationMetrics(), argmax = ClassificationMetrics()
-        var predictions: [(truth: TriageLabel, predicted: TriageLabel, scores: [Double])] = []
-        for (record, s) in zip(records, scored) {
-            let predicted = classifier.operatingPoint.label(scores: s.scores)
-            metrics.record(truth: record.label, predicted: predicted, lang: record.lang)
-            argmax.record(truth: record.label, predicted: TriageOperatingPoint().label(scores: s.scores), lang: record.lang)
-            predictions.append((record.label, predicted, s.scores))
+        let test = SplitEvaluation(records: records, scores: testScores, operatingPoint: classifier.operatingPoint)
+        let handwrittenResult = handwritten.map {
+            SplitEvaluation(records: $0, scores: score($0, "hand-written"), operatingPoint: classifier.operatingPoint)
         }
         var preferred = 0
         for (index, row) in pairs.enumerated() {
@@ -57,13 +54,14 @@ struct ModelEvaluation {
             if scores[0] > scores[1] { preferred += 1 }
             tick("preference pair \(index + 1)/\(pairs.count)")
         }
-        return ModelEvaluation(name: name, metrics: metrics, argmaxMetrics: argmax, operatingPoint: classifier.operatingPoint,
-                               calibration: calibrationResult,
+        return ModelEvaluation(name: name, test: test, handwritten: handwrittenResult,
+                               operatingPoint: classifier.operatingPoint, calibration: calibrationResult,
                                preferenceAccuracy: pairs.isEmpty ? 0 : Double(preferred) / Double(pairs.count),
-                               pairs: pairs.count, secondsPerPrediction: seconds, predictions: predictions)
+                               pairs: pairs.count, secondsPerPrediction: seconds)
     }
 
-    /// The deterministic metrics of this model as JSON.
+    /// The deterministic metrics of this model as JSON: the test split's at the top level (keys other tools read),
+    /// the hand-written notes' under `handwritten`.
     var json: MetricsJSON {
         .object([
             ("accuracy", .number(metrics.accuracy)),
@@ -71,20 +69,17 @@ struct ModelEvaluation {
             ("under_triage_rate", .number(metrics.underTriageRate)),
             ("accuracy_by_language", .object(RecordLanguage.allCases.map { ($0.rawValue, .number(metrics.accuracy(for: $0))) })),
             ("preference_accuracy", .number(preferenceAccuracy)),
-            ("confusion_matrix", .object([
-                ("labels", .array(TriageLabel.allCases.map { .string($0.rawValue) })),
-                ("rows_true_columns_predicted", .array(metrics.confusion.map { .array($0.map { .int($0) }) })),
-            ])),
+            ("confusion_matrix", SplitEvaluation.confusionJSON(metrics)),
             ("test_records", .int(metrics.total)),
             ("preference_pairs", .int(pairs)),
             ("operating_point", .object([("immediate_bias", .number(operatingPoint.immediateBias))] + (calibration.map {
                 [("calibration_records", .int($0.records)), ("calibration_under_triage_rate", .number($0.underTriage))]
             } ?? []))),
             ("argmax", .object([
-                ("accuracy", .number(argmaxMetrics.accuracy)),
-                ("macro_f1", .number(argmaxMetrics.macroF1)),
-                ("under_triage_rate", .number(argmaxMetrics.underTriageRate)),
+                ("accuracy", .number(test.argmaxMetrics.accuracy)),
+                ("macro_f1", .number(test.argmaxMetrics.macroF1)),
+                ("under_triage_rate", .number(test.argmaxMetrics.underTriageRate)),
             ])),
-        ])
+        ] + (handwritten.map { [("handwritten", $0.sectionJSON)] } ?? []))
     }
 }

@@ -1,6 +1,6 @@
-// evaluate: the base, SFT, DPO and merged models on the test split — accuracy, macro-F1, per-language accuracy,
-// confusion matrix, under-triage rate, preference accuracy on held-out pairs, latency per prediction — with SVG
-// plots of the loss curves and confusion matrices.
+// evaluate: the base, SFT, DPO and merged models on the test split and on the hand-written notes — accuracy,
+// macro-F1, per-language accuracy, confusion matrix, under-triage rate, preference accuracy on held-out pairs, latency
+// per prediction — with SVG plots of the loss curves and confusion matrices.
 import Foundation
 import StageKit
 import Tensors
@@ -19,6 +19,18 @@ StageMain.run(name: "evaluate") { context in
     if params.limit > 0 { records = Array(records.prefix(params.limit)) }
     guard !records.isEmpty else { throw StageError(.badInput, "\(params.test) holds no records", fix: "run `pipe repro split`") }
     let pairs = TrainingSetBuilder(seed: UInt64(params.seed)).dpoRows(from: records, count: params.preferencePairs)
+    let handwritten = try params.handwritten.map { path -> [TriageRecord] in
+        let url = context.resolve(path)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw StageError(.badInput, "evaluate.handwritten: \(path) does not exist",
+                             fix: "restore data/handwritten/notes.jsonl from git, or set evaluate.handwritten: null to skip the hand-written split")
+        }
+        let notes = try JSONLinesReader(url: url).readAll(TriageRecord.self)
+        guard !notes.isEmpty else {
+            throw StageError(.badInput, "\(path) holds no records", fix: "point evaluate.handwritten at the notes, or set it to null")
+        }
+        return notes
+    }
     let calibration = params.maxUnderTriage == nil ? []
         : try JSONLinesReader(url: context.resolve(params.calibration)).readAll(TriageRecord.self)
 
@@ -28,13 +40,13 @@ StageMain.run(name: "evaluate") { context in
         ("dpo", { try inputs.loadAdaptedModel(adapter: context.resolve(params.dpoAdapter), trainable: false).model }),
         ("merged", { try Qwen3Model.load(directory: context.resolve(params.merged).path, projections: .dense(trainable: false)) }),
     ]
-    let total = candidates.count * (calibration.count + records.count + pairs.count)
+    let total = candidates.count * (calibration.count + records.count + (handwritten?.count ?? 0) + pairs.count)
     var done = 0
     var results: [ModelEvaluation] = []
     for candidate in candidates {
         let model = try candidate.load()
         let evaluation = ModelEvaluation.run(name: candidate.name, model: model, encoder: inputs.encoder,
-                                             records: records, calibration: calibration,
+                                             records: records, handwritten: handwritten, calibration: calibration,
                                              maxUnderTriage: params.maxUnderTriage, pairs: pairs) { message in
             done += 1
             progress.report(done: done, total: total, message: "\(candidate.name): \(message)")
