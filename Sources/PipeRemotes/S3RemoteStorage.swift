@@ -63,6 +63,18 @@ public struct S3RemoteStorage: RemoteStorage {
         }
     }
 
+    public func write(_ bytes: [UInt8], to key: String) async throws(RemoteError) {
+        do { _ = try await client.putObject(bucket: bucket, key: base + key, bytes: bytes) } catch {
+            throw Self.remoteError(error, key: key)
+        }
+    }
+
+    public func read(_ key: String, limit: Int) async throws(RemoteError) -> [UInt8] {
+        do { return try await client.getObjectBytes(bucket: bucket, key: base + key, limit: limit) } catch {
+            throw Self.remoteError(error, key: key)
+        }
+    }
+
     public func delete(_ keys: [String]) async throws(RemoteError) {
         let failures: [S3DeleteFailure]
         do { failures = try await client.deleteObjects(bucket: bucket, keys: keys.map { base + $0 }) } catch {

@@ -64,3 +64,24 @@ import Testing
         #expect(throws: PipeError.self) { try LinkStrategy.order(parsing: " , ") }
     }
 }
+
+@Suite struct FileLinkerTests {
+    @Test("a strategy the file system cannot do at all is dropped after its first failure; a per-file failure is not")
+    func unsupportedStrategyIsDroppedOnce() throws {
+        let repo = try HashingScratchDirectory()
+        try repo.write("object", "bytes")
+        var linker = FileLinker(order: [.reflink, .copy])
+        let first = try linker.link(object: repo.path + "/object", to: repo.path + "/one", executable: false)
+        if first == .reflink {
+            #expect(linker.order == [.reflink, .copy])    // this file system clones: nothing to drop
+        } else {
+            #expect(first == .copy)
+            #expect(linker.order == [.copy])
+        }
+        #expect(repo.read("one") == "bytes")
+        #expect(FileLinker.isUnsupported(.reflink, errno: EOPNOTSUPP))
+        #expect(FileLinker.isUnsupported(.hardlink, errno: EXDEV))
+        #expect(!FileLinker.isUnsupported(.hardlink, errno: EMLINK))   // too many links to this one object
+        #expect(!FileLinker.isUnsupported(.copy, errno: ENOSPC))
+    }
+}

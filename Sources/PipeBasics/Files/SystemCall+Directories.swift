@@ -26,6 +26,23 @@ extension SystemCall {
         throw SystemCallError("fstatat", path: String(cString: name), errno: e)
     }
 
+    /// `syncfs(2)` of the file system holding `path`: one call makes every file written there durable, so a batch
+    /// of new files needs no fsync each (see PipeCore's `ObjectIntake`). Looked up at run time like `renameat2`
+    /// (the Swift Glibc module does not import it); where it is missing, `sync(2)` does the same for all file
+    /// systems.
+    public static func syncFileSystem(containing path: String) throws(SystemCallError) {
+        typealias SyncFS = @convention(c) (Int32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "syncfs") else {
+            Glibc.sync()
+            return
+        }
+        let fd = try open(path, O_RDONLY | O_CLOEXEC)
+        defer { close(fd) }
+        guard unsafeBitCast(symbol, to: SyncFS.self)(fd) == 0 else {
+            throw SystemCallError("syncfs", path: path, errno: Glibc.errno)
+        }
+    }
+
     /// `renameat2(RENAME_EXCHANGE)`: swaps `a` and `b` atomically. Looked up at run time (glibc ≥ 2.28 exports
     /// it, but the Swift Glibc module does not import it); false when unavailable or refused, so the caller falls
     /// back to two renames.

@@ -61,6 +61,24 @@ public struct DirectoryRemoteStorage: RemoteStorage {
         try Self.copy(from: root + "/" + key, to: path, key: key)
     }
 
+    public func write(_ bytes: [UInt8], to key: String) async throws(RemoteError) {
+        do { try AtomicFileWriter.write(bytes, to: root + "/" + key, permissions: 0o444) } catch {
+            throw RemoteError(.transfer, "write failed (\(error))", key: key)
+        }
+    }
+
+    public func read(_ key: String, limit: Int) async throws(RemoteError) -> [UInt8] {
+        let path = root + "/" + key
+        guard let st = try? SystemCall.status(path) else { throw RemoteError(.notFound, "not on the remote", key: key) }
+        guard st.size <= Int64(limit) else {
+            throw RemoteError(.transfer, "is \(st.size) bytes, more than the \(limit) expected", key: key)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RemoteError(.transfer, "cannot read the remote file", key: key)
+        }
+        return [UInt8](data)
+    }
+
     public func delete(_ keys: [String]) async throws(RemoteError) {
         for key in keys {
             do { try SystemCall.removeFile(root + "/" + key) } catch {

@@ -24,6 +24,17 @@ public protocol RemoteStorage: Sendable {
     /// Writes the object at `key` to the new file `path` (created, fully written and synced; removed on failure).
     func download(_ key: String, to path: String) async throws(RemoteError)
 
+    /// Stores `bytes` under `key`, replacing any object there: for small cache files, read whole, so a push of
+    /// thousands of them opens no streamed file body per request.
+    func write(_ bytes: [UInt8], to key: String) async throws(RemoteError)
+
+    /// The bytes of the object at `key`, which the caller knows to be at most `limit` bytes (a cache file whose
+    /// size its manifest gives): no temporary file and no sync here, since the caller verifies them and commits
+    /// them to the cache in batches (`ObjectIntake`).
+    ///
+    /// - Throws: `.notFound` when absent; `.transfer` when it fails or the object is larger than `limit`.
+    func read(_ key: String, limit: Int) async throws(RemoteError) -> [UInt8]
+
     /// Deletes the objects at `keys` (missing ones are not an error).
     func delete(_ keys: [String]) async throws(RemoteError)
 }

@@ -103,8 +103,16 @@ public struct RemoteTransfer: Sendable {
         let results = await Self.concurrently(objects, limit: jobs) { object -> (Int64, String?) in
             let (id, size, _) = object
             let path = store.objectURL(for: id.hash, isDirectory: id.isDirectory).path
+            let key = RemoteObjectKey.key(for: id)
             do throws(RemoteError) {
-                try await remote.upload(file: path, size: size, to: RemoteObjectKey.key(for: id))
+                if size <= Self.inMemoryLimit {
+                    guard let data = FileManager.default.contents(atPath: path) else {
+                        throw RemoteError(.transfer, "cannot read the cached object", key: key)
+                    }
+                    try await remote.write([UInt8](data), to: key)
+                } else {
+                    try await remote.upload(file: path, size: size, to: key)
+                }
             } catch {
                 return (0, error.message)
             }
@@ -146,24 +154,29 @@ public struct RemoteTransfer: Sendable {
 
     // MARK: fetch
 
+    /// Files up to this size move as whole in-memory bodies: pushed with one read, fetched into memory, verified
+    /// there and committed to `.cache` in batches (`ObjectIntake`: two file-system syncs per batch). Larger ones
+    /// stream from and to files of their own.
+    public static let inMemoryLimit: Int64 = 1 << 20
+
     /// Downloads the objects of `items` that `.cache` lacks, verifying each before it takes its name; a
     /// directory's manifest first (to learn its files), its files next, the manifest entering the store last.
     public func fetch(_ items: [TransferSelection.Item]) async -> TransferReport {
         var report = TransferReport()
-        var files: [(id: ObjectStore.ObjectID, path: String)] = []
+        var files: [(id: ObjectStore.ObjectID, size: Int64, path: String)] = []
         var seenFiles = Set<ContentHash>()
         var pendingManifests: [(id: ObjectStore.ObjectID, staged: String, files: [ContentHash], path: String)] = []
-        func want(_ hash: ContentHash, path: String) {
+        func want(_ hash: ContentHash, size: Int64, path: String) {
             guard seenFiles.insert(hash).inserted else { return }
             if store.objectExists(hash, isDirectory: false) { report.alreadyPresent += 1 } else {
-                files.append((ObjectStore.ObjectID(hash: hash, isDirectory: false), path))
+                files.append((ObjectStore.ObjectID(hash: hash, isDirectory: false), size, path))
             }
         }
         for item in items {
-            guard item.id.isDirectory else { want(item.out.hash, path: item.out.path); continue }
+            guard item.id.isDirectory else { want(item.out.hash, size: item.out.size, path: item.out.path); continue }
             if let manifest = try? store.manifest(for: item.out.hash) {
                 report.alreadyPresent += 1
-                for entry in manifest.entries { want(entry.hash, path: item.out.path + "/" + entry.path) }
+                for entry in manifest.entries { want(entry.hash, size: entry.size, path: item.out.path + "/" + entry.path) }
                 continue
             }
             do throws(PipeError) {
@@ -179,32 +192,36 @@ public struct RemoteTransfer: Sendable {
                 let manifest: DirectoryManifest
                 do { manifest = try store.checkStaged(staged, as: item.id)! } catch { SystemCall.removeFileIfPresent(staged); throw error }
                 report.bytes += Int64(manifest.serialized().count)
-                for entry in manifest.entries { want(entry.hash, path: item.out.path + "/" + entry.path) }
+                for entry in manifest.entries { want(entry.hash, size: entry.size, path: item.out.path + "/" + entry.path) }
                 pendingManifests.append((item.id, staged, manifest.entries.map(\.hash), item.out.path))
             } catch {
                 report.failures.append(.init(object: item.id.description, path: item.out.path, reason: error.message))
             }
         }
+        let intake = ObjectIntake(store: store)
         let results = await Self.concurrently(files, limit: jobs) { file -> (Int64, RemoteError?) in
-            do throws(PipeError) {
-                let staged = try store.stagingPath(for: file.id)
-                do throws(RemoteError) {
-                    try await remote.download(RemoteObjectKey.key(for: file.id), to: staged)
-                } catch {
-                    SystemCall.removeFileIfPresent(staged)
-                    return (0, error)
-                }
-                let size = (try? SystemCall.status(staged))?.size ?? 0
-                try store.adopt(staged, as: file.id)
+            let key = RemoteObjectKey.key(for: file.id)
+            do throws(RemoteError) {
+                let size = file.size <= Self.inMemoryLimit
+                    ? try await fetchIntoMemory(key, as: file.id, into: intake)
+                    : try await fetchIntoFile(key, as: file.id)
                 progress(size)
                 return (size, nil)
             } catch {
-                return (0, RemoteError(.transfer, error.message, key: RemoteObjectKey.key(for: file.id)))
+                return (0, error)
             }
+        }
+        var commitFailure = "not in the cache after the download"
+        do { try intake.commit() } catch {
+            intake.discard()
+            commitFailure = error.message
         }
         var failed = Set<ContentHash>()
         for (file, result) in zip(files, results) {
-            if let error = result.1 {
+            // a batch whose commit failed took its objects with it: a download that went well is checked too
+            let error = result.1 ?? (store.objectExists(file.id.hash, isDirectory: false) ? nil
+                                     : RemoteError(.transfer, commitFailure, key: RemoteObjectKey.key(for: file.id)))
+            if let error {
                 failed.insert(file.id.hash)
                 if error.kind == RemoteError.Kind.notFound { report.missing.append(file.path) } else {
                     report.failures.append(.init(object: file.id.description, path: file.path, reason: error.message))
@@ -227,6 +244,29 @@ public struct RemoteTransfer: Sendable {
             }
         }
         return report
+    }
+
+    /// A small file: its bytes read into memory, verified and staged in `intake` (named at its next commit).
+    private func fetchIntoMemory(_ key: String, as id: ObjectStore.ObjectID,
+                                 into intake: ObjectIntake) async throws(RemoteError) -> Int64 {
+        let bytes = try await remote.read(key, limit: Int(Self.inMemoryLimit))
+        do { try intake.stage(bytes, as: id) } catch { throw RemoteError(.transfer, error.message, key: key) }
+        return Int64(bytes.count)
+    }
+
+    /// A large file: streamed to a staging file, then verified and moved into the store.
+    private func fetchIntoFile(_ key: String, as id: ObjectStore.ObjectID) async throws(RemoteError) -> Int64 {
+        let staged: String
+        do { staged = try store.stagingPath(for: id) } catch { throw RemoteError(.transfer, error.message, key: key) }
+        do {
+            try await remote.download(key, to: staged)
+        } catch {
+            SystemCall.removeFileIfPresent(staged)
+            throw error
+        }
+        let size = (try? SystemCall.status(staged))?.size ?? 0
+        do { try store.adopt(staged, as: id) } catch { throw RemoteError(.transfer, error.message, key: key) }
+        return size
     }
 
     // MARK: concurrency

@@ -13,7 +13,10 @@ struct FileLinker {
     var writable = false
 
     /// Links `object` to the not-yet-existing `destination`; returns the strategy that worked.
-    func link(object: String, to destination: String, executable: Bool) throws(PipeError) -> LinkStrategy {
+    ///
+    /// A strategy that fails because the file system cannot do it at all (no reflinks on ext4, another device)
+    /// is dropped from `order`, so a checkout of 10,000 files tries it once, not 10,000 times.
+    mutating func link(object: String, to destination: String, executable: Bool) throws(PipeError) -> LinkStrategy {
         var lastError: SystemCallError?
         for strategy in order {
             if strategy == .hardlink && executable { continue }     // the object's inode is 0444: no x bit
@@ -31,12 +34,22 @@ struct FileLinker {
             } catch {
                 SystemCall.removeFileIfPresent(destination)
                 lastError = error
+                if order.count > 1 && Self.isUnsupported(strategy, errno: error.errno) { order.removeAll { $0 == strategy } }
             }
         }
         throw PipeError(.io, "cannot link cached object \(object) to \(destination) with any of "
                         + order.map(\.rawValue).joined(separator: ", "),
                         fix: "allow `copy` in the link strategy order, or check the destination is writable",
                         cause: lastError.map { String(describing: $0) })
+    }
+
+    /// Whether `errno` says `strategy` can never work between these two places (rather than for this one file).
+    static func isUnsupported(_ strategy: LinkStrategy, errno: Int32) -> Bool {
+        switch strategy {
+        case .reflink: [EOPNOTSUPP, ENOTTY, EINVAL, EXDEV, ENOSYS].contains(errno)
+        case .hardlink: [EXDEV, EPERM, EOPNOTSUPP].contains(errno)
+        case .copy: false
+        }
     }
 
     private func reflink(_ source: String, _ destination: String) throws(SystemCallError) {

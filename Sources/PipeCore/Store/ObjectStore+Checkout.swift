@@ -81,7 +81,8 @@ extension ObjectStore {
         try SystemCall.makeDirectories(parent)
         let staging = stagingPath(for: destination)
         defer { try? SystemCall.removeTree(staging) }
-        let strategy = try options.linker.link(object: object, to: staging, executable: false)
+        var linker = options.linker
+        let strategy = try linker.link(object: object, to: staging, executable: false)
         if options.failAfterFiles == 0 { throw InjectedCheckoutFailure() }
         try replace(destination.path, with: staging)
         return CheckoutReport(filesByStrategy: [strategy: 1])
@@ -95,7 +96,7 @@ extension ObjectStore {
         let staging = stagingPath(for: destination)
         defer { try? SystemCall.removeTree(staging) }
         try SystemCall.makeDirectories(staging)
-        let linker = options.linker
+        var linker = options.linker
         var report = CheckoutReport()
         var made = Set<String>()
         for file in manifest.entries {

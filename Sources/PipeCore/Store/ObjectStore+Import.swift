@@ -49,10 +49,13 @@ extension ObjectStore {
         } else {
             actual = try FileContentHasher().hashFile(atPath: staged).hash
         }
-        guard actual == id.hash else {
-            throw PipeError(.cacheCorrupt, "remote object \(id) is corrupt: its content hashes to \(actual.hex)",
-                            fix: "push it again from a machine that has it (`pipe push`), or rerun the stage that produces it")
-        }
+        guard actual == id.hash else { throw Self.corruptDownload(id, actual: actual) }
         return manifest
+    }
+
+    /// The error for a downloaded object whose bytes hash to `actual` instead of its name.
+    static func corruptDownload(_ id: ObjectID, actual: ContentHash) -> PipeError {
+        PipeError(.cacheCorrupt, "remote object \(id) is corrupt: its content hashes to \(actual.hex)",
+                  fix: "push it again from a machine that has it (`pipe push`), or rerun the stage that produces it")
     }
 }

@@ -30,8 +30,9 @@ extension ObjectStore {
         }
         var problems: [String] = []
         var checked = Set<ContentHash>()
+        let hasher = FileContentHasher()     // one read buffer for every file of the directory
         for file in manifest.entries where checked.insert(file.hash).inserted {
-            switch verifyFile(file.hash) {
+            switch verifyFile(file.hash, hasher: hasher) {
             case .valid: continue
             case .missing: problems.append("\(file.path): object \(file.hash.hex) missing")
             case let .corrupt(actual): problems.append("\(file.path): object \(file.hash.hex) corrupt (content hashes to \(actual.hex))")
@@ -41,12 +42,12 @@ extension ObjectStore {
         return problems.isEmpty ? .valid : .damagedDirectory(problems: problems)
     }
 
-    private func verifyFile(_ hash: ContentHash) -> Verification {
+    private func verifyFile(_ hash: ContentHash, hasher: FileContentHasher? = nil) -> Verification {
         let path = objectURL(for: hash).path
         guard let before = try? SystemCall.status(path) else { return .missing }
         if verified.withLock({ $0[path] }) == before { return .valid }
         let actual: ContentHash
-        do { actual = try FileContentHasher().hashFile(atPath: path).hash } catch { return .missing }
+        do { actual = try (hasher ?? FileContentHasher()).hashFile(atPath: path).hash } catch { return .missing }
         guard actual == hash else {
             try? remove(hash)
             return .corrupt(actual: actual)
