@@ -16,6 +16,7 @@ for p in $stages; do (cd "$root" && swift build -c release --product "$p" >/dev/
 for side in new old; do
     mkdir -p "$work/$side-run" && cd "$work/$side-run"
     cp "$root/pipeline.yaml" .
+    mkdir -p data/handwritten && cp "$root/data/handwritten/notes.jsonl" data/handwritten/
     cp "$root/Tests/Fixtures/tiny-params.yaml" params.yaml
     if [ "$side" = new ]; then plugins="$root/.build/release"; else plugins="$work/old/.build/release"; fi
     PIPE_PLUGIN_DIR="$plugins" "$root/.build/debug/pipe" repro -j 1 > run.log 2>&1 || { tail run.log; exit 1; }

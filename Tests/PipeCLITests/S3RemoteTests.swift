@@ -116,11 +116,7 @@ import Testing
             let shipped = ShippedPipelineRunCacheTests()
             let repo = try Repo()
             defer { try? FileManager.default.removeItem(at: repo.root) }
-            let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent()
-            try repo.write("pipeline.yaml", try String(contentsOf: packageRoot.appendingPathComponent("pipeline.yaml"),
-                                                       encoding: .utf8))
-            try repo.write("params.yaml", shipped.tinyParams(lr: "0.001"))
+            try ShippedPipelineRunCacheTests.writeShippedPipeline(into: repo)
             let first = try repo.pipe("repro", "-j", "1")
             #expect(first.status == 0, "\(first.all)")
             #expect(try repo.pipe("remote", "add", "-d", "s3", "s3://\(server.bucket)/\(prefix)").status == 0)
@@ -131,9 +127,9 @@ import Testing
             let push = try repo.pipe("push", "--run-cache", env: env)
             #expect(push.status == 0, "\(push.all)")
 
-            // A clone as git gives it: the pipeline, params, lock, config and the uncached metrics git tracks.
+            // A clone as git gives it: the pipeline, its notes and params, lock, config and the uncached metrics.
             let fresh = try directories.clone(repo)
-            try fresh.write("params.yaml", repo.read("params.yaml")!)
+            try ShippedPipelineRunCacheTests.writeShippedPipeline(into: fresh)
             for (path, bytes) in shipped.uncachedOutputs(repo) {
                 try fresh.write(path, String(decoding: bytes, as: UTF8.self))
             }

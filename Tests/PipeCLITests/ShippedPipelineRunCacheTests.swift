@@ -14,6 +14,19 @@ import Testing
         return text.replacingOccurrences(of: sft, with: "r: 4, lr: \(lr)}")
     }
 
+    /// This package's root, where the shipped pipeline lives.
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// Writes the shipped pipeline into `repo`: its `pipeline.yaml`, the files it reads that no stage makes (the
+    /// hand-written evaluation notes) and the tiny params with `sft.lr` = `lr`.
+    static func writeShippedPipeline(into repo: Repo, lr: String = "0.001") throws {
+        for path in ["pipeline.yaml", "data/handwritten/notes.jsonl"] {
+            try repo.write(path, try String(contentsOf: packageRoot.appendingPathComponent(path), encoding: .utf8))
+        }
+        try repo.write("params.yaml", ShippedPipelineRunCacheTests().tinyParams(lr: lr))
+    }
+
     /// Every metrics and plots file the shipped pipeline declares `cache: false`, with its bytes.
     func uncachedOutputs(_ repo: Repo) -> [String: Data] {
         let paths = ["normalize", "clean", "anonymize", "tokenize", "split", "pretrain", "sft", "dpo", "merge",
@@ -31,10 +44,7 @@ import Testing
     func returningToAnEarlierTrainingParamRestoresEverything() throws {
         let repo = try Repo()
         defer { try? FileManager.default.removeItem(at: repo.root) }
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        try repo.write("pipeline.yaml", try String(contentsOf: packageRoot.appendingPathComponent("pipeline.yaml"), encoding: .utf8))
-        try repo.write("params.yaml", tinyParams(lr: "0.001"))
+        try Self.writeShippedPipeline(into: repo)
 
         let first = try repo.pipe("repro", "-j", "1")
         #expect(first.status == 0, "\(first.all)")

@@ -235,8 +235,7 @@ enum SlurmCluster {
         guard SlurmCluster.isUp() else { return }
         let repo = try Repo()
         defer { try? FileManager.default.removeItem(at: repo.root) }
-        try repo.write("pipeline.yaml", try String(contentsOf: SlurmCluster.packageRoot.appendingPathComponent("pipeline.yaml"), encoding: .utf8))
-        try repo.write("params.yaml", ShippedPipelineRunCacheTests().tinyParams(lr: "0.001"))
+        try ShippedPipelineRunCacheTests.writeShippedPipeline(into: repo)
         let r = try pipe(repo, "repro", "--executor", "slurm")
         #expect(r.status == 0, "\(r.all)")
         for stage in ShippedPipelineRunCacheTests.stages {

@@ -55,9 +55,7 @@ struct MLflowTestServer {
         try await server.withClient { _ in }
         let repo = try Repo()
         defer { try? FileManager.default.removeItem(at: repo.root) }
-        try repo.write("pipeline.yaml", try String(contentsOf: MLflowTestServer.repositoryRoot.appendingPathComponent("pipeline.yaml"),
-                                                  encoding: .utf8))
-        try repo.write("params.yaml", ShippedPipelineRunCacheTests().tinyParams(lr: "0.001"))
+        try ShippedPipelineRunCacheTests.writeShippedPipeline(into: repo)
         _ = try repo.run("/usr/bin/env", ["git", "init", "-q"])
         _ = try repo.run("/usr/bin/env", ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "init", "--allow-empty"])
         let experiment = Self.experimentName("exp")

@@ -9,8 +9,11 @@ import Testing
         return (bytes, ObjectStore.ObjectID(hash: XXH3Hasher.hash(bytes), isDirectory: false))
     }
 
+    /// The files (not folders) left under `.cache/tmp`.
     func temporaries(_ store: ObjectStore) -> [String] {
-        (try? FileManager.default.contentsOfDirectory(atPath: store.temporaryURL.path)) ?? []
+        let root = store.temporaryURL.path
+        let all = FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? []
+        return all.filter { (try? SystemCall.status(root + "/" + $0))?.isDirectory == false }
     }
 
     @Test("staged objects have no final name until commit; then they are in the store, read-only, and tmp is empty")
