@@ -19,6 +19,9 @@ public struct SigV4Signer: Sendable {
     /// The service in the credential scope: `s3`.
     public let service: String
 
+    /// The last derived key and its day: the four-HMAC derivation is done once a day, not once a request.
+    private let keyCache = SigningKeyCache()
+
     /// A signer for one identity, region and service.
     public init(credentials: S3Credentials, region: String, service: String = "s3") {
         self.credentials = credentials
@@ -77,8 +80,10 @@ public struct SigV4Signer: Sendable {
 
     /// The derived key: HMAC chain over date, region, service and the literal `aws4_request`.
     private func signingKey(day: String) -> [UInt8] {
+        if let key = keyCache.key(for: day) { return key }
         var key = Self.hmac(key: Array("AWS4\(credentials.secretAccessKey)".utf8), Array(day.utf8))
         for part in [region, service, "aws4_request"] { key = Self.hmac(key: key, Array(part.utf8)) }
+        keyCache.store(key, for: day)
         return key
     }
 
@@ -95,6 +100,11 @@ public struct SigV4Signer: Sendable {
 
     /// A header value trimmed at both ends with inner runs of spaces collapsed to one.
     static func trimmedHeaderValue(_ value: String) -> String {
+        let utf8 = value.utf8
+        let clean = utf8.first.map { $0 != 0x20 && $0 != 0x09 } ?? true
+            && utf8.last.map { $0 != 0x20 && $0 != 0x09 } ?? true
+            && utf8.allSatisfy { $0 < 0x80 && $0 != 0x09 } && !zip(utf8, utf8.dropFirst()).contains { $0 == 0x20 && $1 == 0x20 }
+        if clean { return value }      // the usual case: nothing to trim or collapse
         var out = ""
         var lastWasSpace = false
         for character in value.trimmingCharacters(in: .whitespaces) {
@@ -114,8 +124,12 @@ public struct SigV4Signer: Sendable {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        let day = String(format: "%04d%02d%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday))
-        return (day + String(format: "T%02d%02d%02dZ", Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec)), day)
+        func digits(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        let day = digits(parts.tm_year + 1900, 4) + digits(parts.tm_mon + 1, 2) + digits(parts.tm_mday, 2)
+        return (day + "T" + digits(parts.tm_hour, 2) + digits(parts.tm_min, 2) + digits(parts.tm_sec, 2) + "Z", day)
     }
 
     /// Lowercase hex of SHA-256 of some bytes (a payload hash).
@@ -134,5 +148,23 @@ public struct SigV4Signer: Sendable {
             out.append(digits[Int(byte & 0x0f)])
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// The signing key of the most recent day, shared by the copies of one signer (requests sign concurrently).
+private final class SigningKeyCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var day = ""
+    private var key: [UInt8] = []
+
+    func key(for day: String) -> [UInt8]? {
+        lock.withLock { self.day == day ? key : nil }
+    }
+
+    func store(_ key: [UInt8], for day: String) {
+        lock.withLock {
+            self.day = day
+            self.key = key
+        }
     }
 }

@@ -49,7 +49,7 @@ public struct GarbageCollector: Sendable {
         report.runCacheEntriesRemoved = retention.dropped
         let all = try store.allObjectHashes()
         for object in all.sorted(by: { $0.description < $1.description }) {
-            let size = Self.size(of: store.objectURL(for: object.hash, isDirectory: object.isDirectory).path)
+            let size = Self.size(of: store.objectPath(for: object.hash, isDirectory: object.isDirectory))
             let namedByLock = reachable.objects.contains(object)
             if namedByLock || runReachable.objects.contains(object) {
                 report.keptObjects += 1

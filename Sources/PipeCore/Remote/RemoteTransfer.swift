@@ -92,7 +92,7 @@ public struct RemoteTransfer: Sendable {
                                              reason: "not sent: some of its files failed"))
                 continue
             }
-            let size = (try? SystemCall.status(store.objectURL(for: manifest.id.hash, isDirectory: true).path))?.size ?? 0
+            let size = (try? SystemCall.status(store.objectPath(for: manifest.id.hash, isDirectory: true)))?.size ?? 0
             toSendManifests.append((manifest.id, size, manifest.path))
         }
         _ = await upload(toSendManifests, into: &report)
@@ -102,7 +102,7 @@ public struct RemoteTransfer: Sendable {
     private func upload(_ objects: [(ObjectStore.ObjectID, Int64, String)], into report: inout TransferReport) async -> Set<ContentHash> {
         let results = await Self.concurrently(objects, limit: jobs) { object -> (Int64, String?) in
             let (id, size, _) = object
-            let path = store.objectURL(for: id.hash, isDirectory: id.isDirectory).path
+            let path = store.objectPath(for: id.hash, isDirectory: id.isDirectory)
             let key = RemoteObjectKey.key(for: id)
             do throws(RemoteError) {
                 if size <= Self.inMemoryLimit {

@@ -93,12 +93,12 @@ public struct RepoSnapshot: Sendable {
         for entry in lock.stages.values {
             for locked in entry.outs {
                 if locked.path == path && !locked.isDirectory {
-                    return FileManager.default.contents(atPath: store.objectURL(for: locked.hash).path)
+                    return FileManager.default.contents(atPath: store.objectPath(for: locked.hash))
                 }
                 if locked.isDirectory, path.hasPrefix(locked.path + "/"),
                    let manifest = try? store.manifest(for: locked.hash),
                    let file = manifest.entries.first(where: { locked.path + "/" + $0.path == path }) {
-                    return FileManager.default.contents(atPath: store.objectURL(for: file.hash).path)
+                    return FileManager.default.contents(atPath: store.objectPath(for: file.hash))
                 }
             }
         }

@@ -47,7 +47,7 @@ public final class ObjectIntake: @unchecked Sendable {
             throw PipeError.io("cannot write the downloaded object", path: temporary, underlying: error,
                                fix: "check .cache is writable and the disk has room")
         }
-        let final = store.objectURL(for: id.hash, isDirectory: id.isDirectory).path
+        let final = store.objectPath(for: id.hash, isDirectory: id.isDirectory)
         let full = lock.withLock { () -> Bool in
             staged.append((temporary, final))
             return staged.count >= batchSize

@@ -73,7 +73,7 @@ extension ObjectStore {
 
     private func checkoutFile(_ hash: ContentHash, to destination: URL, options: CheckoutOptions) throws -> CheckoutReport {
         if options.verify { try requireValid(hash, isDirectory: false) }
-        let object = objectURL(for: hash).path
+        let object = objectPath(for: hash)
         guard FileManager.default.fileExists(atPath: object) else {
             throw PipeError.io("cached object is missing", path: object, fix: "rerun the stage (`pipe repro`)")
         }
@@ -105,7 +105,7 @@ extension ObjectStore {
                 if made.insert(dir).inserted { try SystemCall.makeDirectories(dir) }
             }
             if options.failAfterFiles == report.fileCount { throw InjectedCheckoutFailure() }
-            let strategy = try linker.link(object: objectURL(for: file.hash).path, to: staging + "/" + file.path,
+            let strategy = try linker.link(object: objectPath(for: file.hash), to: staging + "/" + file.path,
                                            executable: file.isExecutable)
             report.filesByStrategy[strategy, default: 0] += 1
         }

@@ -18,7 +18,7 @@ extension ObjectStore {
     public func adopt(_ staged: String, as id: ObjectID) throws(PipeError) -> DirectoryManifest? {
         defer { SystemCall.removeFileIfPresent(staged) }
         let manifest = try checkStaged(staged, as: id)
-        let object = objectURL(for: id.hash, isDirectory: id.isDirectory).path
+        let object = objectPath(for: id.hash, isDirectory: id.isDirectory)
         let folder = String(object[..<object.lastIndex(of: "/")!])
         do {
             try SystemCall.changeMode(staged, 0o444)

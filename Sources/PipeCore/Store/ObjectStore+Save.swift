@@ -45,7 +45,7 @@ extension ObjectStore {
     }
 
     private func saveFile(_ path: String, hash: ContentHash, size: Int64, mode: SaveMode) throws(PipeError) {
-        let object = objectURL(for: hash).path
+        let object = objectPath(for: hash)
         // An object already there is kept only if it still holds its content (verify deletes a corrupt one, which
         // is then replaced below); otherwise a later checkout would link damaged bytes over a good output.
         if let st = try? SystemCall.status(object), st.size == size, verify(hash) == .valid { return }

@@ -25,7 +25,7 @@ extension ObjectStore {
         do { manifest = try self.manifest(for: hash) } catch {
             if error.code == .cacheCorrupt { try? remove(hash, isDirectory: true) }
             return error.code == .cacheCorrupt ? .damagedDirectory(problems: [error.message])
-                : (FileManager.default.fileExists(atPath: objectURL(for: hash, isDirectory: true).path)
+                : (FileManager.default.fileExists(atPath: objectPath(for: hash, isDirectory: true))
                    ? .damagedDirectory(problems: [error.message]) : .missing)
         }
         var problems: [String] = []
@@ -43,7 +43,7 @@ extension ObjectStore {
     }
 
     private func verifyFile(_ hash: ContentHash, hasher: FileContentHasher? = nil) -> Verification {
-        let path = objectURL(for: hash).path
+        let path = objectPath(for: hash)
         guard let before = try? SystemCall.status(path) else { return .missing }
         if verified.withLock({ $0[path] }) == before { return .valid }
         let actual: ContentHash
