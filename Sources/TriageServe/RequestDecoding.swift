@@ -15,6 +15,7 @@ public enum RequestDecoding {
             throw .invalid(path, "`\(path)` is required", code: "missing_field")
         } catch let DecodingError.typeMismatch(expected, context) {
             let path = CodingKeyPath.render(context.codingPath)
+            guard !path.isEmpty else { throw .invalid(nil, "the body must be a JSON object", code: "invalid_type") }
             throw .invalid(path, "`\(path)` must be \(Self.name(of: expected))", code: "invalid_type")
         } catch let DecodingError.valueNotFound(expected, context) {
             let path = CodingKeyPath.render(context.codingPath)

@@ -68,7 +68,7 @@ public struct ServeRouter: Sendable {
             return try await body()
         } catch let error as APIError {
             return Self.error(error)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             return Self.error(APIError(status: .contentTooLarge,
                                        message: "the body is larger than \(configuration.maxRequestBytes) bytes",
                                        type: "invalid_request_error", code: "body_too_large"))

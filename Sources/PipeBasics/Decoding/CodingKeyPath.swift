@@ -40,7 +40,7 @@ extension Decoder {
         let container = try self.container(keyedBy: AnyCodingKey.self)
         let unknown = container.allKeys.map(\.stringValue).filter { !allowed.contains($0) }.sorted()
         guard let first = unknown.first else { return nil }
-        let path = CodingKeyPath.render(parts: codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue } + [first])
+        let path = CodingKeyPath.render(codingPath + [AnyCodingKey(stringValue: first)])
         return UnknownCodingKey(path: path, key: first, suggestion: DidYouMean.closest(to: first, in: allowed))
     }
 }
