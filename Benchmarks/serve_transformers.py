@@ -33,7 +33,7 @@ bias = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
 max_length = int(sys.argv[4]) if len(sys.argv) > 4 else 256
 torch.set_num_threads(int(__import__("os").environ.get("TORCH_THREADS", "2")))
 tokenizer = AutoTokenizer.from_pretrained(model_dir)
-model = AutoModelForCausalLM.from_pretrained(model_dir, torch_dtype=torch.float32).eval()
+model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32).eval()
 label_ids = [tokenizer.encode(label, add_special_tokens=False) for label in LABELS]
 room = max_length - max(len(ids) for ids in label_ids)
 

@@ -9,7 +9,7 @@ import TriageData
 ///
 /// At most `maxBatch` sequences decode at once; up to `queueSize` more wait, and past that a request is refused
 /// with 429. A service: on graceful shutdown it takes no new request and returns when the active ones finished.
-public actor GenerationScheduler: Service {
+public actor GenerationScheduler: Service, DrainingLoop {
     private final class Sequence {
         let id: UInt64
         let prompt: [Int]
@@ -44,8 +44,8 @@ public actor GenerationScheduler: Service {
     private var active: [Sequence] = []
     private var abandoned: Set<UInt64> = []
     private var nextID: UInt64 = 0
-    private var wakeup: CheckedContinuation<Void, Never>?
-    private var draining = false
+    var wakeup: CheckedContinuation<Void, Never>?
+    var draining = false
     /// Decode steps run since start, and the most sequences one step held (tests check that requests shared steps).
     public private(set) var steps = 0
     /// The largest number of sequences decoded in one step so far.
@@ -76,8 +76,7 @@ public actor GenerationScheduler: Service {
                                 vocabularyLimit: session.encoder.tokenizer.vocabularySize,
                                 deadline: .now + timeout, continuation: continuation))
         metrics?.setChatQueueDepth(waiting.count)
-        wakeup?.resume()
-        wakeup = nil
+        signal()
         return stream
     }
 
@@ -91,26 +90,13 @@ public actor GenerationScheduler: Service {
     }
 
     /// The decoding loop; returns once shutdown began and no sequence is left.
-    public func run() async throws {
-        await withGracefulShutdownHandler {
-            await loop()
-        } onGracefulShutdown: {
-            Task { await self.drain() }
-        }
-    }
+    public func run() async throws { await runUntilDrained() }
 
-    /// Stops taking requests; active and waiting sequences still finish.
-    public func drain() {
-        draining = true
-        wakeup?.resume()
-        wakeup = nil
-    }
-
-    private func loop() async {
+    func loop() async {
         while true {
             if active.isEmpty && waiting.isEmpty {
                 if draining { return }
-                await withCheckedContinuation { wakeup = $0 }
+                await waitForWork()
                 continue
             }
             // Join: waiting sequences fill the free slots; leave: abandoned ones go.

@@ -8,7 +8,7 @@ import ServiceLifecycle
 ///
 /// A service: `run()` is the scoring loop; on graceful shutdown it finishes what is queued and returns, so
 /// in-flight requests complete (the HTTP server stops accepting first, as services stop in reverse order).
-public actor TriageBatcher: Service {
+public actor TriageBatcher: Service, DrainingLoop {
     /// Scores prompts in one pass; the model session in production, a controllable stand-in in tests.
     public typealias Scorer = @Sendable ([[Int]]) async -> [[Double]]
 
@@ -26,8 +26,8 @@ public actor TriageBatcher: Service {
     private var pending: [Job] = []
     private var pendingPrompts = 0
     private var nextID: UInt64 = 0
-    private var wakeup: CheckedContinuation<Void, Never>?
-    private var draining = false
+    var wakeup: CheckedContinuation<Void, Never>?
+    var draining = false
     private var secondsPerBatch = 0.05
     /// Batches run since start (tests wait on it).
     public private(set) var batchesRun = 0
@@ -67,8 +67,7 @@ public actor TriageBatcher: Service {
                 pending.append(Job(id: id, prompts: prompts, continuation: continuation))
                 pendingPrompts += prompts.count
                 metrics?.setQueueDepth(pendingPrompts)
-                wakeup?.resume()
-                wakeup = nil
+                signal()
             }
         } onCancel: {
             Task { await self.cancel(id) }
@@ -84,26 +83,13 @@ public actor TriageBatcher: Service {
     }
 
     /// The scoring loop; returns once shutdown began and the queue is empty.
-    public func run() async throws {
-        await withGracefulShutdownHandler {
-            await loop()
-        } onGracefulShutdown: {
-            Task { await self.drain() }
-        }
-    }
+    public func run() async throws { await runUntilDrained() }
 
-    /// Stops taking requests; what is queued is still scored.
-    public func drain() {
-        draining = true
-        wakeup?.resume()
-        wakeup = nil
-    }
-
-    private func loop() async {
+    func loop() async {
         while true {
             if pending.isEmpty {
                 if draining { return }
-                await withCheckedContinuation { wakeup = $0 }
+                await waitForWork()
                 continue
             }
             if pendingPrompts < maxBatch && !draining {
