@@ -24,16 +24,16 @@ extension DrainingLoop {
     /// Stops taking work; what is held is still done.
     func beginDraining() {
         draining = true
-        signal()
+        wakeLoop()
     }
 
     /// Wakes the loop if it sleeps.
-    func signal() {
+    func wakeLoop() {
         wakeup?.resume()
         wakeup = nil
     }
 
-    /// Sleeps until `signal()`.
+    /// Sleeps until `wakeLoop()`.
     func waitForWork() async {
         await withCheckedContinuation { wakeup = $0 }
     }

@@ -76,7 +76,7 @@ public actor GenerationScheduler: Service, DrainingLoop {
                                 vocabularyLimit: session.encoder.tokenizer.vocabularySize,
                                 deadline: .now + timeout, continuation: continuation))
         metrics?.setChatQueueDepth(waiting.count)
-        signal()
+        wakeLoop()
         return stream
     }
 

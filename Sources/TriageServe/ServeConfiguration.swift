@@ -19,7 +19,7 @@ public struct ServeConfiguration: Sendable {
     public var evaluationKey: String?
     /// An operating point that wins over the report's (`--immediate-bias`).
     public var immediateBias: Double?
-    /// How long the batcher waits for more requests after the first one arrives before scoring.
+    /// How long the batcher waits for more requests after the first one arrives, under load (see `TriageBatcher`).
     public var batchWindow: Duration = .milliseconds(2)
     /// The most descriptions scored in one forward pass, and the most sequences decoded in one step.
     public var maxBatch = 32

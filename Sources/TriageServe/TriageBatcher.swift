@@ -2,8 +2,9 @@ import Foundation
 import ServiceLifecycle
 
 /// Dynamic batching of triage scoring: requests that arrive close together are scored in one batched forward
-/// pass. The first waiting request opens a collection window (`window`); the batch closes when the window ends or
-/// `maxBatch` descriptions are waiting, whichever is first. The queue is bounded: past `queueSize` waiting
+/// pass. Requests that arrive while a batch is being scored form the next one; under load (the last batch held
+/// several requests) the first waiting request also opens a collection window (`window`), and the batch closes when
+/// the window ends or `maxBatch` descriptions are waiting, whichever is first. The queue is bounded: past `queueSize` waiting
 /// descriptions a request is refused at once with a retry delay estimated from recent batch times.
 ///
 /// A service: `run()` is the scoring loop; on graceful shutdown it finishes what is queued and returns, so
@@ -31,8 +32,10 @@ public actor TriageBatcher: Service, DrainingLoop {
     private var secondsPerBatch = 0.05
     /// Batches run since start (tests wait on it).
     public private(set) var batchesRun = 0
-    /// Sizes of the batches run, in order (tests check that concurrent requests shared a pass).
-    public private(set) var batchSizes: [Int] = []
+    /// The size of the last batch run (0 before the first).
+    public private(set) var lastBatchSize = 0
+    /// The largest batch run so far (tests check that concurrent requests shared a pass).
+    public private(set) var largestBatch = 0
 
     /// A batcher calling `scorer` with at most `maxBatch` prompts per pass after a `window` of collection.
     public init(scorer: @escaping Scorer, window: Duration, maxBatch: Int, queueSize: Int, metrics: ServeMetrics? = nil) {
@@ -67,7 +70,7 @@ public actor TriageBatcher: Service, DrainingLoop {
                 pending.append(Job(id: id, prompts: prompts, continuation: continuation))
                 pendingPrompts += prompts.count
                 metrics?.setQueueDepth(pendingPrompts)
-                signal()
+                wakeLoop()
             }
         } onCancel: {
             Task { await self.cancel(id) }
@@ -92,8 +95,9 @@ public actor TriageBatcher: Service, DrainingLoop {
                 await waitForWork()
                 continue
             }
-            if pendingPrompts < maxBatch && !draining {
-                // The collection window: later requests join this batch.
+            if pendingPrompts < maxBatch && !draining && lastBatchSize > 1 {
+                // The collection window, under load only (the last batch held several requests): later requests
+                // join this batch. An idle server scores a lone request at once instead of waiting for company.
                 try? await Task.sleep(for: window)
             }
             var batch: [Job] = []
@@ -109,7 +113,8 @@ public actor TriageBatcher: Service, DrainingLoop {
             let elapsed = start.duration(to: .now)
             secondsPerBatch = 0.8 * secondsPerBatch + 0.2 * (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
             batchesRun += 1
-            batchSizes.append(count)
+            lastBatchSize = count
+            largestBatch = max(largestBatch, count)
             metrics?.recordBatch(size: count)
             var offset = 0
             for job in batch {
