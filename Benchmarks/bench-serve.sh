@@ -45,7 +45,8 @@ def ms(label):
     return v / 1000 if u == "us" else v * 1000 if u == "s" else v
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
 errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-print(f"{rps:.1f} {ms(\"50%\"):.2f} {ms(\"99%\"):.2f}" + (f" non2xx={errors.group(1)}" if errors else ""))'
+p50, p99 = ms("50%"), ms("99%")
+print(f"{rps:.1f} {p50:.2f} {p99:.2f}" + (f" non2xx={errors.group(1)}" if errors else ""))'
 }
 
 notes=('{"text":"58 year old man with crushing chest pain radiating to the left arm for 40 minutes, sweating, BP 90/60.","lang":"en"}'
