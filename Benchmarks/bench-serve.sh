@@ -4,6 +4,8 @@
 #   a minimal Python HTTP server doing the same scoring (Benchmarks/serve_transformers.py),
 # each at concurrency 1, 8 and 64 with wrk (requests/s, p50, p99), one server at a time. Before loading them, the
 # script checks that both stacks return the same label scores for the same notes (so they do the same work).
+# Then chat decoding on both triage-serve configurations (Benchmarks/serve_chat_load.py): generated tokens/s for 16
+# concurrent completions, continuous batching vs one sequence per step.
 #
 # MODEL=models/merged REPORT=reports/evaluate.json DURATION=10s ROUNDS=1 bash Benchmarks/bench-serve.sh
 # Needs wrk (apt-get install wrk). The Python peer runs from a virtualenv under .build/bench-venv
@@ -55,6 +57,7 @@ scores_of() { curl -sf -X POST -H 'Content-Type: application/json' -d "$2" "http
 
 declare -A swift_scores
 results=()
+chat=()
 run_server() {  # name port command...
   local name="$1" port="$2"; shift 2
   "$@" >/dev/null 2>&1 &
@@ -77,6 +80,13 @@ sys.exit(0 if d < 1e-3 else 1)' "${swift_scores[$i]}" "$s" "$i" || { echo "bench
       echo "  $name c=$c round $r: ${results[-1]#* * }" >&2
     done
   done
+  if [ "$name" != "transformers" ]; then   # chat decode: 16 concurrent sampled completions of 64 tokens, 4 rounds
+    for r in $(seq 1 "$rounds"); do
+      read -r tps tokens seconds <<<"$(python3 Benchmarks/serve_chat_load.py "$port" 16 64 4)"
+      chat+=("$name $tps $tokens $seconds")
+      echo "  $name chat round $r: $tps tokens/s" >&2
+    done
+  fi
   stop
 }
 
@@ -92,4 +102,11 @@ echo "| --- | --- | --- | --- | --- |"
 for row in "${results[@]}"; do
   read -r name c rps p50 p99 rest <<<"$row"
   echo "| $name | $c | $rps | $p50 | $p99 |${rest:+ $rest}"
+done
+echo
+echo "| server | chat: 16 concurrent completions × 64 tokens | generated tokens/s |"
+echo "| --- | --- | --- |"
+for row in "${chat[@]}"; do
+  read -r name tps tokens seconds <<<"$row"
+  echo "| $name | $tokens tokens in $seconds s | $tps |"
 done
