@@ -12,6 +12,8 @@
 //   PipeBasics, Crypto ← StageKit ← stages/*        (stages know the engine only through StageKit)
 //   PipeHTTP ← PipeS3 ← PipeRemotes ← pipe          (remotes: async-http-client transport, SigV4 via swift-crypto)
 //   PipeHTTP ← PipeMLflow ← PipeTracking ← pipe     (experiment tracking: MLflow REST client, runs from repro events)
+//   Triage (+ TriageData), Hummingbird ← TriageServe ← triage-serve
+//                                                   (the HTTP inference server; PipeCore and the stages know nothing of it)
 import PackageDescription
 
 let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
@@ -28,6 +30,7 @@ let package = Package(
     products: [
         .executable(name: "pipe", targets: ["pipe"]),
         .executable(name: "quantize", targets: ["quantize"]),
+        .executable(name: "triage-serve", targets: ["triage-serve"]),
         .library(name: "PipeCore", targets: ["PipeCore"]),
         .library(name: "Tensors", targets: ["Tensors"]),
         .library(name: "Triage", targets: ["Triage"]),
@@ -44,6 +47,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
+        // Serving (issue 14): the HTTP server, its graceful shutdown, structured logs and Prometheus metrics.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
@@ -95,6 +103,21 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
 
+        /// The inference server as a library: request types, the router as a value, the dynamic batcher, the
+        /// continuous-batching generator, the model session and metrics, so tests drive it in-process.
+        .target(name: "TriageServe",
+                dependencies: ["Triage", "TriageData", "Tensors", "PipeBasics",
+                               .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "Prometheus", package: "swift-prometheus")],
+                swiftSettings: numeric),
+        /// A thin main: flags and environment → `ServerConfiguration`, start-up validation (exit 2), run.
+        .executableTarget(name: "triage-serve",
+                          dependencies: ["TriageServe",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: numeric),
+
         .testTarget(name: "PipeBasicsTests", dependencies: ["PipeBasics"], swiftSettings: strict),
         .testTarget(name: "PipeCoreTests", dependencies: ["PipeCore"], swiftSettings: strict),
         .testTarget(name: "PipeCLITests", dependencies: ["PipeCore", "PipeS3", "PipeHTTP", "S3TestSupport", "PipeMLflow"],
@@ -111,6 +134,12 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "PipeBasics"], swiftSettings: numeric),
         .testTarget(name: "TriageDataTests", dependencies: ["TriageData", "PipeBasics"], swiftSettings: numeric),
         .testTarget(name: "TriageTests", dependencies: ["Triage", "TriageData", "Tensors"], swiftSettings: numeric),
+        /// In-process router tests, a live socket, score equality with evaluate's code path, SIGTERM of the binary.
+        .testTarget(name: "TriageServeTests",
+                    dependencies: ["TriageServe", "Triage", "TriageData", "Tensors",
+                                   .product(name: "Hummingbird", package: "hummingbird"),
+                                   .product(name: "HummingbirdTesting", package: "hummingbird")],
+                    swiftSettings: numeric),
         .testTarget(name: "StagesTests", dependencies: ["StageKit", "TriageData"], swiftSettings: strict),
     ] + dataStages.map {
         /// normalize also imports PipeBasics (did-you-mean for record fields).

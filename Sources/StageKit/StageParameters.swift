@@ -26,12 +26,8 @@ public struct UnknownParamKey: Error, Sendable {
 extension Decoder {
     /// Throws `UnknownParamKey` for the first key (in sorted order) of this object not among `keys`.
     public func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
-        let allowed = Keys.allCases.map(\.stringValue)
-        let container = try self.container(keyedBy: AnyParamKey.self)
-        let unknown = container.allKeys.map(\.stringValue).filter { !allowed.contains($0) }.sorted()
-        guard let first = unknown.first else { return }
-        let path = ParamPath.render(codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue } + [first])
-        throw UnknownParamKey(path: path, key: first, suggestion: DidYouMean.closest(to: first, in: allowed))
+        guard let unknown = try firstUnknownKey(keys) else { return }
+        throw UnknownParamKey(path: unknown.path, key: unknown.key, suggestion: unknown.suggestion)
     }
 }
 
@@ -40,21 +36,6 @@ extension KeyedDecodingContainer {
     public func value<T: Decodable>(forKey key: Key, default fallback: @autoclosure () -> T) throws -> T {
         try decodeIfPresent(T.self, forKey: key) ?? fallback()
     }
-}
-
-/// Dotted key paths with array indices in brackets: `sources[0].synthetic.seed`.
-enum ParamPath {
-    static func render(_ parts: [String]) -> String {
-        parts.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
-    }
-}
-
-/// Any string key, for listing what an object actually holds.
-struct AnyParamKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
 }
 
 /// Turns `PIPE_PARAMS` into a stage's params struct, mapping every failure to a `StageError(.badParams)`.
@@ -101,8 +82,7 @@ public enum StageParamsDecoder {
     /// A one-line message naming the dotted key path of a decoding failure.
     static func describe(_ error: DecodingError, section: String) -> String {
         func path(_ keys: [any CodingKey]) -> String {
-            ([section] + keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue })
-                .joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+            CodingKeyPath.render(parts: [section] + keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue })
         }
         switch error {
         case let .typeMismatch(type, context):

@@ -32,7 +32,7 @@ extension Qwen3Model {
     }
 
     /// The index of the largest logit in the last row (the lowest index on ties, like `torch.argmax`).
-    static func argmaxOfLastRow(_ logits: Tensor) -> Int {
+    public static func argmaxOfLastRow(_ logits: Tensor) -> Int {
         let vocab = logits.shape[1]
         let base = logits.count - vocab
         var best = 0

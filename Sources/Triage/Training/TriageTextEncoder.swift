@@ -37,6 +37,11 @@ public struct TriageTextEncoder: Sendable {
 
     /// The prompt ids of a record, as SFT saw it.
     public func promptIds(_ record: TriageRecord) -> [Int] {
-        Array(encode(TriagePrompt.prompt(text: record.text, lang: record.lang)).suffix(maxLength - 1))
+        promptIds(text: record.text, lang: record.lang)
+    }
+
+    /// The prompt ids of a description in `lang` (what evaluation and the server score), keeping its end when long.
+    public func promptIds(text: String, lang: RecordLanguage) -> [Int] {
+        Array(encode(TriagePrompt.prompt(text: text, lang: lang)).suffix(maxLength - 1))
     }
 }

@@ -1,0 +1,110 @@
+import PipeBasics
+
+/// The body of `POST /v1/chat/completions`, as OpenAI's Chat Completions API defines it, limited to what this
+/// server does: one choice (`n` 1), no penalties, no tools. Fields OpenAI clients send with neutral values
+/// (`n: 1`, `presence_penalty: 0`, `logprobs: false`, `user`) are accepted; any other field is a 400 naming it.
+public struct ChatCompletionRequest: Decodable, Sendable, Equatable {
+    /// One turn of the conversation.
+    public struct Message: Decodable, Sendable, Equatable {
+        /// `system`, `user` or `assistant`.
+        public var role: String
+        /// The turn's text.
+        public var content: String
+
+        /// A message.
+        public init(role: String, content: String) {
+            self.role = role
+            self.content = content
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case role, content, name }
+
+        /// Decodes strictly; roles other than system, user and assistant are a 400 naming `role`.
+        public init(from decoder: any Decoder) throws {
+            try RequestDecoding.rejectUnknownFields(decoder, CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            role = try c.decode(String.self, forKey: .role)
+            content = try c.decode(String.self, forKey: .content)
+            guard ["system", "user", "assistant"].contains(role) else {
+                let path = CodingKeyPath.render(decoder.codingPath + [CodingKeys.role])
+                throw APIError.invalid(path, "`\(path)` must be system, user or assistant, got \"\(role)\"")
+            }
+        }
+    }
+
+    /// The model asked for; must be the served model's name when given.
+    public var model: String?
+    /// The conversation, oldest first (at least one message).
+    public var messages: [Message]
+    /// The most tokens to generate (`max_tokens` or `max_completion_tokens`); nil: up to the server's limit.
+    public var maxTokens: Int?
+    /// Sampling temperature; 0 (the default, as the model's generation_config) is greedy decoding.
+    public var temperature: Double
+    /// Nucleus sampling mass in (0, 1].
+    public var topP: Double
+    /// Seed of the sampler, so a sampled completion can be reproduced.
+    public var seed: UInt64?
+    /// Strings that end the completion (not included in it); at most 4, as OpenAI.
+    public var stop: [String]
+    /// Whether to answer as server-sent events ending `data: [DONE]`.
+    public var stream: Bool
+    /// With `stream`, whether a last chunk carries `usage` (`stream_options.include_usage`).
+    public var includeUsage: Bool
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case model, messages, temperature, seed, stop, stream, n, user, logprobs
+        case maxTokens = "max_tokens", maxCompletionTokens = "max_completion_tokens", topP = "top_p"
+        case streamOptions = "stream_options", presencePenalty = "presence_penalty"
+        case frequencyPenalty = "frequency_penalty"
+    }
+
+    enum StreamOptionKeys: String, CodingKey, CaseIterable { case includeUsage = "include_usage" }
+
+    /// Decodes strictly and checks ranges; each failure is a 400 naming the field.
+    public init(from decoder: any Decoder) throws {
+        try RequestDecoding.rejectUnknownFields(decoder, CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        model = try c.decodeIfPresent(String.self, forKey: .model)
+        messages = try c.decode([Message].self, forKey: .messages)
+        guard !messages.isEmpty else { throw APIError.invalid("messages", "`messages` is empty", code: "empty_messages") }
+        maxTokens = try c.decodeIfPresent(Int.self, forKey: .maxTokens)
+            ?? c.decodeIfPresent(Int.self, forKey: .maxCompletionTokens)
+        if let maxTokens, maxTokens < 1 { throw APIError.invalid("max_tokens", "`max_tokens` must be at least 1") }
+        temperature = try c.decodeIfPresent(Double.self, forKey: .temperature) ?? 0
+        guard (0...2).contains(temperature) else {
+            throw APIError.invalid("temperature", "`temperature` must be between 0 and 2")
+        }
+        topP = try c.decodeIfPresent(Double.self, forKey: .topP) ?? 1
+        guard topP > 0 && topP <= 1 else { throw APIError.invalid("top_p", "`top_p` must be in (0, 1]") }
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
+        if let single = try? c.decodeIfPresent(String.self, forKey: .stop) {
+            stop = [single]
+        } else {
+            stop = try c.decodeIfPresent([String].self, forKey: .stop) ?? []
+        }
+        guard stop.count <= 4, stop.allSatisfy({ !$0.isEmpty }) else {
+            throw APIError.invalid("stop", "`stop` takes at most 4 non-empty strings")
+        }
+        stream = try c.decodeIfPresent(Bool.self, forKey: .stream) ?? false
+        includeUsage = false
+        if c.contains(.streamOptions), try !c.decodeNil(forKey: .streamOptions) {
+            let options = try c.superDecoder(forKey: .streamOptions)
+            try RequestDecoding.rejectUnknownFields(options, StreamOptionKeys.self)
+            includeUsage = try options.container(keyedBy: StreamOptionKeys.self)
+                .decodeIfPresent(Bool.self, forKey: .includeUsage) ?? false
+        }
+        if let n = try c.decodeIfPresent(Int.self, forKey: .n), n != 1 {
+            throw APIError.invalid("n", "`n` must be 1 (one choice per request)", code: "unsupported_value")
+        }
+        for key in [CodingKeys.presencePenalty, .frequencyPenalty] {
+            if let value = try c.decodeIfPresent(Double.self, forKey: key), value != 0 {
+                throw APIError.invalid(key.stringValue, "`\(key.stringValue)` is not supported (only 0)",
+                                       code: "unsupported_value")
+            }
+        }
+        if try c.decodeIfPresent(Bool.self, forKey: .logprobs) == true {
+            throw APIError.invalid("logprobs", "`logprobs` is not supported", code: "unsupported_value")
+        }
+        _ = try c.decodeIfPresent(String.self, forKey: .user)
+    }
+}
