@@ -4,5 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-swift build -c release
+# Only what the pipeline runs: `pipe` and the stage executables. The server (triage-serve) and its Hummingbird
+# stack are left out of this build: they would add minutes to a first build that the main command does not need.
+for product in pipe download normalize clean anonymize tokenize split pretrain sft dpo merge evaluate; do
+    swift build -c release --product "$product"
+done
 .build/release/pipe repro "$@"
