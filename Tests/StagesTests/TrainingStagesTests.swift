@@ -47,9 +47,12 @@ private func runAll(_ repo: DataStageRepo) throws -> [String] {
         #expect(repo.exists(path), "\(path) missing")
     }
     let dpo = repo.read("reports/dpo.json") ?? ""
-    for key in ["rewards/chosen", "rewards/rejected", "rewards/accuracies", "rewards/margins"] {
+    for key in ["rewards/chosen", "rewards/rejected", "rewards/accuracies", "rewards/margins", "mined"] {
         #expect(dpo.contains("\"\(key)\""))
     }
+    // The default mines the SFT model's mistakes on the train split (`mine.records: 0`, at the end: dpo.jsonl alone).
+    let mined = try #require(try repo.json("reports/dpo.json")["mined"] as? [String: Any])
+    #expect((mined["records"] as? Int ?? 0) > 0 && (mined["pairs"] as? Int ?? 0) > 0)
     let evaluation = repo.read("reports/evaluate.json") ?? ""
     for key in ["\"base\"", "\"sft\"", "\"dpo\"", "\"merged\"", "macro_f1", "under_triage_rate", "preference_accuracy",
                 "\"operating_point\"", "immediate_bias", "\"argmax\""] {
@@ -97,6 +100,10 @@ private func runAll(_ repo: DataStageRepo) throws -> [String] {
     #expect(try repo.run("evaluate", params: #"{"evaluate":{"limit":12,"preference_pairs":6,"max_under_triage":null}}"#).status == 0)
     let argmaxOnly = repo.read("reports/evaluate.json") ?? ""
     #expect(argmaxOnly.contains(#""operating_point":{"immediate_bias":0}"#) && !argmaxOnly.contains("calibration_records"))
+
+    // dpo.mine.records 0: the pairs of dpo.jsonl alone, the behaviour before mining.
+    let unmined = try repo.run("dpo", params: #"{"dpo":{"steps":3,"batch_size":2,"max_pairs":16,"lr":0.001,"mine":{"records":0}}}"#)
+    #expect(unmined.status == 0 && repo.read("reports/dpo.json")?.contains("mined") == false)
 }
 
 @Test func trainingStagesRejectBadParamsWithExitTwoAndMissingInputsWithExitOne() throws {
@@ -110,6 +117,12 @@ private func runAll(_ repo: DataStageRepo) throws -> [String] {
     #expect(badRate.status == 2 && badRate.stderr.contains("evaluate.max_under_triage"))
     let emptyPath = try repo.run("evaluate", params: #"{"evaluate":{"handwritten":""}}"#)
     #expect(emptyPath.status == 2 && emptyPath.stderr.contains("evaluate.handwritten"))
+    let badMargin = try repo.run("dpo", params: #"{"dpo":{"mine":{"margin":-1}}}"#)
+    #expect(badMargin.status == 2 && badMargin.stderr.contains("dpo.mine.margin"))
+    let badWeight = try repo.run("dpo", params: #"{"dpo":{"mine":{"under_triage_weight":0}}}"#)
+    #expect(badWeight.status == 2 && badWeight.stderr.contains("dpo.mine.under_triage_weight"))
+    let mineTypo = try repo.run("dpo", params: #"{"dpo":{"mine":{"recrods":10}}}"#)
+    #expect(mineTypo.status == 2 && mineTypo.stderr.contains("dpo.mine.recrods") && mineTypo.stderr.contains("did you mean 'records'"))
     let noBase = try repo.run("dpo", params: nil)
     #expect(noBase.status == 1 && noBase.stderr.contains("tokenizer.json"))
     let badCheckpoint = try repo.run("pretrain", params: #"{"pretrain":{"checkpoint":"nowhere"}}"#)

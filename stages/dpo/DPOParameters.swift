@@ -23,7 +23,10 @@ struct DPOParameters: StageParameters {
     var maxPairs = 0
     /// Longest sequence in tokens.
     var maxLength = 256
-    /// Seed of data order and dropout.
+    /// Pairs mined from the SFT model's own mistakes on the train split (`DPOPairMiner`, issue 16); off with
+    /// `records: 0`.
+    var mine = DPOMineParameters()
+    /// Seed of data order, dropout and the mined candidates.
     var seed = 0
     /// Model replicas that each run a shard of every batch at once (`DataParallelReplicas`): 2 uses both cores of
     /// the reference machine. Results depend on it (sums regroup), so it is a parameter, not the core count.
@@ -32,7 +35,7 @@ struct DPOParameters: StageParameters {
     init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case base, adapter, pairs, output, metrics, beta, lr, steps, seed
+        case base, adapter, pairs, output, metrics, beta, lr, steps, seed, mine
         case dataParallel = "data_parallel"
         case lossCurve = "loss_curve", batchSize = "batch_size", gradientAccumulation = "gradient_accumulation"
         case rpoAlpha = "rpo_alpha"
@@ -60,6 +63,7 @@ struct DPOParameters: StageParameters {
         maxPairs = try c.value(forKey: .maxPairs, default: d.maxPairs)
         maxLength = try c.value(forKey: .maxLength, default: d.maxLength)
         seed = try c.value(forKey: .seed, default: d.seed)
+        mine = try c.value(forKey: .mine, default: d.mine)
         dataParallel = try c.value(forKey: .dataParallel, default: d.dataParallel)
         if dataParallel < 1 { throw invalidParam(decoder, "data_parallel", "is \(dataParallel): it must be at least 1") }
         for (key, value) in [("steps", steps), ("batch_size", batchSize),

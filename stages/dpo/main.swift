@@ -15,18 +15,41 @@ StageMain.run(name: "dpo") { context in
     let progress = ProgressReporter()
     TrainingRuntime.configure()
     let inputs = try TrainingInputs(baseDirectory: context.resolve(params.base), maxLength: params.maxLength)
-    var rows = try JSONLinesReader(url: context.resolve(params.pairs)).readAll(DPORow.self)
-    // Only the pairs the steps consume need reference log-probabilities: one pass unless max_pairs says otherwise.
-    let consumed = params.steps * params.batchSize * params.gradientAccumulation
-    rows = Array(rows.prefix(params.maxPairs > 0 ? params.maxPairs : consumed))
-    guard !rows.isEmpty else { throw StageError(.badInput, "\(params.pairs) holds no pairs", fix: "run `pipe repro split`") }
-    let pairs = rows.map(inputs.encoder.pair)
     let (model, lora) = try inputs.loadAdaptedModel(adapter: context.resolve(params.adapter), trainable: true)
-    progress.report(done: 0, total: params.steps, message: "reference log-probabilities of \(pairs.count) pairs")
-    let reference = DPOTrainer.logProbabilities(model, pairs, padId: inputs.encoder.padId, batchSize: 16)
     let replicas = try (1..<params.dataParallel).map { _ in
         try inputs.loadAdaptedModel(adapter: context.resolve(params.adapter), trainable: true).model
     }
+    let group = DataParallelReplicas(primary: model, replicas: replicas)
+    // Only the pairs the steps consume need reference log-probabilities: one pass unless max_pairs says otherwise.
+    let consumed = params.maxPairs > 0 ? params.maxPairs : params.steps * params.batchSize * params.gradientAccumulation
+    var mined: DPOPairMiner.Result?
+    var rows: [DPORow]
+    if params.mine.records > 0 {
+        // Pairs from the SFT model's own mistakes on train records (it is the reference too), then, with `fill`,
+        // the random pairs of `dpo.pairs` up to the pairs the steps consume.
+        let train = try JSONLinesReader(url: context.resolve(params.mine.train)).readAll(TriageRecord.self)
+        let miner = DPOPairMiner(records: params.mine.records, margin: params.mine.margin,
+                                 underTriageWeight: params.mine.underTriageWeight, seed: UInt64(params.seed))
+        progress.report(done: 0, total: params.steps,
+                        message: "scoring \(min(train.count, params.mine.records)) train records with the SFT model")
+        let result = miner.mine(from: train) { group.labelScores($0, encoder: inputs.encoder) }
+        rows = result.rows
+        if params.mine.fill, rows.count < consumed {
+            rows += try JSONLinesReader(url: context.resolve(params.pairs)).readAll(DPORow.self).prefix(consumed - rows.count)
+        }
+        rows = Array(rows.prefix(consumed))
+        mined = result
+        guard !rows.isEmpty else {
+            throw StageError(.badInput, "the SFT model ranks all \(result.scored) mined records right by \(params.mine.margin) nats or more",
+                             fix: "raise dpo.mine.margin or dpo.mine.records, or set dpo.mine.fill: true")
+        }
+    } else {
+        rows = Array(try JSONLinesReader(url: context.resolve(params.pairs)).readAll(DPORow.self).prefix(consumed))
+        guard !rows.isEmpty else { throw StageError(.badInput, "\(params.pairs) holds no pairs", fix: "run `pipe repro split`") }
+    }
+    let pairs = rows.map(inputs.encoder.pair)
+    progress.report(done: 0, total: params.steps, message: "reference log-probabilities of \(pairs.count) pairs")
+    let reference = DPOTrainer.logProbabilities(group, pairs, padId: inputs.encoder.padId, batchSize: 16)
     let schedule = TrainingSchedule(steps: params.steps, batchSize: params.batchSize,
                                     gradientAccumulation: params.gradientAccumulation, learningRate: Float(params.lr),
                                     warmupSteps: params.warmupSteps, weightDecay: Float(params.weightDecay),
@@ -55,7 +78,13 @@ StageMain.run(name: "dpo") { context in
         ("rewards/accuracies", .number(mean(2))),
         ("rewards/margins", .number(mean(3))),
         ("nll_loss", .number(mean(5))),
-    ])
+    ] + (mined.map { found in [("mined", .object([
+        ("records", .int(found.scored)),
+        ("wrong", .int(found.wrong)),
+        ("under_triaged", .int(found.underTriaged)),
+        ("close", .int(found.close)),
+        ("pairs", .int(found.rows.count)),
+    ]))] } ?? []))
     try AtomicOutput.write(metrics.metricsText + "\n", to: context.resolve(params.metrics))
     progress.report(done: params.steps, total: params.steps, message: "wrote \(params.output)", force: true)
 }
