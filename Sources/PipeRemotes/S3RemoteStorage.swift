@@ -1,3 +1,5 @@
+import Foundation
+import PipeBasics
 import PipeCore
 import PipeHTTP
 import PipeS3
@@ -69,6 +71,21 @@ public struct S3RemoteStorage: RemoteStorage {
         }
     }
 
+    public func download(_ key: String, to path: String, hashing: Bool) async throws(RemoteError) -> ContentHash? {
+        guard hashing else {
+            try await download(key, to: path)
+            return nil
+        }
+        let digest = StreamedDigest()
+        do {
+            try await client.getObject(bucket: bucket, key: base + key, to: path,
+                                       verifier: { XXH3DownloadHasher(digest: digest) })
+        } catch {
+            throw Self.remoteError(error, key: key)
+        }
+        return digest.value
+    }
+
     public func read(_ key: String, limit: Int) async throws(RemoteError) -> [UInt8] {
         do { return try await client.getObjectBytes(bucket: bucket, key: base + key, limit: limit) } catch {
             throw Self.remoteError(error, key: key)
@@ -98,5 +115,27 @@ public struct S3RemoteStorage: RemoteStorage {
             return RemoteError(kind, error.description)
         }
         return RemoteError(.transfer, error.description, key: key)
+    }
+}
+
+/// The XXH3-128 of a download's bytes, computed as they stream to the file (one verifier per attempt; the
+/// successful attempt's hash is the one left in `digest`).
+private struct XXH3DownloadHasher: DownloadVerifier {
+    let digest: StreamedDigest
+    let hasher = XXH3Hasher()
+
+    mutating func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bytes) }
+
+    mutating func finish(byteCount: Int64) throws { digest.value = hasher.finalize() }
+}
+
+/// Where the hash of a finished download is handed back across the transport's closure.
+private final class StreamedDigest: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: ContentHash?
+
+    var value: ContentHash? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
     }
 }

@@ -1,3 +1,5 @@
+import PipeBasics
+
 /// A place that keeps cache objects under keys (`objects/ab/cdef…`, `objects/ab/cdef….dir`, `runs/ab/cdef…`),
 /// mirroring `.cache`'s layout: a directory, or an S3-compatible bucket prefix.
 ///
@@ -23,6 +25,10 @@ public protocol RemoteStorage: Sendable {
 
     /// Writes the object at `key` to the new file `path` (created, fully written and synced; removed on failure).
     func download(_ key: String, to path: String) async throws(RemoteError)
+
+    /// `download`, hashing the bytes with XXH3-128 as they arrive when the storage can: returns the hash then
+    /// (so a 1 GiB object is not read again to verify it), nil when the caller must hash the file itself.
+    func download(_ key: String, to path: String, hashing: Bool) async throws(RemoteError) -> ContentHash?
 
     /// Stores `bytes` under `key`, replacing any object there: for small cache files, read whole, so a push of
     /// thousands of them opens no streamed file body per request.
@@ -79,5 +85,13 @@ public struct RemoteError: Error, Sendable, CustomStringConvertible, Equatable {
         case .configuration, .accessDenied: PipeError(.remoteConfig, message, fix: fix)
         case .notFound, .transfer: PipeError(.transferFailed, description, fix: fix)
         }
+    }
+}
+
+extension RemoteStorage {
+    /// Storages that cannot hash while downloading leave it to the caller.
+    public func download(_ key: String, to path: String, hashing: Bool) async throws(RemoteError) -> ContentHash? {
+        try await download(key, to: path)
+        return nil
     }
 }

@@ -258,14 +258,15 @@ public struct RemoteTransfer: Sendable {
     private func fetchIntoFile(_ key: String, as id: ObjectStore.ObjectID) async throws(RemoteError) -> Int64 {
         let staged: String
         do { staged = try store.stagingPath(for: id) } catch { throw RemoteError(.transfer, error.message, key: key) }
+        let hash: ContentHash?
         do {
-            try await remote.download(key, to: staged)
+            hash = try await remote.download(key, to: staged, hashing: true)
         } catch {
             SystemCall.removeFileIfPresent(staged)
             throw error
         }
         let size = (try? SystemCall.status(staged))?.size ?? 0
-        do { try store.adopt(staged, as: id) } catch { throw RemoteError(.transfer, error.message, key: key) }
+        do { try store.adopt(staged, as: id, hash: hash) } catch { throw RemoteError(.transfer, error.message, key: key) }
         return size
     }
 

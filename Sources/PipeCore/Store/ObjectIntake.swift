@@ -97,6 +97,7 @@ public final class ObjectIntake: @unchecked Sendable {
                 try makeFolder(String(object.final[..<object.final.lastIndex(of: "/")!]))
                 try SystemCall.rename(object.temporary, object.final)
                 done += 1
+                if !object.final.hasSuffix(ObjectStore.directorySuffix) { store.markVerified(object.final) }
             }
             try SystemCall.syncFileSystem(containing: store.objectsURL.path)
         } catch {

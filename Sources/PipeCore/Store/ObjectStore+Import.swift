@@ -9,15 +9,21 @@ extension ObjectStore {
     }
 
     /// Moves the downloaded file at `staged` into the store as `id` if its bytes hash to `id`'s hash (and, for a
-    /// manifest, parse as one); the staged file is removed either way.
+    /// manifest, parse as one); the staged file is removed either way. `hash` is the file's hash when the
+    /// download already computed it (streamed through XXH3), so a large object is not read again.
     ///
     /// - Returns: the parsed manifest for a directory object, nil for a file.
     /// - Throws: `.cacheCorrupt` naming the object and the hash its bytes have (the object never enters the
     ///   store), `.io` when the file cannot be read or moved.
     @discardableResult
-    public func adopt(_ staged: String, as id: ObjectID) throws(PipeError) -> DirectoryManifest? {
+    public func adopt(_ staged: String, as id: ObjectID, hash: ContentHash? = nil) throws(PipeError) -> DirectoryManifest? {
         defer { SystemCall.removeFileIfPresent(staged) }
-        let manifest = try checkStaged(staged, as: id)
+        var manifest: DirectoryManifest?
+        if let hash, !id.isDirectory {
+            guard hash == id.hash else { throw Self.corruptDownload(id, actual: hash) }
+        } else {
+            manifest = try checkStaged(staged, as: id)
+        }
         let object = objectPath(for: id.hash, isDirectory: id.isDirectory)
         let folder = String(object[..<object.lastIndex(of: "/")!])
         do {
@@ -28,6 +34,7 @@ extension ObjectStore {
             throw PipeError.io("cannot move the downloaded object into the cache", path: object, underlying: error)
         }
         SystemCall.syncDirectory(folder)
+        if !id.isDirectory { markVerified(object) }
         return manifest
     }
 

@@ -42,17 +42,24 @@ extension ObjectStore {
         return problems.isEmpty ? .valid : .damagedDirectory(problems: problems)
     }
 
+    /// Records that the object at `path` was just verified (its bytes hashed to its name before it took that
+    /// name), with its metadata now, so `verify` does not read it again while the file stays as it is.
+    func markVerified(_ path: String) {
+        guard let status = try? SystemCall.status(path) else { return }
+        Self.verified.withLock { $0[path] = status }
+    }
+
     private func verifyFile(_ hash: ContentHash, hasher: FileContentHasher? = nil) -> Verification {
         let path = objectPath(for: hash)
         guard let before = try? SystemCall.status(path) else { return .missing }
-        if verified.withLock({ $0[path] }) == before { return .valid }
+        if Self.verified.withLock({ $0[path] }) == before { return .valid }
         let actual: ContentHash
         do { actual = try (hasher ?? FileContentHasher()).hashFile(atPath: path).hash } catch { return .missing }
         guard actual == hash else {
             try? remove(hash)
             return .corrupt(actual: actual)
         }
-        verified.withLock { $0[path] = before }
+        Self.verified.withLock { $0[path] = before }
         return .valid
     }
 }

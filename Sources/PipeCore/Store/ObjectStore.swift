@@ -37,8 +37,9 @@ public final class ObjectStore: Sendable {
     /// `objectsURL.path`.
     let objectsPath: String
 
-    /// Objects verified by this process, keyed by object path, with the metadata they had then.
-    let verified = Mutex<[String: FileStatus]>([:])
+    /// Objects verified by this process, keyed by object path, with the metadata they had then: shared by every
+    /// store instance, so a checkout after a fetch (`pipe pull`) does not read again what the fetch just hashed.
+    static let verified = Mutex<[String: FileStatus]>([:])
 
     /// A store rooted at `cacheRoot` (usually `<repo>/.cache`); nothing is created until something is saved.
     public init(cacheRoot: URL) {
@@ -123,7 +124,7 @@ public final class ObjectStore: Sendable {
     /// Deletes one object (a directory's manifest only, not the files it lists). Missing is not an error.
     public func remove(_ hash: ContentHash, isDirectory: Bool = false) throws(PipeError) {
         let path = objectPath(for: hash, isDirectory: isDirectory)
-        verified.withLock { _ = $0.removeValue(forKey: path) }
+        Self.verified.withLock { _ = $0.removeValue(forKey: path) }
         do { try SystemCall.removeFile(path) } catch {
             throw PipeError.io("cannot remove cache object", path: path, underlying: error)
         }
