@@ -71,7 +71,11 @@ public struct S3RemoteStorage: RemoteStorage {
         }
     }
 
-    public func download(_ key: String, to path: String, hashing: Bool) async throws(RemoteError) -> ContentHash? {
+    public func download(_ key: String, to path: String, size: Int64, hashing: Bool) async throws(RemoteError) -> ContentHash? {
+        if size >= 2 * Self.rangeSize {
+            try await downloadRanges(key, to: path, size: size)
+            return nil
+        }
         guard hashing else {
             try await download(key, to: path)
             return nil
@@ -84,6 +88,46 @@ public struct S3RemoteStorage: RemoteStorage {
             throw Self.remoteError(error, key: key)
         }
         return digest.value
+    }
+
+    /// Part size of a ranged download: objects of two parts or more come down as `partConcurrency` ranged GETs
+    /// at once, each written at its offset. One stream from a local SeaweedFS gave 1 GiB in 5.8 s where
+    /// `aws s3 cp`, which fetches ranges in parallel, took 5.2 s.
+    public static let rangeSize: Int64 = 16 << 20
+
+    /// Downloads `key` (`size` bytes) into the new file `path` as parallel ranged GETs: created, written at each
+    /// part's offset, fsynced; removed on any failure. Memory stays at `partConcurrency` parts.
+    private func downloadRanges(_ key: String, to path: String, size: Int64) async throws(RemoteError) {
+        let fd: Int32
+        do {
+            fd = try SystemCall.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            try SystemCall.truncate(fd, to: size, path: path)
+        } catch {
+            throw RemoteError(.transfer, "cannot create the download file (\(error))", key: key)
+        }
+        let ranges = stride(from: Int64(0), to: size, by: Int(Self.rangeSize)).map { $0...min($0 + Self.rangeSize, size) - 1 }
+        let failures = await RemoteTransfer.concurrently(ranges, limit: partConcurrency) { range -> RemoteError? in
+            do {
+                let bytes = try await client.getObjectRange(bucket: bucket, key: base + key, range: range)
+                try bytes.withUnsafeBytes { try SystemCall.writeAll(fd, $0, at: range.lowerBound, path: path) }
+                return nil
+            } catch let error as S3Error {
+                return Self.remoteError(error, key: key)
+            } catch {
+                return RemoteError(.transfer, "cannot write the download (\(error))", key: key)
+            }
+        }
+        var failure = failures.compactMap { $0 }.first
+        if failure == nil {
+            do { try SystemCall.sync(fd, path: path) } catch {
+                failure = RemoteError(.transfer, "cannot sync the download (\(error))", key: key)
+            }
+        }
+        SystemCall.close(fd)
+        if let failure {
+            SystemCall.removeFileIfPresent(path)
+            throw failure
+        }
     }
 
     public func read(_ key: String, limit: Int) async throws(RemoteError) -> [UInt8] {

@@ -48,6 +48,19 @@ extension S3Client {
         try await call("GetObject", method: "GET", bucket: bucket, key: key, destination: .memory(limit: limit)).body
     }
 
+    /// GetObject of the bytes `range` (both ends included) into memory: one part of a parallel download. A
+    /// server that ignores the range and sends more is an error (the body is capped at the range's length).
+    public func getObjectRange(bucket: String, key: String, range: ClosedRange<Int64>) async throws(S3Error) -> [UInt8] {
+        let response = try await call("GetObject", method: "GET", bucket: bucket, key: key,
+                                      headers: [("Range", "bytes=\(range.lowerBound)-\(range.upperBound)")],
+                                      destination: .memory(limit: range.count))
+        guard response.body.count == range.count else {
+            throw .malformedResponse(operation: "GetObject",
+                                     reason: "asked for \(range.count) bytes of \(key), got \(response.body.count)")
+        }
+        return response.body
+    }
+
     /// PutObject streamed from a whole file (`UNSIGNED-PAYLOAD`); with `ifNoneMatch` an existing key is kept.
     public func putObject(bucket: String, key: String, fromFile path: String,
                           ifNoneMatch: Bool = false) async throws(S3Error) -> S3PutOutcome {

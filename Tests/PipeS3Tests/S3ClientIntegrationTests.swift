@@ -89,6 +89,22 @@ struct S3ClientIntegrationTests {
         }
     }
 
+    @Test("a ranged GetObject returns exactly the asked bytes, the last part included")
+    func rangedGet() async throws {
+        let scratch = try ScratchDirectory()
+        let size = 3 << 20 | 5
+        let source = try scratch.file("ranged", bytes: size, seed: 4)
+        let bytes = [UInt8](try scratch.contents("ranged"))
+        try await S3TestServer.withClient { client, server in
+            let key = S3TestServer.uniquePrefix("ranged") + "object"
+            _ = try await client.putObject(bucket: server.bucket, key: key, fromFile: source)
+            let middle = try await client.getObjectRange(bucket: server.bucket, key: key, range: 1_000...(1 << 20))
+            #expect(middle == Array(bytes[1_000...(1 << 20)]))
+            let tail = try await client.getObjectRange(bucket: server.bucket, key: key, range: Int64(size - 5)...Int64(size - 1))
+            #expect(tail == Array(bytes[(size - 5)...]))
+        }
+    }
+
     @Test("a multipart upload that fails midway is aborted: no object, no pending upload")
     func multipartAbort() async throws {
         let scratch = try ScratchDirectory()

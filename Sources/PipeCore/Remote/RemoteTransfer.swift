@@ -204,7 +204,7 @@ public struct RemoteTransfer: Sendable {
             do throws(RemoteError) {
                 let size = file.size <= Self.inMemoryLimit
                     ? try await fetchIntoMemory(key, as: file.id, into: intake)
-                    : try await fetchIntoFile(key, as: file.id)
+                    : try await fetchIntoFile(key, as: file.id, size: file.size)
                 progress(size)
                 return (size, nil)
             } catch {
@@ -255,12 +255,12 @@ public struct RemoteTransfer: Sendable {
     }
 
     /// A large file: streamed to a staging file, then verified and moved into the store.
-    private func fetchIntoFile(_ key: String, as id: ObjectStore.ObjectID) async throws(RemoteError) -> Int64 {
+    private func fetchIntoFile(_ key: String, as id: ObjectStore.ObjectID, size: Int64) async throws(RemoteError) -> Int64 {
         let staged: String
         do { staged = try store.stagingPath(for: id) } catch { throw RemoteError(.transfer, error.message, key: key) }
         let hash: ContentHash?
         do {
-            hash = try await remote.download(key, to: staged, hashing: true)
+            hash = try await remote.download(key, to: staged, size: size, hashing: true)
         } catch {
             SystemCall.removeFileIfPresent(staged)
             throw error
@@ -272,8 +272,9 @@ public struct RemoteTransfer: Sendable {
 
     // MARK: concurrency
 
-    /// `body` over `items` with at most `limit` running at once; results in `items`' order.
-    static func concurrently<T: Sendable, R: Sendable>(_ items: [T], limit: Int,
+    /// `body` over `items` with at most `limit` running at once; results in `items`' order. Also what the S3
+    /// storage runs a ranged download's parts with.
+    public static func concurrently<T: Sendable, R: Sendable>(_ items: [T], limit: Int,
                                                        _ body: @escaping @Sendable (T) async -> R) async -> [R] {
         await withTaskGroup(of: (Int, R).self) { group in
             var results = [R?](repeating: nil, count: items.count)
