@@ -21,12 +21,17 @@ import Testing
 
         """)
         #expect(try repo.pipe("repro").status == 0)
+        return (repo, try addRemote(to: repo, server, prefix: prefix))
+    }
+
+    /// Makes `server`'s bucket under `prefix` the default remote of `repo`; returns the environment that gives
+    /// `pipe` the server's credentials.
+    func addRemote(to repo: Repo, _ server: S3TestServer, prefix: String) throws -> [String: String] {
         #expect(try repo.pipe("remote", "add", "-d", "s3", "s3://\(server.bucket)/\(prefix)").status == 0)
         #expect(try repo.pipe("remote", "modify", "s3", "endpoint_url", server.endpoint.description).status == 0)
-        let env = ["AWS_ACCESS_KEY_ID": server.credentials.accessKeyID,
-                   "AWS_SECRET_ACCESS_KEY": server.credentials.secretAccessKey,
-                   "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent", "AWS_PROFILE": ""]
-        return (repo, env)
+        return ["AWS_ACCESS_KEY_ID": server.credentials.accessKeyID,
+                "AWS_SECRET_ACCESS_KEY": server.credentials.secretAccessKey,
+                "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent", "AWS_PROFILE": ""]
     }
 
     @Test("an out of several range parts (40 MB) goes up in parts and comes back byte-identical through parallel ranged GETs")
@@ -42,11 +47,7 @@ import Testing
 
             """)
             #expect(try repo.pipe("repro").status == 0)
-            #expect(try repo.pipe("remote", "add", "-d", "s3", "s3://\(server.bucket)/\(prefix)").status == 0)
-            #expect(try repo.pipe("remote", "modify", "s3", "endpoint_url", server.endpoint.description).status == 0)
-            let env = ["AWS_ACCESS_KEY_ID": server.credentials.accessKeyID,
-                       "AWS_SECRET_ACCESS_KEY": server.credentials.secretAccessKey,
-                       "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent", "AWS_PROFILE": ""]
+            let env = try addRemote(to: repo, server, prefix: prefix)
             #expect(try repo.pipe("push", env: env).stdout == "1 object pushed (40.0 MB), 0 already on the remote\n")
             let fresh = try directories.clone(repo)
             let pull = try fresh.pipe("pull", env: env)
@@ -146,11 +147,7 @@ import Testing
             try ShippedPipelineRunCacheTests.writeShippedPipeline(into: repo)
             let first = try repo.pipe("repro", "-j", "1")
             #expect(first.status == 0, "\(first.all)")
-            #expect(try repo.pipe("remote", "add", "-d", "s3", "s3://\(server.bucket)/\(prefix)").status == 0)
-            #expect(try repo.pipe("remote", "modify", "s3", "endpoint_url", server.endpoint.description).status == 0)
-            let env = ["AWS_ACCESS_KEY_ID": server.credentials.accessKeyID,
-                       "AWS_SECRET_ACCESS_KEY": server.credentials.secretAccessKey,
-                       "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent", "AWS_PROFILE": ""]
+            let env = try addRemote(to: repo, server, prefix: prefix)
             let push = try repo.pipe("push", "--run-cache", env: env)
             #expect(push.status == 0, "\(push.all)")
 
