@@ -71,13 +71,9 @@ public struct S3RemoteStorage: RemoteStorage {
         }
     }
 
-    public func download(_ key: String, to path: String, size: Int64, hashing: Bool) async throws(RemoteError) -> ContentHash? {
+    public func download(_ key: String, to path: String, size: Int64) async throws(RemoteError) -> ContentHash? {
         if size >= 2 * Self.rangeSize {
             try await downloadRanges(key, to: path, size: size)
-            return nil
-        }
-        guard hashing else {
-            try await download(key, to: path)
             return nil
         }
         let digest = StreamedDigest()

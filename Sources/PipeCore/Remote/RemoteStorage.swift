@@ -29,7 +29,7 @@ public protocol RemoteStorage: Sendable {
     /// `download` of an object of `size` bytes, hashing the bytes with XXH3-128 as they arrive when the storage
     /// can: returns the hash then (so a 1 GiB object is not read again to verify it), nil when the caller must
     /// hash the file itself. A storage may fetch a large object as parallel ranges.
-    func download(_ key: String, to path: String, size: Int64, hashing: Bool) async throws(RemoteError) -> ContentHash?
+    func download(_ key: String, to path: String, size: Int64) async throws(RemoteError) -> ContentHash?
 
     /// Stores `bytes` under `key`, replacing any object there: for small cache files, read whole, so a push of
     /// thousands of them opens no streamed file body per request.
@@ -91,7 +91,7 @@ public struct RemoteError: Error, Sendable, CustomStringConvertible, Equatable {
 
 extension RemoteStorage {
     /// Storages that cannot hash while downloading leave it to the caller.
-    public func download(_ key: String, to path: String, size: Int64, hashing: Bool) async throws(RemoteError) -> ContentHash? {
+    public func download(_ key: String, to path: String, size: Int64) async throws(RemoteError) -> ContentHash? {
         try await download(key, to: path)
         return nil
     }

@@ -260,7 +260,7 @@ public struct RemoteTransfer: Sendable {
         do { staged = try store.stagingPath(for: id) } catch { throw RemoteError(.transfer, error.message, key: key) }
         let hash: ContentHash?
         do {
-            hash = try await remote.download(key, to: staged, size: size, hashing: true)
+            hash = try await remote.download(key, to: staged, size: size)
         } catch {
             SystemCall.removeFileIfPresent(staged)
             throw error
