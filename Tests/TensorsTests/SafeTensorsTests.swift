@@ -44,6 +44,23 @@ struct SafeTensorsTests {
         #expect(try file.floats("h.empty").isEmpty)
     }
 
+    @Test("Releasing a tensor's mapped pages leaves every tensor readable with the same values")
+    func releasingPagesKeepsTensorsReadable() throws {
+        let directory = try makeTemporaryDirectory("release")
+        let path = directory + "/model.safetensors"
+        // Large enough to span several pages, so whole pages are actually dropped.
+        let big = (0..<40_000).map { Float($0) * 0.5 }
+        try SafeTensorsWriter.write(["big": .float32(big, shape: [200, 200]), "small": .float32([1, 2, 3], shape: [3])],
+                                    to: path)
+        let file = try SafeTensorsFile(path: path)
+        #expect(try file.floats("big") == big)
+        try file.releasePages("big")
+        try file.releasePages("small")
+        #expect(try file.floats("big") == big)
+        #expect(try file.floats("small") == [1, 2, 3])
+        #expect(throws: SafeTensorsError.self) { try file.releasePages("missing") }
+    }
+
     @Test("The header is 8-byte aligned JSON with __metadata__ first and data ordered by dtype size then name")
     func headerLayout() throws {
         let bytes = SafeTensorsWriter.encode(["z": .uint8([1], shape: [1]), "a": .float32([2], shape: [1]),

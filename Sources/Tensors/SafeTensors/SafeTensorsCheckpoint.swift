@@ -69,6 +69,9 @@ public final class SafeTensorsCheckpoint: Sendable {
     /// `name` as Float32 values.
     public func floats(_ name: String) throws -> [Float] { try file(containing: name).floats(name) }
 
+    /// Drops the mapped pages of `name` from the resident set once it has been converted (`SafeTensorsFile`).
+    public func releasePages(_ name: String) throws { try file(containing: name).releasePages(name) }
+
     /// `name` as an entry ready to write.
     public func entry(_ name: String) throws -> SafeTensorsEntry { try file(containing: name).entry(name) }
 

@@ -45,6 +45,14 @@ public final class SafeTensorsFile: Sendable {
         return try body(UnsafeRawBufferPointer(rebasing: mapping.bytes[start..<(start + info.dataRange.count)]))
     }
 
+    /// Drops the mapped pages of `name`'s data from the resident set (`MappedFile.releasePages`) once it has been
+    /// converted; the tensor stays readable.
+    public func releasePages(_ name: String) throws {
+        let info = try info(name)
+        let start = header.dataStart + info.dataRange.lowerBound
+        mapping.releasePages(in: start..<(start + info.dataRange.count))
+    }
+
     /// The raw bytes of `name`, copied.
     public func bytes(_ name: String) throws -> [UInt8] {
         try withBytes(name) { Array($0) }

@@ -37,6 +37,21 @@ public final class MappedFile: @unchecked Sendable {
         bytes = UnsafeRawBufferPointer(start: address, count: length)
     }
 
+    /// Drops the pages that lie wholly inside `range` (byte offsets into `bytes`) from this process's resident set
+    /// (`madvise(MADV_DONTNEED)`); reading them again pages them back in from the file. Why: a reader that converts a
+    /// checkpoint tensor by tensor (NF4 on load) would otherwise keep every page it has read resident until the
+    /// mapping closes, so the process peaked at the checkpoint's whole size on top of what it kept. Best effort: a
+    /// failing `madvise` leaves the pages mapped and changes nothing else.
+    public func releasePages(in range: Range<Int>) {
+        guard let base = bytes.baseAddress, !range.isEmpty else { return }
+        precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count, "releasePages: \(range) is outside the file")
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (range.lowerBound + page - 1) / page * page
+        let end = range.upperBound == bytes.count ? range.upperBound : range.upperBound / page * page
+        guard end > start else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
+    }
+
     deinit {
         if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
     }
