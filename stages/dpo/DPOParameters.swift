@@ -31,12 +31,16 @@ struct DPOParameters: StageParameters {
     /// Model replicas that each run a shard of every batch at once (`DataParallelReplicas`): 2 uses both cores of
     /// the reference machine. Results depend on it (sums regroup), so it is a parameter, not the core count.
     var dataParallel = 2
+    /// Activation checkpointing per decoder layer (transformers' `gradient_checkpointing`): the same run in less
+    /// memory for one more decoder forward per step. Off: the shipped model's activations are small; on for
+    /// Qwen3-0.6B-sized bases (docs/training.md, "Qwen3-0.6B shape").
+    var gradientCheckpointing = false
 
     init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case base, adapter, pairs, output, metrics, beta, lr, steps, seed, mine
-        case dataParallel = "data_parallel"
+        case dataParallel = "data_parallel", gradientCheckpointing = "gradient_checkpointing"
         case lossCurve = "loss_curve", batchSize = "batch_size", gradientAccumulation = "gradient_accumulation"
         case rpoAlpha = "rpo_alpha"
         case warmupSteps = "warmup_steps", weightDecay = "weight_decay", maxPairs = "max_pairs", maxLength = "max_length"
@@ -65,6 +69,7 @@ struct DPOParameters: StageParameters {
         seed = try c.value(forKey: .seed, default: d.seed)
         mine = try c.value(forKey: .mine, default: d.mine)
         dataParallel = try c.value(forKey: .dataParallel, default: d.dataParallel)
+        gradientCheckpointing = try c.value(forKey: .gradientCheckpointing, default: d.gradientCheckpointing)
         if dataParallel < 1 { throw invalidParam(decoder, "data_parallel", "is \(dataParallel): it must be at least 1") }
         for (key, value) in [("steps", steps), ("batch_size", batchSize),
                              ("gradient_accumulation", gradientAccumulation)] where value < 1 {

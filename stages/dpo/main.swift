@@ -19,6 +19,7 @@ StageMain.run(name: "dpo") { context in
     let replicas = try (1..<params.dataParallel).map { _ in
         try inputs.loadAdaptedModel(adapter: context.resolve(params.adapter), trainable: true).model
     }
+    for policy in [model] + replicas { policy.gradientCheckpointing = params.gradientCheckpointing }
     let group = DataParallelReplicas(primary: model, replicas: replicas)
     // Only the pairs the steps consume need reference log-probabilities: one pass unless max_pairs says otherwise.
     let consumed = params.maxPairs > 0 ? params.maxPairs : params.steps * params.batchSize * params.gradientAccumulation

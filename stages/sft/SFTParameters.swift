@@ -24,6 +24,10 @@ struct SFTParameters: StageParameters {
     /// Model replicas that each run a shard of every batch at once (`DataParallelReplicas`): 2 uses both cores of
     /// the reference machine. Results depend on it (sums regroup), so it is a parameter, not the core count.
     var dataParallel = 2
+    /// Activation checkpointing per decoder layer (transformers' `gradient_checkpointing`): the same run in less
+    /// memory for one more decoder forward per step. Off: the shipped model's activations are small; on for
+    /// Qwen3-0.6B-sized bases (docs/training.md, "Qwen3-0.6B shape").
+    var gradientCheckpointing = false
     /// Validation loss every this many steps, over at most `valRows` records.
     var evalInterval = 100, valRows = 200
     /// Longest sequence in tokens (prompts are cut from the left beyond it).
@@ -39,6 +43,7 @@ struct SFTParameters: StageParameters {
         case targetModules = "target_modules", batchSize = "batch_size", gradientAccumulation = "gradient_accumulation"
         case warmupSteps = "warmup_steps", weightDecay = "weight_decay", evalInterval = "eval_interval"
         case loraplusLrRatio = "loraplus_lr_ratio", dataParallel = "data_parallel"
+        case gradientCheckpointing = "gradient_checkpointing"
         case valRows = "val_rows", maxLength = "max_length"
     }
 
@@ -65,6 +70,7 @@ struct SFTParameters: StageParameters {
         weightDecay = try c.value(forKey: .weightDecay, default: d.weightDecay)
         loraplusLrRatio = try c.value(forKey: .loraplusLrRatio, default: d.loraplusLrRatio)
         dataParallel = try c.value(forKey: .dataParallel, default: d.dataParallel)
+        gradientCheckpointing = try c.value(forKey: .gradientCheckpointing, default: d.gradientCheckpointing)
         if dataParallel < 1 { throw invalidParam(decoder, "data_parallel", "is \(dataParallel): it must be at least 1") }
         if !(loraplusLrRatio > 0) { throw invalidParam(decoder, "loraplus_lr_ratio", "must be positive (1: plain LoRA)") }
         evalInterval = try c.value(forKey: .evalInterval, default: d.evalInterval)

@@ -27,9 +27,11 @@ StageMain.run(name: "sft") { context in
 
     let model = try inputs.loadModel(projections: .nf4(blocksize: 64, doubleQuant: true))
     try model.applyLoRA(params.lora, seed: UInt64(params.seed))
+    model.gradientCheckpointing = params.gradientCheckpointing
     let replicas = try (1..<params.dataParallel).map { r in
         let replica = try inputs.loadModel(projections: .nf4(blocksize: 64, doubleQuant: true))
         try replica.applyLoRA(params.lora, seed: UInt64(params.seed) &+ UInt64(r))  // its own dropout stream
+        replica.gradientCheckpointing = params.gradientCheckpointing
         return replica
     }
     let schedule = TrainingSchedule(steps: params.steps, batchSize: params.batchSize,

@@ -76,6 +76,13 @@ public final class LoRALinear: LinearLayer {
         base.namedParameters() + [("lora_A.weight", loraA), ("lora_B.weight", loraB)]
     }
 
+    /// The dropout generator's state, read and restored by activation checkpointing (`Variable.checkpointed`) so
+    /// the recomputed forward draws the same masks as the first.
+    public var dropoutState: SeededGenerator {
+        get { generator }
+        set { generator = newValue }
+    }
+
     /// Restarts the dropout stream (e.g. at the start of a deterministic run).
     public func reseedDropout(_ seed: UInt64) { generator = SeededGenerator(seed: seed) }
 }

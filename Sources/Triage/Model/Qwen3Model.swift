@@ -24,6 +24,10 @@ public final class Qwen3Model {
     public let norm: Variable
     /// `lm_head`: shares `embedTokens` when tied.
     public var lmHead: any LinearLayer
+    /// Activation checkpointing per decoder layer (transformers' `gradient_checkpointing`): a training forward
+    /// keeps only each layer's input and recomputes the layer in the backward pass (`Variable.checkpointed`).
+    /// Same values and gradients, less memory, one more forward of the decoder per step. Off by default.
+    public var gradientCheckpointing = false
 
     /// Assembles a model from its parts.
     public init(config: Qwen3Config, embedTokens: Variable, layers: [Qwen3DecoderLayer], norm: Variable,
@@ -54,8 +58,8 @@ public final class Qwen3Model {
     func forward(_ flat: [Int], batch: Int, positions: [Int], cache: Qwen3KVCache?,
                  lastRowOnly: Bool = false) -> Variable {
         var h = Variable.embedding(flat, table: embedTokens)
-        for (index, layer) in layers.enumerated() {
-            h = layer(h, batch: batch, positions: positions, cache: cache, index: index, eps: config.rmsNormEps)
+        for index in layers.indices {
+            h = decoderLayer(index, h, batch: batch, positions: positions, cache: cache)
         }
         cache?.advance(by: positions.count)
         if lastRowOnly {

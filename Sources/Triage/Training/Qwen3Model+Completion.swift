@@ -9,8 +9,8 @@ extension Qwen3Model {
         let (flat, batch, length) = Self.flatten(inputIds)
         var h = Variable.embedding(flat, table: embedTokens)
         let positions = Array(0..<length)
-        for (index, layer) in layers.enumerated() {
-            h = layer(h, batch: batch, positions: positions, cache: nil, index: index, eps: config.rmsNormEps)
+        for index in layers.indices {
+            h = decoderLayer(index, h, batch: batch, positions: positions, cache: nil)
         }
         return (h, length)
     }
