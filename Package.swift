@@ -40,6 +40,11 @@ let package = Package(
         .library(name: "PipeS3", targets: ["PipeS3"]),
         .library(name: "PipeMLflow", targets: ["PipeMLflow"]),
     ] + stageNames.map { .executable(name: $0, targets: [$0]) },
+    traits: [
+        .trait(name: "Network",
+               description: "S3 remotes and MLflow tracking in `pipe` (async-http-client, swift-nio, swift-crypto)"),
+        .default(enabledTraits: ["Network"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -62,8 +67,13 @@ let package = Package(
         .target(name: "PipeCore",
                 dependencies: ["PipeBasics", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
+        /// Without the `Network` trait (`--disable-default-traits`) `pipe` links no HTTP stack: directory remotes
+        /// only, no tracking; the main command builds it so, a first release build being minutes shorter.
         .executableTarget(name: "pipe",
-                          dependencies: ["PipeCore", "PipeRemotes", "PipeHTTP", "PipeTracking",
+                          dependencies: ["PipeCore",
+                                         .target(name: "PipeRemotes", condition: .when(traits: ["Network"])),
+                                         .target(name: "PipeHTTP", condition: .when(traits: ["Network"])),
+                                         .target(name: "PipeTracking", condition: .when(traits: ["Network"])),
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
         /// Remote storages beyond PipeCore's directory remote: S3 buckets through PipeS3.

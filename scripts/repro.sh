@@ -5,8 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 # Only what the pipeline runs: `pipe` and the stage executables. The server (triage-serve) and its Hummingbird
-# stack are left out of this build: they would add minutes to a first build that the main command does not need.
+# stack are left out of this build, and `pipe` is built without its default `Network` trait (S3 remotes, MLflow
+# tracking): swift-nio, async-http-client and a second BoringSSL would add 5–6 minutes on 2 cores to a first build
+# that `pipe repro` does not need (docs/build.md). `swift build -c release --product pipe` gives the full `pipe`.
 for product in pipe download normalize clean anonymize tokenize split pretrain sft dpo merge evaluate; do
-    swift build -c release --product "$product"
+    swift build -c release --disable-default-traits --product "$product"
 done
 .build/release/pipe repro "$@"

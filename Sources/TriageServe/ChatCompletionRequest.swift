@@ -6,9 +6,9 @@ import PipeBasics
 public struct ChatCompletionRequest: Decodable, Sendable, Equatable {
     /// One turn of the conversation.
     public struct Message: Decodable, Sendable, Equatable {
-        /// `system`, `user` or `assistant`.
+        /// `system`, `user` or `assistant` (OpenAI's `developer` is read as `system`, as its docs define it).
         public var role: String
-        /// The turn's text.
+        /// The turn's text (OpenAI's array of text parts arrives here joined by newlines, as vLLM joins them).
         public var content: String
 
         /// A message.
@@ -19,16 +19,59 @@ public struct ChatCompletionRequest: Decodable, Sendable, Equatable {
 
         enum CodingKeys: String, CodingKey, CaseIterable { case role, content, name }
 
-        /// Decodes strictly; roles other than system, user and assistant are a 400 naming `role`.
+        /// Decodes strictly; roles other than system, developer, user and assistant (tool turns: this server has no
+        /// tools) and content parts other than text are a 400 naming the field.
         public init(from decoder: any Decoder) throws {
             try RequestDecoding.rejectUnknownFields(decoder, CodingKeys.self)
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            role = try c.decode(String.self, forKey: .role)
-            content = try c.decode(String.self, forKey: .content)
-            guard ["system", "user", "assistant"].contains(role) else {
+            let role = try c.decode(String.self, forKey: .role)
+            guard ["system", "developer", "user", "assistant"].contains(role) else {
                 let path = CodingKeyPath.render(decoder.codingPath + [CodingKeys.role])
-                throw APIError.invalid(path, "`\(path)` must be system, user or assistant, got \"\(role)\"")
+                throw APIError.invalid(path, "`\(path)` must be system, developer, user or assistant, got \"\(role)\"")
             }
+            self.role = role == "developer" ? "system" : role
+            content = try Self.text(of: c, at: decoder.codingPath + [CodingKeys.content])
+            _ = try c.decodeIfPresent(String.self, forKey: .name)
+        }
+
+        /// `content` as a string, or the text of its parts joined by newlines.
+        private static func text(of c: KeyedDecodingContainer<CodingKeys>, at codingPath: [any CodingKey]) throws -> String {
+            let path = CodingKeyPath.render(codingPath)
+            do {
+                return try c.decode(String.self, forKey: .content)
+            } catch DecodingError.typeMismatch {
+                guard let parts = try? c.decode([ContentPart].self, forKey: .content) else {
+                    // Decode again to surface the part's own error (it names `content[i].type`), else the shape's.
+                    if var list = try? c.nestedUnkeyedContainer(forKey: .content) {
+                        while !list.isAtEnd { _ = try list.decode(ContentPart.self) }
+                    }
+                    throw APIError.invalid(path, "`\(path)` must be a string or an array of text parts",
+                                           code: "invalid_type")
+                }
+                guard !parts.isEmpty else {
+                    throw APIError.invalid(path, "`\(path)` has no text parts", code: "invalid_value")
+                }
+                return parts.map(\.text).joined(separator: "\n")
+            }
+        }
+    }
+
+    /// One element of an array `content`: only `{"type": "text", "text": …}` (no images or audio here).
+    struct ContentPart: Decodable {
+        var text: String
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case type, text }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let type = try c.decode(String.self, forKey: .type)
+            guard type == "text" else {
+                let path = CodingKeyPath.render(decoder.codingPath + [CodingKeys.type])
+                throw APIError.invalid(path, "`\(path)` is \"\(type)\"; this model reads text parts only",
+                                       code: "unsupported_value")
+            }
+            try RequestDecoding.rejectUnknownFields(decoder, CodingKeys.self)
+            text = try c.decode(String.self, forKey: .text)
         }
     }
 
@@ -56,6 +99,10 @@ public struct ChatCompletionRequest: Decodable, Sendable, Equatable {
         case maxTokens = "max_tokens", maxCompletionTokens = "max_completion_tokens", topP = "top_p"
         case streamOptions = "stream_options", presencePenalty = "presence_penalty"
         case frequencyPenalty = "frequency_penalty"
+        case logitBias = "logit_bias", tools, toolChoice = "tool_choice", functions, functionCall = "function_call"
+        case parallelToolCalls = "parallel_tool_calls", responseFormat = "response_format", store, metadata
+        case serviceTier = "service_tier", topLogprobs = "top_logprobs", modalities
+        case promptCacheKey = "prompt_cache_key", safetyIdentifier = "safety_identifier"
     }
 
     enum StreamOptionKeys: String, CodingKey, CaseIterable { case includeUsage = "include_usage" }
@@ -106,5 +153,6 @@ public struct ChatCompletionRequest: Decodable, Sendable, Equatable {
             throw APIError.invalid("logprobs", "`logprobs` is not supported", code: "unsupported_value")
         }
         _ = try c.decodeIfPresent(String.self, forKey: .user)
+        try Self.checkNeutralOpenAIFields(c)
     }
 }

@@ -19,6 +19,7 @@ public enum RequestDecoding {
             throw .invalid(path, "`\(path)` must be \(Self.name(of: expected))", code: "invalid_type")
         } catch let DecodingError.valueNotFound(expected, context) {
             let path = CodingKeyPath.render(context.codingPath)
+            guard !path.isEmpty else { throw .invalid(nil, "the body must be a JSON object, not null", code: "invalid_type") }
             throw .invalid(path, "`\(path)` must be \(Self.name(of: expected)), not null", code: "invalid_type")
         } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
             let path = CodingKeyPath.render(context.codingPath)

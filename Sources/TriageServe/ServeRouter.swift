@@ -32,6 +32,7 @@ public struct ServeRouter: Sendable {
     public func build() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.middlewares.add(RequestMetricsMiddleware(metrics: metrics))
+        router.middlewares.add(OpenAIErrorMiddleware())
         router.get("/health") { _, _ in Self.json(.object([("status", .string("ok"))])) }
         router.get("/ready") { _, _ in await ready() }
         router.get("/metrics") { _, _ in

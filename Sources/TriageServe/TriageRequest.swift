@@ -1,7 +1,8 @@
 import PipeBasics
 import TriageData
 
-/// The body of `POST /v1/triage`: one description (`{"text", "lang"?}`) or a batch (`{"inputs": [{…}, …]}`).
+/// The body of `POST /v1/triage`: one description (`{"text", "lang"?}`) or a batch (`{"inputs": [{…}, …]}`, or the
+/// bare list `[{…}, …]`).
 public struct TriageRequest: Decodable, Sendable, Equatable {
     /// One description to classify.
     public struct Item: Decodable, Sendable, Equatable {
@@ -42,8 +43,16 @@ public struct TriageRequest: Decodable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case text, lang, inputs }
 
-    /// Decodes either form; mixing them, or an empty `inputs`, is a 400.
+    /// Decodes any form; mixing them, or an empty list, is a 400.
     public init(from decoder: any Decoder) throws {
+        if var list = try? decoder.unkeyedContainer() {
+            var items: [Item] = []
+            while !list.isAtEnd { items.append(try list.decode(Item.self)) }
+            guard !items.isEmpty else { throw APIError.invalid(nil, "the list of descriptions is empty", code: "empty_inputs") }
+            self.items = items
+            isBatch = true
+            return
+        }
         let c = try decoder.container(keyedBy: CodingKeys.self)
         if c.contains(.inputs) {
             try RequestDecoding.rejectUnknownFields(decoder, BatchKeys.self)

@@ -1,18 +1,22 @@
 import ArgumentParser
 import Foundation
 import PipeCore
+#if Network
 import PipeMLflow
 import PipeTracking
 
 /// The CLI side of tracking: starting and finishing a tracked run around a repro, the MLflow runs table of
 /// `exp show --mlflow`, and `pipe exp push-tracking`.
 enum Tracking {
+    /// What a tracked run records: an experiment or a plain repro.
+    typealias Kind = TrackedRepro.Kind
+
     /// Prints a tracking problem; tracking never fails a command.
     static let report: @Sendable (String) -> Void = { Terminal.printErr("warning: tracking: " + $0) }
 
     /// Runs `body` (the repro) between the start and the finish of a tracked run when tracking is on (or
     /// `required`); the run is FAILED when `body` throws, and named by what `body` returns.
-    static func around<T>(_ project: Project, kind: TrackedRepro.Kind, name: String?, required: Bool = false,
+    static func around<T>(_ project: Project, kind: Kind, name: String?, required: Bool = false,
                           enabled: Bool = true,
                           _ body: (_ observe: @escaping @Sendable (ReproEvent) -> Void) throws -> (T, String?)) throws -> T {
         let tracked = enabled ? try TrackedRepro.start(project: project, kind: kind, name: name, report: report) : nil
@@ -58,6 +62,52 @@ enum Tracking {
     }
 }
 
+extension Tracking {
+    /// Sends the kept calls of earlier runs.
+    static func push(_ workspace: Workspace) throws {
+        let result = try TrackingServer.push(workspace, report: Tracking.report)
+        for message in result.dropped { Terminal.printErr("warning: dropped a call MLflow refused: \(message)") }
+        print("Sent \(result.sent) run(s); \(result.kept) kept")
+        if let error = result.stoppedBy {
+            throw PipeError(.transferFailed, error.description, fix: "start the server, then run `pipe exp push-tracking` again")
+        }
+    }
+}
+#else
+
+/// Tracking in a `pipe` built without the `Network` trait: no MLflow client is linked, so a run is never tracked;
+/// asking for tracking is an error saying how to build a `pipe` that has it, configured tracking a warning.
+enum Tracking {
+    /// What a tracked run would record.
+    enum Kind: String, Sendable { case experiment = "exp", repro }
+
+    /// Runs `body` untracked; fails first when tracking was asked for (`required`).
+    static func around<T>(_ project: Project, kind: Kind, name: String?, required: Bool = false,
+                          enabled: Bool = true,
+                          _ body: (_ observe: @escaping @Sendable (ReproEvent) -> Void) throws -> (T, String?)) throws -> T {
+        if required && enabled { throw unavailable("--track") }
+        if enabled, ProcessInfo.processInfo.environment["MLFLOW_TRACKING_URI"] != nil
+            || (try? ProjectConfig.load(in: project.workspace))?.mlflowURI != nil {
+            Terminal.printErr("warning: tracking: this pipe was built without the Network trait (no MLflow client); "
+                              + "the run is not tracked. Build it with `swift build -c release --product pipe` to track")
+        }
+        return try body { _ in }.0
+    }
+
+    /// `exp show --mlflow` needs the MLflow client.
+    static func runsTable(_ workspace: Workspace) throws -> String { throw unavailable("--mlflow") }
+
+    /// `exp push-tracking` needs the MLflow client.
+    static func push(_ workspace: Workspace) throws { throw unavailable("exp push-tracking") }
+
+    private static func unavailable(_ what: String) -> PipeError {
+        PipeError(.usage, "\(what) needs MLflow tracking, which this pipe was built without (the Network trait was off)",
+                  fix: "build pipe with its default traits: `swift build -c release --product pipe`")
+    }
+}
+
+#endif
+
 /// `pipe exp push-tracking`: send the MLflow calls earlier runs could not send.
 struct ExpPushTrackingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -69,11 +119,6 @@ struct ExpPushTrackingCommand: ParsableCommand {
         let workspace = try Workspace.find(from: repo.start)
         let repoLock = try RepoLock(cacheRoot: workspace.cacheRoot)
         defer { _ = repoLock }
-        let result = try TrackingServer.push(workspace, report: Tracking.report)
-        for message in result.dropped { Terminal.printErr("warning: dropped a call MLflow refused: \(message)") }
-        print("Sent \(result.sent) run(s); \(result.kept) kept")
-        if let error = result.stoppedBy {
-            throw PipeError(.transferFailed, error.description, fix: "start the server, then run `pipe exp push-tracking` again")
-        }
+        try Tracking.push(workspace)
     }
 }

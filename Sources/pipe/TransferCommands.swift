@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
 import PipeCore
+#if Network
 import PipeHTTP
 import PipeRemotes
+#endif
 
 /// The options `push`, `fetch` and `pull` share.
 struct TransferOptions: ParsableArguments {
@@ -120,6 +122,7 @@ extension TransferOptions {
     }
 }
 
+#if Network
 /// The storages this executable can open: directories and S3, over one HTTP transport per command.
 enum RemoteStorages {
     /// Runs `body` with a factory whose S3 storages share one connection pool, shut down afterwards.
@@ -135,3 +138,13 @@ enum RemoteStorages {
         }
     }
 }
+#else
+/// The storages a `pipe` built without the `Network` trait can open: directories (an S3 remote is an error
+/// saying how to build a `pipe` that reaches it).
+enum RemoteStorages {
+    /// Runs `body` with the directory-only factory.
+    static func with<T>(_ body: (RemoteStorageFactory) async throws -> T) async throws -> T {
+        try await body(.directories)
+    }
+}
+#endif

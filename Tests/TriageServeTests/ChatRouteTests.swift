@@ -96,7 +96,17 @@ import TriageData
         (#"{"messages":[{"role":"user","content":"hi"}],"temperature":3}"#, 400, "temperature"),
         (#"{"messages":[{"role":"user","content":"hi"}],"top_p":0}"#, 400, "top_p"),
         (#"{"messages":[{"role":"user","content":"hi"}],"n":2}"#, 400, "n"),
-        (#"{"messages":[{"role":"user","content":"hi"}],"tools":[]}"#, 400, "tools"),
+        (#"{"messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"f"}}]}"#, 400, "tools"),
+        (#"{"messages":[{"role":"user","content":"hi"}],"tool_choice":"required"}"#, 400, "tool_choice"),
+        (#"{"messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_object"}}"#, 400, "response_format"),
+        (#"{"messages":[{"role":"user","content":"hi"}],"logit_bias":{"5":10}}"#, 400, "logit_bias"),
+        (#"{"messages":[{"role":"user","content":"hi"}],"top_logprobs":3}"#, 400, "top_logprobs"),
+        (#"{"messages":[{"role":"user","content":"hi"}],"reasoning":1}"#, 400, "reasoning"),
+        (#"{"messages":[{"role":"tool","content":"42"}]}"#, 400, "messages[0].role"),
+        (#"{"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"x"}}]}]}"#, 400, "messages[0].content[0].type"),
+        (#"{"messages":[{"role":"user","content":[{"type":"text","txt":"hi"}]}]}"#, 400, "messages[0].content[0].txt"),
+        (#"{"messages":[{"role":"user","content":[]}]}"#, 400, "messages[0].content"),
+        (#"{"messages":[{"role":"user","content":7}]}"#, 400, "messages[0].content"),
         (#"{"messages":[{"role":"user","content":"hi"}],"stream_options":{"x":1}}"#, 400, "stream_options.x"),
         (#"{"model":"gpt-4","messages":[{"role":"user","content":"hi"}]}"#, 404, "model"),
     ])
@@ -106,6 +116,38 @@ import TriageData
             let response = try await ServeTestSupport.post(client, "/v1/chat/completions", body)
             #expect(response.status.code == status)
             #expect(ServeTestSupport.error(response)["param"] as? String == param, "\(ServeTestSupport.error(response))")
+        }
+    }
+
+    @Test func whatOpenAIClientsSendByDefaultIsAcceptedAndTextPartsReadAsTheirJoinedText() async throws {
+        // SDKs and frameworks send text parts, `developer` turns and the "off" values of fields this server has
+        // nothing behind; each must give the same completion as the plain request.
+        let server = try fixture.server()
+        try await server.application().test(.router) { client in
+            func content(_ body: String) async throws -> String? {
+                let response = try await ServeTestSupport.post(client, "/v1/chat/completions", body)
+                #expect(response.status == .ok, "\(ServeTestSupport.text(response))")
+                let choices = ServeTestSupport.object(response)["choices"] as? [[String: Any]]
+                return (choices?.first?["message"] as? [String: Any])?["content"] as? String
+            }
+            let plain = try await content(#"{"messages":[{"role":"system","content":"Triage."},{"role":"user","content":"chest pain\nsweaty"}],"max_tokens":8}"#)
+            let parts = try await content(#"{"messages":[{"role":"developer","content":[{"type":"text","text":"Triage."}]},{"role":"user","content":[{"type":"text","text":"chest pain"},{"type":"text","text":"sweaty"}]}],"max_tokens":8,"#
+                + #""tools":[],"tool_choice":"none","logit_bias":{},"response_format":{"type":"text"},"store":false,"metadata":{"k":"v"},"#
+                + #""top_logprobs":null,"modalities":["text"],"parallel_tool_calls":true,"service_tier":"auto","user":"u1","n":1}"#)
+            #expect(plain != nil && parts == plain)
+        }
+    }
+
+    @Test func unknownRoutesAnswerOpenAIsErrorShape() async throws {
+        let server = try fixture.server()
+        try await server.application().test(.router) { client in
+            for (uri, method) in [("/v2/nothing", HTTPRequest.Method.get), ("/v1/chat/completions", .get)] {
+                let response = try await client.execute(uri: uri, method: method)
+                let error = ServeTestSupport.error(response)
+                #expect(response.status == .notFound)
+                #expect(error["code"] as? String == "not_found" && error["type"] as? String == "invalid_request_error")
+                #expect((error["message"] as? String)?.contains(uri) == true, "\(error)")
+            }
         }
     }
 

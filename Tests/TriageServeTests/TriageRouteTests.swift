@@ -50,6 +50,11 @@ import TriageData
                 #expect((result["operating_point"] as? [String: Double])?["immediate_bias"] == bias)
             }
             #expect(results.map { $0["label"] as? String } == expectedLabels)
+            // The bare list is the same batch.
+            let list = try await ServeTestSupport.post(client, "/v1/triage", "[\(inputsJSON.joined(separator: ","))]")
+            let listed = ServeTestSupport.object(list)["results"] as? [[String: Any]] ?? []
+            #expect(listed.map { $0["label"] as? String } == expectedLabels)
+            #expect(listed.map { $0["scores"] as? [String: Double] } == results.map { $0["scores"] as? [String: Double] })
             // Concurrent single requests: batched together by the batcher, same scores.
             let singles = try await withThrowingTaskGroup(of: (Int, String).self) { group in
                 for (index, record) in records.prefix(8).enumerated() {
@@ -95,7 +100,10 @@ import TriageData
         (#"{"inputs":[]}"#, "empty_inputs", "inputs"),
         (#"{"inputs":[{"text":"a"},{"text":"b","colour":"red"}]}"#, "unknown_field", "inputs[1].colour"),
         (#"{"inputs":[{"text":"a"}],"text":"b"}"#, "unknown_field", "text"),
-        (#"[1, 2]"#, "invalid_type", nil),
+        (#"[1, 2]"#, "invalid_type", "[0]"),
+        (#"[]"#, "empty_inputs", nil),
+        (#"null"#, "invalid_type", nil),
+        (#"[{"text":"a"},{"txt":"b"}]"#, "unknown_field", "[1].txt"),
     ])
     func badTriageBodiesAre400sNamingTheField(body: String, code: String, param: String?) async throws {
         let server = try fixture.server()

@@ -16,8 +16,9 @@ public struct RemoteStorageFactory: Sendable {
             let absolute = path.hasPrefix("/") ? path : workspace.root.appendingPathComponent(path).standardizedFileURL.path
             return DirectoryRemoteStorage(root: absolute)
         case .s3:
-            throw PipeError(.remoteConfig, "remote '\(settings.name)' is on S3, which this build of pipe cannot reach",
-                            fix: "use the pipe executable, which links the S3 client")
+            throw PipeError(.remoteConfig, "remote '\(settings.name)' is on S3, which this build of pipe cannot reach "
+                            + "(built without the Network trait)",
+                            fix: "build pipe with its default traits: `swift build -c release --product pipe`")
         }
     }
 
