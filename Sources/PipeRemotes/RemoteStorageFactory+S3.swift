@@ -5,9 +5,10 @@ import PipeS3
 extension RemoteStorageFactory {
     /// Directories and S3 buckets, S3 through `transport` (one connection pool for the whole command).
     ///
-    /// Credentials are found as AWS tools find them (environment, then the profile — the remote's `profile` or
-    /// `AWS_PROFILE` — in the shared credentials file, then the remote's local config); the endpoint is
-    /// `endpoint_url` (path-style) or AWS's regional one.
+    /// Credentials, region and endpoint are found as AWS tools find them (`S3CredentialResolver`: environment, then
+    /// the profile — the remote's `profile` or `AWS_PROFILE` — in the credentials and config files, then the
+    /// remote's local config); the endpoint is `endpoint_url` (or `AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL` / the
+    /// profile's), addressed path-style, else AWS's regional one.
     public static func withS3(transport: HTTPTransport,
                               resolver: S3CredentialResolver = S3CredentialResolver()) -> RemoteStorageFactory {
         RemoteStorageFactory { settings, workspace in
@@ -22,9 +23,11 @@ extension RemoteStorageFactory {
                                              sessionToken: options["session_token"], source: "the remote's config")
                 }
                 let credentials = try resolver.resolve(profile: options["profile"], explicit: explicit)
-                let region = resolver.region(option: options["region"])
+                let region = try resolver.region(option: options["region"], profile: options["profile"])
                 var endpoint = S3Endpoint.aws(region: region)
-                if let url = options["endpoint_url"] { endpoint = try S3Endpoint(url: url) }
+                if let url = try resolver.endpointURL(option: options["endpoint_url"], profile: options["profile"]) {
+                    endpoint = try S3Endpoint(url: url)
+                }
                 let client = S3Client(transport: transport, endpoint: endpoint, region: region, credentials: credentials)
                 return S3RemoteStorage(client: client, bucket: bucket, prefix: prefix)
             } catch {

@@ -90,13 +90,69 @@ struct S3CredentialResolverTests {
         }
     }
 
-    @Test("the region comes from the option, AWS_REGION, AWS_DEFAULT_REGION, then us-east-1")
-    func region() {
-        let both = S3CredentialResolver(environment: ["AWS_REGION": "eu-west-1", "AWS_DEFAULT_REGION": "ap-south-1"])
-        #expect(both.region(option: "us-west-2") == "us-west-2")
-        #expect(both.region() == "eu-west-1")
-        #expect(S3CredentialResolver(environment: ["AWS_DEFAULT_REGION": "ap-south-1"]).region() == "ap-south-1")
-        #expect(S3CredentialResolver(environment: [:]).region() == "us-east-1")
+    @Test("the region comes from the option, AWS_REGION, AWS_DEFAULT_REGION, the profile's config, then us-east-1")
+    func region() throws {
+        let home = ["HOME": "/nonexistent"]
+        let both = S3CredentialResolver(environment: home.merging(["AWS_REGION": "eu-west-1",
+                                                                   "AWS_DEFAULT_REGION": "ap-south-1"]) { $1 })
+        #expect(try both.region(option: "us-west-2") == "us-west-2")
+        #expect(try both.region() == "eu-west-1")
+        #expect(try S3CredentialResolver(environment: home.merging(["AWS_DEFAULT_REGION": "ap-south-1"]) { $1 }).region()
+            == "ap-south-1")
+        #expect(try S3CredentialResolver(environment: home).region() == "us-east-1")
+        let config = try Self.configFile(Self.awsConfig)
+        #expect(try S3CredentialResolver(environment: config).region() == "eu-north-1")
+        #expect(try S3CredentialResolver(environment: config).region(profile: "lab") == "ca-central-1")
+        #expect(try S3CredentialResolver(environment: config.merging(["AWS_PROFILE": "lab"]) { $1 }).region()
+            == "ca-central-1")
+    }
+
+    /// A config file as `aws configure` writes it: `[default]`, then `[profile NAME]`.
+    static let awsConfig = """
+        [default]
+        region = eu-north-1
+        [profile lab]
+        region = ca-central-1
+        endpoint_url = http://127.0.0.1:9000
+        aws_access_key_id = AKIDLAB
+        aws_secret_access_key = lab-secret
+        """
+
+    /// An environment whose config file holds `text` and whose credentials file is `file`.
+    static func configFile(_ text: String) throws -> [String: String] {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID().uuidString)")
+        try text.write(to: path, atomically: true, encoding: .utf8)
+        return try environment(["AWS_CONFIG_FILE": path.path])
+    }
+
+    @Test("a profile named explicitly (the remote's profile option) wins over environment keys, as --profile does")
+    func explicitProfileOverridesEnvironment() throws {
+        let env = try Self.environment(["AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret"])
+        #expect(try S3CredentialResolver(environment: env).resolve(profile: "ci").accessKeyID == "AKIDCI")
+        #expect(try S3CredentialResolver(environment: env).resolve().accessKeyID == "AKIDENV")
+    }
+
+    @Test("credentials in the config file's [profile NAME] are used when the credentials file lacks the profile")
+    func configFileCredentials() throws {
+        let env = try Self.configFile(Self.awsConfig)
+        let lab = try S3CredentialResolver(environment: env).resolve(profile: "lab")
+        #expect(lab.accessKeyID == "AKIDLAB")
+        #expect(lab.source == "profile lab in \(env["AWS_CONFIG_FILE"]!)")
+        #expect(try S3CredentialResolver(environment: env).resolve().accessKeyID == "AKIDDEFAULT")
+    }
+
+    @Test("the endpoint comes from the option, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, then the profile's config")
+    func endpoint() throws {
+        let env = try Self.configFile(Self.awsConfig)
+        let resolver = S3CredentialResolver(environment: env)
+        #expect(try resolver.endpointURL() == nil)
+        #expect(try resolver.endpointURL(profile: "lab") == "http://127.0.0.1:9000")
+        #expect(try resolver.endpointURL(option: "http://option:1", profile: "lab") == "http://option:1")
+        let general = S3CredentialResolver(environment: env.merging(["AWS_ENDPOINT_URL": "http://general:2"]) { $1 })
+        #expect(try general.endpointURL(profile: "lab") == "http://general:2")
+        let specific = S3CredentialResolver(environment: env.merging(["AWS_ENDPOINT_URL": "http://general:2",
+                                                                      "AWS_ENDPOINT_URL_S3": "http://s3:3"]) { $1 })
+        #expect(try specific.endpointURL() == "http://s3:3")
     }
 
     @Test("credentials print their access key and source, never the secret or the token")
