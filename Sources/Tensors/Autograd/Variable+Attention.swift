@@ -83,11 +83,8 @@ struct AttentionLayout {
                           a: q + queryBase(b, h), lda: queryRowStride, b: k + keyBase(b, h), ldb: keyRowStride,
                           c: p, ldc: keyLength)
                 for i in 0..<queryLength {
-                    let row = p + i * keyLength
-                    let visible = offset + i + 1
-                    for j in visible..<keyLength { row[j] = -Float.infinity }
+                    Kernels.softmaxRow(p + i * keyLength, visible: offset + i + 1, columns: keyLength)
                 }
-                Kernels.softmaxRows(p, rows: queryLength, columns: keyLength)
                 BLAS.gemm(m: queryLength, n: headDim, k: keyLength, a: UnsafePointer(p), lda: keyLength,
                           b: v + keyBase(b, h), ldb: keyRowStride, c: out + queryBase(b, h), ldc: queryRowStride)
             }
@@ -112,7 +109,8 @@ struct AttentionLayout {
                 for i in 0..<queryLength {
                     let ds = scratch + i * keyLength, pr = p + i * keyLength
                     var dot: Float = 0
-                    for j in 0..<keyLength { dot += ds[j] * pr[j] }
+                    // Masked probabilities are exactly 0: their terms add nothing.
+                    for j in 0..<(offset + i + 1) { dot += ds[j] * pr[j] }
                     for j in 0..<keyLength { ds[j] = pr[j] * (ds[j] - dot) }
                 }
                 // dQ = scale·dS·K ; dK += scale·dSᵀ·Q

@@ -142,8 +142,16 @@ extension Variable {
         precondition(p >= 0 && p < 1, "dropout probability \(p) must be in [0, 1)")
         if p == 0 { return self }
         let keepScale = 1 / (1 - p)
-        var mask = [Float](repeating: 0, count: value.count)
-        for i in 0..<mask.count where generator.nextUnitFloat() >= p { mask[i] = keepScale }
+        // `nextUnitFloat() >= p` without the float: the unit float is k/2²⁴ for the top 24 bits k, exactly, so the
+        // test is k ≥ ⌈p·2²⁴⌉ (the same draws keep the same elements).
+        // The stream runs in a local copy (kept in registers) and is written back once.
+        let threshold = UInt64((Double(p) * 16_777_216).rounded(.up))
+        var stream = generator
+        let mask = [Float](unsafeUninitializedCapacity: value.count) { buffer, initialized in
+            for i in 0..<buffer.count { buffer[i] = stream.next() >> 40 >= threshold ? keepScale : 0 }
+            initialized = buffer.count
+        }
+        generator = stream
         let maskTensor = Tensor(shape: shape, scalars: mask)
         return Variable.result(value * maskTensor, parents: [self]) { [self] g in
             self.accumulate(g * maskTensor)

@@ -51,19 +51,24 @@ extension Variable {
 enum Kernels {
     /// In-place softmax of each of `rows` contiguous rows of `columns` values.
     static func softmaxRows(_ p: UnsafeMutablePointer<Float>, rows: Int, columns n: Int) {
-        for r in 0..<rows {
-            let row = p + r * n
-            var m = -Float.infinity
-            for j in 0..<n { m = Swift.max(m, row[j]) }
-            var s: Float = 0
-            for j in 0..<n {
-                let e = Foundation.exp(row[j] - m)
-                row[j] = e
-                s += e
-            }
-            let inv = 1 / s
-            for j in 0..<n { row[j] *= inv }
+        for r in 0..<rows { softmaxRow(p + r * n, visible: n, columns: n) }
+    }
+
+    /// In-place softmax of one row whose first `visible` values take part; the rest become exactly 0. Equal, bit
+    /// for bit, to masking them with −∞ first (exp(−∞) is 0 and adding 0 changes no sum) at half the work for a
+    /// causal mask.
+    static func softmaxRow(_ row: UnsafeMutablePointer<Float>, visible: Int, columns n: Int) {
+        var m = -Float.infinity
+        for j in 0..<visible { m = Swift.max(m, row[j]) }
+        var s: Float = 0
+        for j in 0..<visible {
+            let e = Foundation.exp(row[j] - m)
+            row[j] = e
+            s += e
         }
+        let inv = 1 / s
+        for j in 0..<visible { row[j] *= inv }
+        for j in visible..<n { row[j] = 0 }
     }
 
     /// In-place log-softmax of each of `rows` contiguous rows of `columns` values.
