@@ -61,6 +61,10 @@ struct ServeFixture: Sendable {
         c.evaluationReport = report
         c.port = 0
         c.maxTokensLimit = 2048
+        // `swift test --parallel` runs CPU-bound training tests on the same 2-thread cooperative pool the server's
+        // batcher and scheduler use: a request may wait there for a minute (seen: 83 s) before it runs. Only the
+        // timeout test asks for a short one.
+        c.requestTimeout = .seconds(600)
         change(&c)
         return c
     }
