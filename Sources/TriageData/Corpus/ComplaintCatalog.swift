@@ -1,13 +1,19 @@
 /// The chief complaints the generator draws from, each with presentations of different urgency, phrased
 /// separately in English and French (the French is written for French clinical usage, not translated).
 public enum ComplaintCatalog {
-    private static func p(_ tier: TriageLabel, _ cue: String, _ onset: ClosedRange<Double>,
-                          en: [String], fr: [String]) -> Presentation {
-        Presentation(tier: tier, english: en, french: fr, cue: cue, onset: onset)
+    /// A presentation with its phrases and the shorthand of `shorthand[cue]` after them.
+    static func p(_ tier: TriageLabel, _ cue: String, _ onset: ClosedRange<Double>,
+                  en: [String], fr: [String]) -> Presentation {
+        let extra = shorthand[cue]
+        return Presentation(tier: tier, english: en + (extra?.en ?? []), french: fr + (extra?.fr ?? []), cue: cue,
+                            onset: onset)
     }
 
-    /// Every complaint, in a fixed order (the generator indexes into it).
-    public static let all: [Complaint] = [
+    /// Every complaint, in a fixed order (the generator indexes into it): the first sixteen, then `added`.
+    public static let all: [Complaint] = first + added
+
+    /// The complaints of the first catalog.
+    private static let first: [Complaint] = [
         Complaint(name: "chest pain", presentations: [
             p(.immediate, "chest pain radiating with sweating", 0.2...3,
               en: ["crushing chest pain radiating to the left arm with sweating",
