@@ -153,7 +153,7 @@ private func minorCase(age: Int = 40, v: Vitals = vitals(), pain: Int? = nil) ->
 }
 
 @Test func sexSpecificPresentationsGetTheRightSexAndAge() {
-    let corpus = CorpusGenerator(spec: CorpusSpec(count: 3_000, seed: 6, noise: .none)).generate()
+    let corpus = CorpusGenerator(spec: CorpusSpec(count: 3_000, seed: 6, noise: .none, surfaceVariety: true)).generate()
     let pregnancy = corpus.rows.filter { $0.rationale.contains("pregnancy") }
     #expect(!pregnancy.isEmpty)
     for row in pregnancy {
@@ -162,7 +162,7 @@ private func minorCase(age: Int = 40, v: Vitals = vitals(), pain: Int? = nil) ->
 }
 
 @Test func theGeneratorWritesShorthandThirdPartyAndUnitVariants() {
-    let corpus = CorpusGenerator(spec: CorpusSpec(count: 3_000, seed: 9, noise: .none)).generate()
+    let corpus = CorpusGenerator(spec: CorpusSpec(count: 3_000, seed: 9, noise: .none, surfaceVariety: true)).generate()
     let texts = corpus.rows.map(\.text)
     for marker in ["c/o", "PMH", "°F", "sats", "ATCD", "Sat ", "AA", "reports", "Appel de", "Pouls"] {
         #expect(texts.contains { $0.contains(marker) }, "no note with \(marker)")

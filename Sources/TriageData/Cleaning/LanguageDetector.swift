@@ -34,10 +34,6 @@ public struct LanguageDetector: Sendable {
         "back", "throat", "vomiting", "nausea", "known", "severe", "mild", "sudden", "over", "out", "about",
         "its", "own", "there", "then", "than", "would", "could", "should", "did", "does", "got", "because", "while",
         "into", "only", "very", "also", "some", "any", "stopped", "since", "now", "today", "yesterday",
-        // Triage-desk shorthand and reported speech (issue 16: the generator writes terse notes too).
-        "pmh", "pmhx", "hx", "obs", "vitals", "sob", "sats", "pulse", "denies", "reports", "says", "according",
-        "wife", "husband", "daughter", "brother", "sister", "mum", "dad", "abdo", "yo", "hrs", "mins", "onset",
-        "swollen", "sore", "tablets", "painful", "unable", "weakness",
     ]
     static let french: Set<String> = [
         "le", "la", "les", "des", "du", "de", "et", "une", "un", "avec", "depuis", "sans", "sur", "au", "aux",
@@ -47,9 +43,6 @@ public struct LanguageDetector: Sendable {
         "consulte", "consultant", "présente", "motif", "suivi", "gauche", "droite", "bras", "jambe", "gorge",
         "dos", "vomissements", "nausées", "tension", "fréquence", "cardiaque", "respiratoire", "température",
         "brutale", "brutal", "homme", "femme", "enfant", "mal", "tête", "ventre", "poitrine", "été",
-        // Notes d'IOA en style télégraphique et récits d'un proche (issue 16).
-        "atcd", "constantes", "cstes", "pouls", "dyspnée", "selon", "appel", "amené", "amenée", "signale", "rapporte",
-        "pte", "apyrétique", "céphalées", "épouse", "mari", "fille", "fils", "sœur", "maman", "père", "d'après",
     ]
     static let frenchLetters: Set<Character> = ["é", "è", "ê", "à", "ç", "ù", "û", "ô", "î", "œ", "ë", "ï", "â"]
 

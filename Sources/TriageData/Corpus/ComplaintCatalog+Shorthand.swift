@@ -152,7 +152,7 @@ extension ComplaintCatalog {
     ]
 
     /// Common front-door presentations the first catalog lacked, with the tier of the nearest catalog presentation
-    /// (docs/corpus.md §2): appended as complaints after the first sixteen so the first ones keep their indices.
+    /// (docs/corpus.md §2): `ComplaintCatalog.extended` lists them after the first sixteen, which keep their indices.
     static let added: [Complaint] = [
         Complaint(name: "poisoning", presentations: [
             p(.immediate, "overdose with reduced consciousness", 0.5...6,

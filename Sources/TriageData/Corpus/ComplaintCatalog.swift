@@ -1,19 +1,24 @@
 /// The chief complaints the generator draws from, each with presentations of different urgency, phrased
 /// separately in English and French (the French is written for French clinical usage, not translated).
 public enum ComplaintCatalog {
-    /// A presentation with its phrases and the shorthand of `shorthand[cue]` after them.
     static func p(_ tier: TriageLabel, _ cue: String, _ onset: ClosedRange<Double>,
                   en: [String], fr: [String]) -> Presentation {
-        let extra = shorthand[cue]
-        return Presentation(tier: tier, english: en + (extra?.en ?? []), french: fr + (extra?.fr ?? []), cue: cue,
-                            onset: onset)
+        Presentation(tier: tier, english: en, french: fr, cue: cue, onset: onset)
     }
 
-    /// Every complaint, in a fixed order (the generator indexes into it): the first sixteen, then `added`.
-    public static let all: [Complaint] = first + added
+    /// The catalog with surface variety (`CorpusSpec.surfaceVariety`): every complaint of `all` with the
+    /// shorthand of `shorthand[cue]` after each presentation's phrases, then `added`. Indices below `all.count`
+    /// name the same presentations (same tier, cue and onset) in both catalogs.
+    public static let extended: [Complaint] = all.map { complaint in
+        Complaint(name: complaint.name, presentations: complaint.presentations.map { p in
+            let extra = shorthand[p.cue]
+            return Presentation(tier: p.tier, english: p.english + (extra?.en ?? []), french: p.french + (extra?.fr ?? []),
+                                cue: p.cue, onset: p.onset)
+        })
+    } + added
 
-    /// The complaints of the first catalog.
-    private static let first: [Complaint] = [
+    /// Every complaint of the default corpus, in a fixed order (the generator indexes into it).
+    public static let all: [Complaint] = [
         Complaint(name: "chest pain", presentations: [
             p(.immediate, "chest pain radiating with sweating", 0.2...3,
               en: ["crushing chest pain radiating to the left arm with sweating",

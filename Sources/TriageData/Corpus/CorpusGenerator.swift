@@ -43,7 +43,8 @@ public struct CorpusGenerator: Sendable {
                 continue
             }
             let lang: RecordLanguage = rng.chance(spec.frenchShare) ? .fr : .en
-            let made = Self.makeCase(lang: lang, withPersonalData: rng.chance(rates.personalData), &rng)
+            let made = Self.makeCase(lang: lang, withPersonalData: rng.chance(rates.personalData),
+                                     variety: spec.surfaceVariety, &rng)
             var row = GeneratedRow(id: id, lang: lang, text: made.text, label: made.label, rationale: made.rationale,
                                    focus: made.focus, defect: nil)
             var items = made.personal.map { PersonalDataTruth(id: id, type: $0.0, value: $0.1) }
@@ -102,12 +103,44 @@ public struct CorpusGenerator: Sendable {
         var personal: [(PersonalDataKind, String)]
     }
 
-    /// One fresh case in `lang`: facts, label by the rules, then the wording — in one of three registers
-    /// (`NoteSurface.Register`: the writers' sentences, triage-desk shorthand, a relative's report), with the
+    /// One fresh case in `lang`: facts, label by the rules, then the wording (with `variety`, `variedCase`).
+    static func makeCase(lang: RecordLanguage, withPersonalData: Bool, variety: Bool = false,
+                         _ rng: inout CorpusRandom) -> MadeCase {
+        if variety { return variedCase(lang: lang, withPersonalData: withPersonalData, &rng) }
+        let c = sampleCase(ComplaintCatalog.all, &rng)
+        let (label, rationale) = TriageRules.assess(c)
+        let writer: any CaseWriter.Type = lang == .en ? EnglishCaseWriter.self : FrenchCaseWriter.self
+        let presentation = ComplaintCatalog.all[c.complaintIndex].presentations[c.presentationIndex]  // no shorthand
+        let complaint = rng.pick(lang == .en ? presentation.english : presentation.french)
+        var personal: [(PersonalDataKind, String)] = []
+        let nameInIntro = withPersonalData && rng.chance(0.35)
+        let introName = nameInIntro ? PersonalDataBank.name(lang, sex: c.sex, &rng) : nil
+        let intro = writer.intro(c, complaint: complaint, name: introName, &rng)
+        if let value = intro.nameValue { personal.append((.name, value)) }
+        var body: [String] = []
+        if rng.chance(0.85) { body.append(writer.onset(hours: c.onsetHours, &rng)) }
+        if rng.chance(0.7) { body.append(writer.history(c.history, &rng)) }
+        body.append(writer.vitals(c.vitals, &rng))
+        if let pain = c.pain { body.append(writer.pain(pain, &rng)) }
+        if body.count > 2, rng.chance(0.3) { body.swapAt(0, rng.int(in: 1...(body.count - 1))) }
+        if withPersonalData {
+            let kinds = personalKinds(lang, &rng)
+            for kind in kinds {
+                let (sentence, values) = writer.personal(kind, c, &rng)
+                personal += values
+                body.insert(sentence, at: rng.chance(0.6) ? body.count : rng.int(in: 0...body.count))
+            }
+        }
+        return MadeCase(text: ([intro.text] + body).joined(separator: " "), label: label, rationale: rationale,
+                        focus: ComplaintCatalog.all[c.complaintIndex].name, personal: personal)
+    }
+
+    /// One fresh case over the extended catalog: facts, label by the rules, then the wording — in one of three
+    /// registers (`NoteSurface.Register`: the writers' sentences, triage-desk shorthand, a relative's report), with the
     /// vital signs, abbreviations and typos of `NoteSurface` applied to the clinical sentences only, never to a
     /// sentence carrying personal data (whose values must stay verbatim).
-    static func makeCase(lang: RecordLanguage, withPersonalData: Bool, _ rng: inout CorpusRandom) -> MadeCase {
-        let c = sampleCase(&rng)
+    static func variedCase(lang: RecordLanguage, withPersonalData: Bool, _ rng: inout CorpusRandom) -> MadeCase {
+        let c = sampleCase(ComplaintCatalog.extended, &rng)
         let (label, rationale) = TriageRules.assess(c)
         let writer: any CaseWriter.Type = lang == .en ? EnglishCaseWriter.self : FrenchCaseWriter.self
         let presentation = c.presentation
@@ -159,7 +192,7 @@ public struct CorpusGenerator: Sendable {
             }
         }
         return MadeCase(text: ([introText] + body).joined(separator: " "), label: label, rationale: rationale,
-                        focus: ComplaintCatalog.all[c.complaintIndex].name, personal: personal)
+                        focus: ComplaintCatalog.extended[c.complaintIndex].name, personal: personal)
     }
 
     /// One to three kinds of personal data, NIR mostly in French records.
@@ -181,9 +214,9 @@ public struct CorpusGenerator: Sendable {
     }
 
     /// The facts of a case: complaint, presentation, age, sex, vitals (normal, mildly or severely abnormal).
-    static func sampleCase(_ rng: inout CorpusRandom) -> ClinicalCase {
-        let complaintIndex = rng.int(in: 0...(ComplaintCatalog.all.count - 1))
-        let complaint = ComplaintCatalog.all[complaintIndex]
+    static func sampleCase(_ catalog: [Complaint], _ rng: inout CorpusRandom) -> ClinicalCase {
+        let complaintIndex = rng.int(in: 0...(catalog.count - 1))
+        let complaint = catalog[complaintIndex]
         // Favour less urgent presentations, as real front doors see more minor complaints.
         let weights = complaint.presentations.map { $0.tier == .immediate ? 0.25 : $0.tier == .medium ? 0.35 : 0.4 }
         var x = rng.unit() * weights.reduce(0, +)

@@ -198,7 +198,7 @@ enum NoteSurface {
 
     /// A pertinent negative that does not contradict the case (`No fever.` only when no fever is stated), or nil.
     static func negative(_ c: ClinicalCase, _ lang: RecordLanguage, _ rng: inout CorpusRandom) -> String? {
-        let complaint = ComplaintCatalog.all[c.complaintIndex].name
+        let complaint = ComplaintCatalog.extended[c.complaintIndex].name
         var options: [(String, String)] = []
         if c.vitals.temperature < 37.8, complaint != "fever" { options.append(("No fever.", rng.pick(["Pas de fièvre.", "Apyrétique."]))) }
         if !["chest pain", "circulation"].contains(complaint) { options.append(("Denies chest pain.", "Pas de DRS.")) }
