@@ -112,3 +112,61 @@ private func minorCase(age: Int = 40, v: Vitals = vitals(), pain: Int? = nil) ->
     #expect(xmlItems.first?.fields["Document@source"] == "SyntheticTriage")
     #expect(xmlItems.first?.fields["Focus"] != nil)
 }
+
+@Test func frenchPressuresInCentimetresOfMercuryKeepTheValue() {
+    #expect(NoteSurface.centimetres(84) == "8,4")
+    #expect(NoteSurface.centimetres(120) == "12")
+    #expect(NoteSurface.centimetres(50) == "5")
+    #expect(NoteSurface.centimetres(205) == "20,5")
+}
+
+@Test func everyVitalSignStyleStatesTheAbnormalValues() {
+    let v = Vitals(heartRate: 134, systolic: 84, diastolic: 50, respiratoryRate: 31, spo2: 88, temperature: 34.1)
+    var rng = CorpusRandom(seed: 3)
+    for _ in 0..<200 {
+        let en = NoteSurface.vitals(v, .en, &rng)!
+        #expect(en.contains("134") && en.contains("84") && en.contains("31") && en.contains("88"), "\(en)")
+        #expect(en.contains("34.1") || en.contains("93.4"), "\(en)")  // °C or °F
+        let fr = NoteSurface.vitals(v, .fr, &rng)!.lowercased()  // some notes are written all in lower case
+        #expect(fr.contains("134") && (fr.contains("84/50") || fr.contains("8,4/5") || fr.contains("pas 84")), "\(fr)")
+        #expect(fr.contains("31") && fr.contains("88") && fr.contains("34,1"), "\(fr)")
+    }
+    // Normal vital signs may be left out altogether, as on a busy triage desk.
+    let normal = Vitals(heartRate: 80, systolic: 125, diastolic: 75, respiratoryRate: 16, spo2: 98, temperature: 36.8)
+    let written = (0..<200).map { _ in NoteSurface.vitals(normal, .en, &rng) }
+    #expect(written.contains { $0 == nil } && written.contains { $0 != nil })
+}
+
+@Test func abbreviationsReplaceWholeWordsOnly() {
+    #expect(NoteSurface.replaceWord("with", with: "w/", in: "with pain, without fever") == "w/ pain, without fever")
+    #expect(NoteSurface.replaceWord("patient", with: "pt", in: "outpatient patient") == "outpatient pt")
+    #expect(NoteSurface.replaceWord("jours", with: "j", in: "depuis 3 jours.") == "depuis 3 j.")
+}
+
+@Test func typosLeaveNumbersAndAbbreviationsAlone() {
+    var rng = CorpusRandom(seed: 5)
+    let text = "Obs: HR 134, SpO2 88%, T 38.9. Breathing difficulties since yesterday afternoon."
+    for _ in 0..<50 {
+        let slipped = NoteSurface.typos(text, rate: 1, &rng)
+        #expect(slipped.hasPrefix("Obs: HR 134, SpO2 88%, T 38.9. Breathing"), "\(slipped)")
+    }
+}
+
+@Test func sexSpecificPresentationsGetTheRightSexAndAge() {
+    let corpus = CorpusGenerator(spec: CorpusSpec(count: 3_000, seed: 6, noise: .none, surfaceVariety: true)).generate()
+    let pregnancy = corpus.rows.filter { $0.rationale.contains("pregnancy") }
+    #expect(!pregnancy.isEmpty)
+    for row in pregnancy {
+        #expect(!row.text.contains(" man ") && !row.text.contains("Homme") && !row.text.contains(" M c/o"), "\(row.text)")
+    }
+}
+
+@Test func theGeneratorWritesShorthandThirdPartyAndUnitVariants() {
+    let corpus = CorpusGenerator(spec: CorpusSpec(count: 3_000, seed: 9, noise: .none, surfaceVariety: true)).generate()
+    let texts = corpus.rows.map(\.text)
+    for marker in ["c/o", "PMH", "°F", "sats", "ATCD", "Sat ", "AA", "reports", "Appel de", "Pouls"] {
+        #expect(texts.contains { $0.contains(marker) }, "no note with \(marker)")
+    }
+    // A French pressure in cmHg (`TA 8,4/5`): a comma decimal before the slash.
+    #expect(texts.contains { $0.range(of: #"(TA|PA|tension) (à )?\d{1,2},\d/"#, options: .regularExpression) != nil })
+}

@@ -35,10 +35,14 @@ struct SyntheticSource: Decodable, Equatable {
     var n = 12_000
     var seed: UInt64 = 7
     var frenchShare = 0.45
+    /// `CorpusSpec.surfaceVariety` (docs/corpus.md §1.1); off by default.
+    var surfaceVariety = false
 
     init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case n, seed, frenchShare = "french_share" }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case n, seed, frenchShare = "french_share", surfaceVariety = "surface_variety"
+    }
 
     init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -47,6 +51,7 @@ struct SyntheticSource: Decodable, Equatable {
         n = try c.value(forKey: .n, default: d.n)
         seed = try c.value(forKey: .seed, default: d.seed)
         frenchShare = try c.value(forKey: .frenchShare, default: d.frenchShare)
+        surfaceVariety = try c.value(forKey: .surfaceVariety, default: d.surfaceVariety)
         guard n > 0 else { throw invalidParam(decoder, "n", "must be > 0, got \(n)") }
         guard (0...1).contains(frenchShare) else {
             throw invalidParam(decoder, "french_share", "must be within 0…1, got \(frenchShare)")

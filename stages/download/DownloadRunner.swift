@@ -8,7 +8,8 @@ enum DownloadRunner {
                             progress: ProgressReporter) throws -> [(String, Data)] {
         switch source.kind {
         case let .synthetic(settings):
-            let spec = CorpusSpec(count: settings.n, seed: settings.seed, frenchShare: settings.frenchShare)
+            let spec = CorpusSpec(count: settings.n, seed: settings.seed, frenchShare: settings.frenchShare,
+                                  surfaceVariety: settings.surfaceVariety)
             let corpus = CorpusGenerator(spec: spec).generate { done in
                 progress.report(done: done, total: settings.n, message: "generating \(source.name)")
             }

@@ -109,7 +109,7 @@ public struct AnonymizationScore: Sendable {
     /// complaint and history phrase banks, plus the eponyms.
     public static func clinicalVocabulary() -> Set<String> {
         var words: Set<String> = Set(NameLexicon.clinicalEponyms.map { $0.lowercased() })
-        let phrases = ComplaintCatalog.all.flatMap { $0.presentations.flatMap { $0.english + $0.french } }
+        let phrases = ComplaintCatalog.extended.flatMap { $0.presentations.flatMap { $0.english + $0.french } }
             + ComplaintCatalog.history.flatMap { [$0.en, $0.fr] }
         for phrase in phrases {
             for w in phrase.lowercased().split(whereSeparator: { !$0.isLetter }) where w.count >= 4 { words.insert(String(w)) }

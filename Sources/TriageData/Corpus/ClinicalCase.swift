@@ -6,7 +6,7 @@ public struct ClinicalCase: Sendable, Equatable {
 
     public var age: Int
     public var sex: Sex
-    /// Which complaint of `ComplaintCatalog.all` and which of its presentations.
+    /// Which complaint of `ComplaintCatalog.extended` (which starts with `all`) and which of its presentations.
     public var complaintIndex: Int
     public var presentationIndex: Int
     /// Hours since onset (fractions for minutes).
@@ -19,7 +19,7 @@ public struct ClinicalCase: Sendable, Equatable {
 
     /// The complaint presentation this case shows.
     public var presentation: Presentation {
-        ComplaintCatalog.all[complaintIndex].presentations[presentationIndex]
+        ComplaintCatalog.extended[complaintIndex].presentations[presentationIndex]
     }
 }
 

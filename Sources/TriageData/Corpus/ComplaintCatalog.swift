@@ -1,12 +1,23 @@
 /// The chief complaints the generator draws from, each with presentations of different urgency, phrased
 /// separately in English and French (the French is written for French clinical usage, not translated).
 public enum ComplaintCatalog {
-    private static func p(_ tier: TriageLabel, _ cue: String, _ onset: ClosedRange<Double>,
-                          en: [String], fr: [String]) -> Presentation {
+    static func p(_ tier: TriageLabel, _ cue: String, _ onset: ClosedRange<Double>,
+                  en: [String], fr: [String]) -> Presentation {
         Presentation(tier: tier, english: en, french: fr, cue: cue, onset: onset)
     }
 
-    /// Every complaint, in a fixed order (the generator indexes into it).
+    /// The catalog with surface variety (`CorpusSpec.surfaceVariety`): every complaint of `all` with the
+    /// shorthand of `shorthand[cue]` after each presentation's phrases, then `added`. Indices below `all.count`
+    /// name the same presentations (same tier, cue and onset) in both catalogs.
+    public static let extended: [Complaint] = all.map { complaint in
+        Complaint(name: complaint.name, presentations: complaint.presentations.map { p in
+            let extra = shorthand[p.cue]
+            return Presentation(tier: p.tier, english: p.english + (extra?.en ?? []), french: p.french + (extra?.fr ?? []),
+                                cue: p.cue, onset: p.onset)
+        })
+    } + added
+
+    /// Every complaint of the default corpus, in a fixed order (the generator indexes into it).
     public static let all: [Complaint] = [
         Complaint(name: "chest pain", presentations: [
             p(.immediate, "chest pain radiating with sweating", 0.2...3,

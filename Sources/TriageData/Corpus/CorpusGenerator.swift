@@ -43,7 +43,8 @@ public struct CorpusGenerator: Sendable {
                 continue
             }
             let lang: RecordLanguage = rng.chance(spec.frenchShare) ? .fr : .en
-            let made = Self.makeCase(lang: lang, withPersonalData: rng.chance(rates.personalData), &rng)
+            let made = Self.makeCase(lang: lang, withPersonalData: rng.chance(rates.personalData),
+                                     variety: spec.surfaceVariety, &rng)
             var row = GeneratedRow(id: id, lang: lang, text: made.text, label: made.label, rationale: made.rationale,
                                    focus: made.focus, defect: nil)
             var items = made.personal.map { PersonalDataTruth(id: id, type: $0.0, value: $0.1) }
@@ -102,12 +103,14 @@ public struct CorpusGenerator: Sendable {
         var personal: [(PersonalDataKind, String)]
     }
 
-    /// One fresh case in `lang`: facts, label by the rules, then the wording.
-    static func makeCase(lang: RecordLanguage, withPersonalData: Bool, _ rng: inout CorpusRandom) -> MadeCase {
-        let c = sampleCase(&rng)
+    /// One fresh case in `lang`: facts, label by the rules, then the wording (with `variety`, `variedCase`).
+    static func makeCase(lang: RecordLanguage, withPersonalData: Bool, variety: Bool = false,
+                         _ rng: inout CorpusRandom) -> MadeCase {
+        if variety { return variedCase(lang: lang, withPersonalData: withPersonalData, &rng) }
+        let c = sampleCase(ComplaintCatalog.all, &rng)
         let (label, rationale) = TriageRules.assess(c)
         let writer: any CaseWriter.Type = lang == .en ? EnglishCaseWriter.self : FrenchCaseWriter.self
-        let presentation = c.presentation
+        let presentation = ComplaintCatalog.all[c.complaintIndex].presentations[c.presentationIndex]  // no shorthand
         let complaint = rng.pick(lang == .en ? presentation.english : presentation.french)
         var personal: [(PersonalDataKind, String)] = []
         let nameInIntro = withPersonalData && rng.chance(0.35)
@@ -132,6 +135,66 @@ public struct CorpusGenerator: Sendable {
                         focus: ComplaintCatalog.all[c.complaintIndex].name, personal: personal)
     }
 
+    /// One fresh case over the extended catalog: facts, label by the rules, then the wording — in one of three
+    /// registers (`NoteSurface.Register`: the writers' sentences, triage-desk shorthand, a relative's report), with the
+    /// vital signs, abbreviations and typos of `NoteSurface` applied to the clinical sentences only, never to a
+    /// sentence carrying personal data (whose values must stay verbatim).
+    static func variedCase(lang: RecordLanguage, withPersonalData: Bool, _ rng: inout CorpusRandom) -> MadeCase {
+        let c = sampleCase(ComplaintCatalog.extended, &rng)
+        let (label, rationale) = TriageRules.assess(c)
+        let writer: any CaseWriter.Type = lang == .en ? EnglishCaseWriter.self : FrenchCaseWriter.self
+        let presentation = c.presentation
+        var complaint = rng.pick(lang == .en ? presentation.english : presentation.french)
+        var personal: [(PersonalDataKind, String)] = []
+        let nameInIntro = withPersonalData && rng.chance(0.35)
+        let introName = nameInIntro ? PersonalDataBank.name(lang, sex: c.sex, &rng) : nil
+        let roll = rng.unit()
+        let register: NoteSurface.Register = introName != nil || roll < 0.4 ? .classic : roll < 0.8 ? .terse : .reported
+        let abbreviationRate = register == .terse ? 0.7 : rng.chance(0.3) ? 0.5 : 0
+        let typoRate = rng.chance(0.15) ? 0.06 : 0
+        func surface(_ text: String) -> String {
+            let short = abbreviationRate > 0 ? NoteSurface.abbreviate(text, lang, rate: abbreviationRate, &rng) : text
+            return typoRate > 0 ? NoteSurface.typos(short, rate: typoRate, &rng) : short
+        }
+        complaint = surface(complaint)
+        let introText: String
+        switch register {
+        case .classic:
+            let intro = writer.intro(c, complaint: complaint, name: introName, &rng)
+            if let value = intro.nameValue { personal.append((.name, value)) }
+            introText = intro.nameValue == nil ? surface(intro.text) : intro.text
+        case .terse: introText = NoteSurface.terseIntro(c, complaint: complaint, lang, &rng)
+        case .reported: introText = surface(NoteSurface.reportedIntro(c, complaint: complaint, lang, &rng))
+        }
+        var body: [String] = []
+        if register == .terse {
+            if rng.chance(0.7) { body.append(NoteSurface.terseOnset(hours: c.onsetHours, lang, &rng)) }
+            if rng.chance(0.6) { body.append(surface(NoteSurface.terseHistory(c.history, lang, &rng))) }
+            if let vitals = NoteSurface.vitals(c.vitals, lang, &rng) { body.append(vitals) }
+            if let pain = c.pain { body.append(NoteSurface.tersePain(pain, lang, &rng)) }
+        } else {
+            if rng.chance(0.85) { body.append(surface(writer.onset(hours: c.onsetHours, &rng))) }
+            if rng.chance(0.7) { body.append(surface(writer.history(c.history, &rng))) }
+            if rng.chance(0.5) { body.append(surface(writer.vitals(c.vitals, &rng))) }
+            else if let vitals = NoteSurface.vitals(c.vitals, lang, &rng) { body.append(vitals) }
+            if let pain = c.pain { body.append(surface(rng.chance(0.3) ? NoteSurface.tersePain(pain, lang, &rng) : writer.pain(pain, &rng))) }
+        }
+        if rng.chance(0.2), let negative = NoteSurface.negative(c, lang, &rng) {
+            body.insert(negative, at: rng.int(in: 0...body.count))
+        }
+        if body.count > 2, rng.chance(0.3) { body.swapAt(0, rng.int(in: 1...(body.count - 1))) }
+        if withPersonalData {
+            let kinds = personalKinds(lang, &rng)
+            for kind in kinds {
+                let (sentence, values) = writer.personal(kind, c, &rng)
+                personal += values
+                body.insert(sentence, at: rng.chance(0.6) ? body.count : rng.int(in: 0...body.count))
+            }
+        }
+        return MadeCase(text: ([introText] + body).joined(separator: " "), label: label, rationale: rationale,
+                        focus: ComplaintCatalog.extended[c.complaintIndex].name, personal: personal)
+    }
+
     /// One to three kinds of personal data, NIR mostly in French records.
     static func personalKinds(_ lang: RecordLanguage, _ rng: inout CorpusRandom) -> [PersonalDataKind] {
         let weighted: [(PersonalDataKind, Double)] = [
@@ -151,9 +214,9 @@ public struct CorpusGenerator: Sendable {
     }
 
     /// The facts of a case: complaint, presentation, age, sex, vitals (normal, mildly or severely abnormal).
-    static func sampleCase(_ rng: inout CorpusRandom) -> ClinicalCase {
-        let complaintIndex = rng.int(in: 0...(ComplaintCatalog.all.count - 1))
-        let complaint = ComplaintCatalog.all[complaintIndex]
+    static func sampleCase(_ catalog: [Complaint], _ rng: inout CorpusRandom) -> ClinicalCase {
+        let complaintIndex = rng.int(in: 0...(catalog.count - 1))
+        let complaint = catalog[complaintIndex]
         // Favour less urgent presentations, as real front doors see more minor complaints.
         let weights = complaint.presentations.map { $0.tier == .immediate ? 0.25 : $0.tier == .medium ? 0.35 : 0.4 }
         var x = rng.unit() * weights.reduce(0, +)
@@ -163,7 +226,7 @@ public struct CorpusGenerator: Sendable {
             if x < 0 { presentationIndex = i; break }
         }
         let presentation = complaint.presentations[presentationIndex]
-        let age = rng.chance(0.1) ? rng.int(in: 2...15) : rng.chance(0.2) ? rng.int(in: 75...96) : rng.int(in: 16...74)
+        var age = rng.chance(0.1) ? rng.int(in: 2...15) : rng.chance(0.2) ? rng.int(in: 75...96) : rng.int(in: 16...74)
         var vitals = Vitals(heartRate: rng.int(in: 58...98), systolic: rng.int(in: 105...160), diastolic: rng.int(in: 60...95),
                             respiratoryRate: rng.int(in: 12...20), spo2: rng.int(in: 95...100),
                             temperature: rng.decimal(in: 36.1...37.6))
@@ -194,7 +257,12 @@ public struct CorpusGenerator: Sendable {
             }
         }
         let onset = rng.decimal(in: presentation.onset)
-        return ClinicalCase(age: age, sex: rng.chance(0.5) ? .male : .female, complaintIndex: complaintIndex,
+        var sex: ClinicalCase.Sex = rng.chance(0.5) ? .male : .female
+        if let only = ComplaintCatalog.demographics[presentation.cue] {
+            sex = only.sex
+            age = rng.int(in: only.ages)
+        }
+        return ClinicalCase(age: age, sex: sex, complaintIndex: complaintIndex,
                             presentationIndex: presentationIndex, onsetHours: max(0.1, onset), vitals: vitals,
                             pain: pain, history: history)
     }

@@ -6,12 +6,18 @@ public struct CorpusSpec: Sendable, Equatable {
     /// Share of cases written in French (0…1).
     public var frenchShare: Double
     public var noise: NoiseRates
+    /// Write notes in many surfaces (`NoteSurface`: shorthand, relatives' reports, varied vital-sign formats and
+    /// units, abbreviations, typos) over the extended catalog. Off by default: measured in docs/training.md
+    /// ("Run R"), the 0.87M-parameter model trained on it fell below the test-split goals within the same budget.
+    public var surfaceVariety: Bool
 
-    public init(count: Int, seed: UInt64, frenchShare: Double = 0.45, noise: NoiseRates = NoiseRates()) {
+    public init(count: Int, seed: UInt64, frenchShare: Double = 0.45, noise: NoiseRates = NoiseRates(),
+                surfaceVariety: Bool = false) {
         self.count = count
         self.seed = seed
         self.frenchShare = frenchShare
         self.noise = noise
+        self.surfaceVariety = surfaceVariety
     }
 }
 
