@@ -122,15 +122,7 @@ public struct CorpusGenerator: Sendable {
         if rng.chance(0.7) { body.append(writer.history(c.history, &rng)) }
         body.append(writer.vitals(c.vitals, &rng))
         if let pain = c.pain { body.append(writer.pain(pain, &rng)) }
-        if body.count > 2, rng.chance(0.3) { body.swapAt(0, rng.int(in: 1...(body.count - 1))) }
-        if withPersonalData {
-            let kinds = personalKinds(lang, &rng)
-            for kind in kinds {
-                let (sentence, values) = writer.personal(kind, c, &rng)
-                personal += values
-                body.insert(sentence, at: rng.chance(0.6) ? body.count : rng.int(in: 0...body.count))
-            }
-        }
+        personal += finishBody(&body, c, writer: writer, lang: lang, withPersonalData: withPersonalData, &rng)
         return MadeCase(text: ([intro.text] + body).joined(separator: " "), label: label, rationale: rationale,
                         focus: ComplaintCatalog.all[c.complaintIndex].name, personal: personal)
     }
@@ -182,17 +174,24 @@ public struct CorpusGenerator: Sendable {
         if rng.chance(0.2), let negative = NoteSurface.negative(c, lang, &rng) {
             body.insert(negative, at: rng.int(in: 0...body.count))
         }
-        if body.count > 2, rng.chance(0.3) { body.swapAt(0, rng.int(in: 1...(body.count - 1))) }
-        if withPersonalData {
-            let kinds = personalKinds(lang, &rng)
-            for kind in kinds {
-                let (sentence, values) = writer.personal(kind, c, &rng)
-                personal += values
-                body.insert(sentence, at: rng.chance(0.6) ? body.count : rng.int(in: 0...body.count))
-            }
-        }
+        personal += finishBody(&body, c, writer: writer, lang: lang, withPersonalData: withPersonalData, &rng)
         return MadeCase(text: ([introText] + body).joined(separator: " "), label: label, rationale: rationale,
                         focus: ComplaintCatalog.extended[c.complaintIndex].name, personal: personal)
+    }
+
+    /// The last touches both wordings share: now and then the first body sentence swaps with a later one, and (with
+    /// personal data) one to three personal-data sentences go in at random places; returns the values written.
+    static func finishBody(_ body: inout [String], _ c: ClinicalCase, writer: any CaseWriter.Type, lang: RecordLanguage,
+                           withPersonalData: Bool, _ rng: inout CorpusRandom) -> [(PersonalDataKind, String)] {
+        if body.count > 2, rng.chance(0.3) { body.swapAt(0, rng.int(in: 1...(body.count - 1))) }
+        guard withPersonalData else { return [] }
+        var personal: [(PersonalDataKind, String)] = []
+        for kind in personalKinds(lang, &rng) {
+            let (sentence, values) = writer.personal(kind, c, &rng)
+            personal += values
+            body.insert(sentence, at: rng.chance(0.6) ? body.count : rng.int(in: 0...body.count))
+        }
+        return personal
     }
 
     /// One to three kinds of personal data, NIR mostly in French records.
