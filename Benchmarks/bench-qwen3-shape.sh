@@ -29,12 +29,8 @@ limit="${LIMIT:-4}"
 [ -x /usr/bin/time ] || { echo "bench-qwen3-shape: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
 for product in pretrain sft dpo merge evaluate; do swift build -c release --product "$product" >&2; done
 bin="$root/.build/release"
-venv="$root/.build/bench-venv"
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv" && "$venv/bin/python" -m pip install -q torch transformers safetensors peft >&2
-fi
-"$venv/bin/python" -c "import peft" 2>/dev/null || "$venv/bin/python" -m pip install -q peft >&2
-py="$venv/bin/python"
+source "$root/Benchmarks/bench-venv.sh"
+py="$(bench_venv torch transformers safetensors peft)"
 helper="$root/Benchmarks/qwen3_shape.py"
 work="$(mktemp -d)"
 if [ "${KEEP:-0}" = 1 ]; then echo "scratch: $work" >&2; else trap 'rm -rf "$work"' EXIT; fi

@@ -20,10 +20,8 @@ rounds="${ROUNDS:-1}"
 command -v wrk >/dev/null || { echo "bench-serve: wrk is missing (apt-get install wrk)" >&2; exit 2; }
 swift build -c release --product triage-serve >&2
 serve="$root/.build/release/triage-serve"
-venv="$root/.build/bench-venv"
-if [ "${PEER:-1}" = 1 ] && [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv" && "$venv/bin/pip" install -q torch transformers safetensors >&2
-fi
+source "$root/Benchmarks/bench-venv.sh"
+if [ "${PEER:-1}" = 1 ]; then py="$(bench_venv torch transformers safetensors)"; fi
 bias="$(python3 -c "import json,sys; print(json.load(open('$report'))['merged']['operating_point']['immediate_bias'])")"
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; true' EXIT
@@ -93,7 +91,7 @@ sys.exit(0 if d < 1e-3 else 1)' "${swift_scores[$i]}" "$s" "$i" || { echo "bench
 run_server swift 18101 "$serve" --model "$model" --evaluation-report "$report" --port 18101 --max-batch 32
 run_server batch1 18102 "$serve" --model "$model" --evaluation-report "$report" --port 18102 --max-batch 1
 if [ "${PEER:-1}" = 1 ]; then
-  run_server transformers 18103 "$venv/bin/python" Benchmarks/serve_transformers.py "$model" 18103 "$bias"
+  run_server transformers 18103 "$py" Benchmarks/serve_transformers.py "$model" 18103 "$bias"
 fi
 
 echo
