@@ -40,11 +40,12 @@ public struct ChatCompletionRequest: Decodable, Sendable, Equatable {
             do {
                 return try c.decode(String.self, forKey: .content)
             } catch DecodingError.typeMismatch {
-                guard let parts = try? c.decode([ContentPart].self, forKey: .content) else {
-                    // Decode again to surface the part's own error (it names `content[i].type`), else the shape's.
-                    if var list = try? c.nestedUnkeyedContainer(forKey: .content) {
-                        while !list.isAtEnd { _ = try list.decode(ContentPart.self) }
-                    }
+                let parts: [ContentPart]
+                do {
+                    parts = try c.decode([ContentPart].self, forKey: .content)
+                } catch let error as APIError {
+                    throw error  // a part's own error names `content[i].type` or its unknown field
+                } catch DecodingError.typeMismatch(_, let context) where context.codingPath.count == codingPath.count {
                     throw APIError.invalid(path, "`\(path)` must be a string or an array of text parts",
                                            code: "invalid_type")
                 }
