@@ -26,6 +26,9 @@ aws_s3() { aws --endpoint-url "$endpoint" s3 "$@" --only-show-errors; }
 
 seconds() { # runs "$@" quietly; prints its wall time in seconds (3 decimals)
     local t0 t1
+    # Every step starts with no dirty pages pending: otherwise the step right after a 1 GiB upload (SeaweedFS
+    # writing its volume) pays for the kernel's writeback of the previous tool's bytes, and the order decides.
+    sync
     t0=$(date +%s.%N)
     "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; return 1; }
     t1=$(date +%s.%N)
