@@ -170,3 +170,17 @@ private func minorCase(age: Int = 40, v: Vitals = vitals(), pain: Int? = nil) ->
     // A French pressure in cmHg (`TA 8,4/5`): a comma decimal before the slash.
     #expect(texts.contains { $0.range(of: #"(TA|PA|tension) (à )?\d{1,2},\d/"#, options: .regularExpression) != nil })
 }
+
+@Test func theExtendedCatalogAddsPresentationsInTheDefaultWording() {
+    let spec = CorpusSpec(count: 2_000, seed: 4, noise: .none, extendedCatalog: true)
+    let extended = CorpusGenerator(spec: spec).generate()
+    let addedNames = Set(ComplaintCatalog.added.map(\.name))
+    let defaultNames = Set(ComplaintCatalog.all.map(\.name))
+    #expect(extended.rows.contains { addedNames.contains($0.focus) }, "no case of an added complaint")
+    #expect(extended.rows.allSatisfy { addedNames.contains($0.focus) || defaultNames.contains($0.focus) })
+    // The default wording: no relative's report (NoteSurface's third register).
+    #expect(!extended.rows.contains { $0.text.contains("Parent on the phone") || $0.text.contains(" reports he has ")
+                                      || $0.text.contains(" reports she has ") })
+    let plain = CorpusGenerator(spec: CorpusSpec(count: 2_000, seed: 4, noise: .none)).generate()
+    #expect(!plain.rows.contains { addedNames.contains($0.focus) })
+}

@@ -37,11 +37,13 @@ struct SyntheticSource: Decodable, Equatable {
     var frenchShare = 0.45
     /// `CorpusSpec.surfaceVariety` (docs/corpus.md §1.1); off by default.
     var surfaceVariety = false
+    /// `CorpusSpec.extendedCatalog` (docs/corpus.md §1.1); off by default.
+    var extendedCatalog = false
 
     init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case n, seed, frenchShare = "french_share", surfaceVariety = "surface_variety"
+        case n, seed, frenchShare = "french_share", surfaceVariety = "surface_variety", extendedCatalog = "extended_catalog"
     }
 
     init(from decoder: any Decoder) throws {
@@ -52,6 +54,7 @@ struct SyntheticSource: Decodable, Equatable {
         seed = try c.value(forKey: .seed, default: d.seed)
         frenchShare = try c.value(forKey: .frenchShare, default: d.frenchShare)
         surfaceVariety = try c.value(forKey: .surfaceVariety, default: d.surfaceVariety)
+        extendedCatalog = try c.value(forKey: .extendedCatalog, default: d.extendedCatalog)
         guard n > 0 else { throw invalidParam(decoder, "n", "must be > 0, got \(n)") }
         guard (0...1).contains(frenchShare) else {
             throw invalidParam(decoder, "french_share", "must be within 0…1, got \(frenchShare)")

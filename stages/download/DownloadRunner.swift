@@ -9,7 +9,7 @@ enum DownloadRunner {
         switch source.kind {
         case let .synthetic(settings):
             let spec = CorpusSpec(count: settings.n, seed: settings.seed, frenchShare: settings.frenchShare,
-                                  surfaceVariety: settings.surfaceVariety)
+                                  surfaceVariety: settings.surfaceVariety, extendedCatalog: settings.extendedCatalog)
             let corpus = CorpusGenerator(spec: spec).generate { done in
                 progress.report(done: done, total: settings.n, message: "generating \(source.name)")
             }

@@ -44,7 +44,7 @@ public struct CorpusGenerator: Sendable {
             }
             let lang: RecordLanguage = rng.chance(spec.frenchShare) ? .fr : .en
             let made = Self.makeCase(lang: lang, withPersonalData: rng.chance(rates.personalData),
-                                     variety: spec.surfaceVariety, &rng)
+                                     variety: spec.surfaceVariety, extendedCatalog: spec.extendedCatalog, &rng)
             var row = GeneratedRow(id: id, lang: lang, text: made.text, label: made.label, rationale: made.rationale,
                                    focus: made.focus, defect: nil)
             var items = made.personal.map { PersonalDataTruth(id: id, type: $0.0, value: $0.1) }
@@ -103,14 +103,16 @@ public struct CorpusGenerator: Sendable {
         var personal: [(PersonalDataKind, String)]
     }
 
-    /// One fresh case in `lang`: facts, label by the rules, then the wording (with `variety`, `variedCase`).
+    /// One fresh case in `lang`: facts, label by the rules, then the wording (with `variety`, `variedCase`); the
+    /// cases come from `ComplaintCatalog.all`, or from `extended` with `extendedCatalog`.
     static func makeCase(lang: RecordLanguage, withPersonalData: Bool, variety: Bool = false,
-                         _ rng: inout CorpusRandom) -> MadeCase {
+                         extendedCatalog: Bool = false, _ rng: inout CorpusRandom) -> MadeCase {
         if variety { return variedCase(lang: lang, withPersonalData: withPersonalData, &rng) }
-        let c = sampleCase(ComplaintCatalog.all, &rng)
+        let catalog = extendedCatalog ? ComplaintCatalog.extended : ComplaintCatalog.all
+        let c = sampleCase(catalog, &rng)
         let (label, rationale) = TriageRules.assess(c)
         let writer: any CaseWriter.Type = lang == .en ? EnglishCaseWriter.self : FrenchCaseWriter.self
-        let presentation = ComplaintCatalog.all[c.complaintIndex].presentations[c.presentationIndex]  // no shorthand
+        let presentation = catalog[c.complaintIndex].presentations[c.presentationIndex]  // shorthand only if extended
         let complaint = rng.pick(lang == .en ? presentation.english : presentation.french)
         var personal: [(PersonalDataKind, String)] = []
         let nameInIntro = withPersonalData && rng.chance(0.35)
@@ -124,7 +126,7 @@ public struct CorpusGenerator: Sendable {
         if let pain = c.pain { body.append(writer.pain(pain, &rng)) }
         personal += finishBody(&body, c, writer: writer, lang: lang, withPersonalData: withPersonalData, &rng)
         return MadeCase(text: ([intro.text] + body).joined(separator: " "), label: label, rationale: rationale,
-                        focus: ComplaintCatalog.all[c.complaintIndex].name, personal: personal)
+                        focus: catalog[c.complaintIndex].name, personal: personal)
     }
 
     /// One fresh case over the extended catalog: facts, label by the rules, then the wording — in one of three

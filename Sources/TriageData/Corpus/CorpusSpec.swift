@@ -10,14 +10,18 @@ public struct CorpusSpec: Sendable, Equatable {
     /// units, abbreviations, typos) over the extended catalog. Off by default: measured in docs/training.md
     /// ("Run R"), the 0.87M-parameter model trained on it fell below the test-split goals within the same budget.
     public var surfaceVariety: Bool
+    /// Draw cases from the extended catalog (`ComplaintCatalog.extended`: the shorthand phrases of each
+    /// presentation and the added presentations) but write them in the default wording; implied by `surfaceVariety`.
+    public var extendedCatalog: Bool
 
     public init(count: Int, seed: UInt64, frenchShare: Double = 0.45, noise: NoiseRates = NoiseRates(),
-                surfaceVariety: Bool = false) {
+                surfaceVariety: Bool = false, extendedCatalog: Bool = false) {
         self.count = count
         self.seed = seed
         self.frenchShare = frenchShare
         self.noise = noise
         self.surfaceVariety = surfaceVariety
+        self.extendedCatalog = extendedCatalog
     }
 }
 
