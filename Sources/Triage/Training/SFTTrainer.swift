@@ -67,7 +67,7 @@ public struct SFTTrainer {
             result.train.append(step: step + 1, value: stepLoss, extras: [Double(lr)])
             var message = "step \(step + 1) loss \(LossCurve.format(stepLoss))"
             if evalInterval > 0, !validation.isEmpty, (step + 1) % evalInterval == 0 || step + 1 == schedule.steps {
-                let value = Self.meanLoss(model, validation, padId: padId, batchSize: schedule.batchSize)
+                let value = Self.meanLoss(group, validation, padId: padId, batchSize: schedule.batchSize)
                 result.validation.append(step: step + 1, value: value)
                 message += " val_loss \(LossCurve.format(value))"
             }
@@ -79,16 +79,31 @@ public struct SFTTrainer {
 
     /// The completion-token-weighted mean loss over `examples`, without a graph and without dropout.
     public static func meanLoss(_ model: Qwen3Model, _ examples: [CompletionExample], padId: Int, batchSize: Int) -> Double {
-        model.setTraining(false)
-        return Variable.withoutGradients {
-            var total = 0.0, tokens = 0
-            for start in stride(from: 0, to: examples.count, by: max(1, batchSize)) {
-                let chunk = Array(examples[start..<min(examples.count, start + batchSize)])
-                let n = chunk.map(\.completionIds.count).reduce(0, +)
-                total += Double(model.completionLoss(CompletionBatch(chunk, padId: padId)).value.scalar) * Double(n)
-                tokens += n
+        meanLoss(DataParallelReplicas(primary: model, replicas: []), examples, padId: padId, batchSize: batchSize)
+    }
+
+    /// The same mean computed by every model of `group` at once (the replicas first given the primary's values):
+    /// the batches are shared out, each batch's loss comes from one model and the sum runs in batch order, so the
+    /// value does not depend on the number of models.
+    ///
+    /// Why: validation runs every `evalInterval` steps, and on the primary alone it left the other cores idle.
+    public static func meanLoss(_ group: DataParallelReplicas, _ examples: [CompletionExample], padId: Int,
+                                batchSize: Int) -> Double {
+        let size = max(1, batchSize)
+        let batches = stride(from: 0, to: examples.count, by: size).map { Array(examples[$0..<min(examples.count, $0 + size)]) }
+        let shards = group.shards(Array(batches.indices))
+        let losses = group.run { r, model in
+            model.setTraining(false)
+            return Variable.withoutGradients {
+                shards[r].map { Double(model.completionLoss(CompletionBatch(batches[$0], padId: padId)).value.scalar) }
             }
-            return tokens == 0 ? 0 : total / Double(tokens)
+        }.flatMap { $0 }
+        var total = 0.0, tokens = 0
+        for (batch, loss) in zip(batches, losses) {
+            let n = batch.map(\.completionIds.count).reduce(0, +)
+            total += loss * Double(n)
+            tokens += n
         }
+        return tokens == 0 ? 0 : total / Double(tokens)
     }
 }
