@@ -4,13 +4,13 @@
 // Built and tested on Linux only: the code imports Glibc and uses renameat2 and FICLONE.
 //
 // The dependency ladder, one way only:
-//   CXXHash ← PipeBasics                            (JSON, atomic files, POSIX calls, XXH3, did-you-mean, and the
+//   CXXHash, CLibCrypto ← PipeBasics                (JSON, atomic files, POSIX calls, XXH3, digests, did-you-mean, and the
 //                                                     engine↔stage protocol: the plumbing every layer shares)
 //   PipeBasics ← PipeCore ← pipe                    (the engine knows nothing of tensors or triage)
 //   PipeBasics ← TriageData ← data stages           (records, corpus, cleaning, tokenizer: no tensor code)
 //   CBLAS, CNF4Kernels, PipeBasics ← Tensors ← Triage (+ TriageData) ← training stages, quantize
-//   PipeBasics, Crypto ← StageKit ← stages/*        (stages know the engine only through StageKit)
-//   PipeHTTP ← PipeS3 ← PipeRemotes ← pipe          (remotes: async-http-client transport, SigV4 via swift-crypto)
+//   PipeBasics ← StageKit ← stages/*                (stages know the engine only through StageKit)
+//   PipeHTTP ← PipeS3 ← PipeRemotes ← pipe          (remotes: async-http-client transport, SigV4 via libcrypto)
 //   PipeHTTP ← PipeMLflow ← PipeTracking ← pipe     (experiment tracking: MLflow REST client, runs from repro events)
 //   Triage (+ TriageData), Hummingbird ← TriageServe ← triage-serve
 //                                                   (the HTTP inference server; PipeCore and the stages know nothing of it)
@@ -42,7 +42,7 @@ let package = Package(
     ] + stageNames.map { .executable(name: $0, targets: [$0]) },
     traits: [
         .trait(name: "Network",
-               description: "S3 remotes and MLflow tracking in `pipe` (async-http-client, swift-nio, swift-crypto)"),
+               description: "S3 remotes and MLflow tracking in `pipe` (async-http-client, swift-nio)"),
         .default(enabledTraits: ["Network"]),
     ],
     dependencies: [
@@ -50,7 +50,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // Remotes (issue 12): the HTTP transport, SigV4's SHA-256/HMAC, and NIO's transactional file handles.
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
         // Serving (issue 14): the HTTP server, its graceful shutdown, structured logs and Prometheus metrics.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -61,9 +60,11 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        /// SHA-256, MD5 and HMAC from the system's OpenSSL, not swift-crypto: no BoringSSL copy to compile.
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
-        /// The bottom layer: knows nothing but libxxhash and the standard library (no Yams, no engine types).
-        .target(name: "PipeBasics", dependencies: ["CXXHash"], swiftSettings: strict),
+        /// The bottom layer: knows nothing but libxxhash, libcrypto and the standard library (no Yams, no engine types).
+        .target(name: "PipeBasics", dependencies: ["CXXHash", "CLibCrypto"], swiftSettings: strict),
         .target(name: "PipeCore",
                 dependencies: ["PipeBasics", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strict),
@@ -79,10 +80,8 @@ let package = Package(
         /// Remote storages beyond PipeCore's directory remote: S3 buckets through PipeS3.
         .target(name: "PipeRemotes", dependencies: ["PipeCore", "PipeS3", "PipeHTTP"], swiftSettings: strict),
 
-        /// SHA-256 of downloads comes from swift-crypto (BoringSSL on Linux), not a hand-written digest.
-        .target(name: "StageKit",
-                dependencies: ["PipeBasics", .product(name: "Crypto", package: "swift-crypto")],
-                swiftSettings: strict),
+        /// SHA-256 of downloads comes from PipeBasics' `MessageDigest` (libcrypto), not a hand-written digest.
+        .target(name: "StageKit", dependencies: ["PipeBasics"], swiftSettings: strict),
 
         /// The project's one HTTP client (async-http-client): streamed bodies, size caps, retries, secret-free errors.
         .target(name: "PipeHTTP",
@@ -94,7 +93,7 @@ let package = Package(
                 swiftSettings: strict),
         /// An S3 client over PipeHTTP: SigV4 signing, object and multipart operations, credentials, S3 errors.
         .target(name: "PipeS3",
-                dependencies: ["PipeHTTP", .product(name: "Crypto", package: "swift-crypto")],
+                dependencies: ["PipeHTTP", "PipeBasics"],
                 swiftSettings: strict),
         /// An MLflow tracking client over PipeHTTP: experiments, runs, batched logging, histories, artifact proxy.
         .target(name: "PipeMLflow", dependencies: ["PipeHTTP", "PipeBasics"], swiftSettings: strict),

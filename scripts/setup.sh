@@ -2,7 +2,7 @@
 # Installs the system libraries pipe links (idempotent; needs root or sudo on Debian/Ubuntu).
 set -euo pipefail
 need=()
-for pkg in libxxhash-dev xxhash libopenblas-dev libyaml-dev pkg-config curl; do
+for pkg in libxxhash-dev xxhash libopenblas-dev libyaml-dev libssl-dev pkg-config curl; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if ((${#need[@]})); then

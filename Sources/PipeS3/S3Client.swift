@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import PipeBasics
 import PipeHTTP
 
 /// An S3 client over `PipeHTTP`: SigV4-signed, path-style requests to one endpoint, with the operations remotes
@@ -90,6 +90,6 @@ public struct S3Client: Sendable {
 
     /// Base64 of the MD5 of a body (`Content-MD5`, which DeleteObjects requires).
     static func contentMD5(_ bytes: [UInt8]) -> String {
-        Data(Insecure.MD5.hash(data: bytes)).base64EncodedString()
+        Data(MessageDigest.hash(.md5, bytes)).base64EncodedString()
     }
 }

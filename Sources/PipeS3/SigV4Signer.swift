@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import PipeBasics
 
 /// AWS Signature Version 4, header-signed (the `Authorization` header), as S3 specifies it: the request's
 /// canonical form is hashed, a key derived from the secret by date/region/service signs it.
@@ -133,22 +133,11 @@ public struct SigV4Signer: Sendable {
     }
 
     /// Lowercase hex of SHA-256 of some bytes (a payload hash).
-    public static func sha256Hex(_ bytes: [UInt8]) -> String { hex(Array(SHA256.hash(data: bytes))) }
+    public static func sha256Hex(_ bytes: [UInt8]) -> String { hex(MessageDigest.hash(.sha256, bytes)) }
 
-    static func hmac(key: [UInt8], _ message: [UInt8]) -> [UInt8] {
-        Array(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
-    }
+    static func hmac(key: [UInt8], _ message: [UInt8]) -> [UInt8] { MessageDigest.hmacSHA256(key: key, message) }
 
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func hex(_ bytes: [UInt8]) -> String { MessageDigest.hex(bytes) }
 }
 
 /// The signing key of the most recent day, shared by the copies of one signer (requests sign concurrently).

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import PipeBasics
 
@@ -61,32 +60,29 @@ public struct Checksum: Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(algorithm.rawValue):\(hex)" }
 
-    /// An incremental digest of either algorithm, so downloads can hash while they stream (SHA-256 from
-    /// swift-crypto, XXH3-128 from PipeBasics).
+    /// An incremental digest of either algorithm, so downloads can hash while they stream (both from PipeBasics:
+    /// SHA-256 over libcrypto, XXH3-128 over libxxhash).
     public struct Digest {
-        private var sha: SHA256?
+        private let sha: MessageDigest?
         private let xxh: XXH3Hasher?
 
         public init(_ algorithm: Algorithm) {
             switch algorithm {
-            case .sha256: sha = SHA256(); xxh = nil
+            case .sha256: sha = MessageDigest(.sha256); xxh = nil
             case .xxh3: sha = nil; xxh = XXH3Hasher()
             }
         }
 
         /// Feeds more bytes.
         public mutating func update(_ data: Data) {
-            sha?.update(data: data)
+            sha?.update(data)
             xxh?.update(data)
         }
 
         /// The lowercase hex digest of everything fed.
         public mutating func finalize() -> String {
             if let xxh { return xxh.finalize().hex }
-            return sha!.finalize().map { byte in
-                let hex = String(byte, radix: 16)
-                return byte < 0x10 ? "0" + hex : hex
-            }.joined()
+            return MessageDigest.hex(sha!.finalize())
         }
     }
 }
