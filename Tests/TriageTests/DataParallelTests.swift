@@ -69,6 +69,21 @@ import Tensors
         #expect(try run(replicas: 2).train.csv == two.train.csv)
     }
 
+    @Test("the validation loss shared out over replicas equals the primary's own, bit for bit, and syncs them first")
+    func validationLossOverReplicas() throws {
+        let primary = try adapted(seed: 1)
+        for p in primary.namedParameters() where p.name.hasSuffix("lora_B.weight") {
+            p.variable.value = Tensor(shape: p.variable.shape, scalars: Qwen3Fixtures.tokens(p.variable.value.count, seed: 9).map { Float($0 % 5) * 0.02 })
+        }
+        // Seven examples in batches of 2: four batches over three models (shards of 2, 1, 1).
+        let validation = examples() + examples().prefix(3)
+        let alone = SFTTrainer.meanLoss(primary, validation, padId: 0, batchSize: 2)
+        // The replicas start from other adapters: a value equal to `alone` means they were given the primary's.
+        let group = DataParallelReplicas(primary: primary, replicas: [try adapted(seed: 7), try adapted(seed: 8)])
+        #expect(SFTTrainer.meanLoss(group, validation, padId: 0, batchSize: 2) == alone)
+        #expect(alone > 0)
+    }
+
     @Test("DPO on two replicas follows the one-model run step for step and is deterministic")
     func dpoWithReplicas() throws {
         let pairs: [DPOTrainer.Pair] = (0..<6).map { i in
