@@ -8,7 +8,7 @@
 //                                                     engine↔stage protocol: the plumbing every layer shares)
 //   PipeBasics ← PipeCore ← pipe                    (the engine knows nothing of tensors or triage)
 //   PipeBasics ← TriageData ← data stages           (records, corpus, cleaning, tokenizer: no tensor code)
-//   CBLAS, CNF4Kernels, PipeBasics ← Tensors ← Triage (+ TriageData) ← training stages, quantize
+//   CBLAS, CNF4Kernels, CVectorMath, PipeBasics ← Tensors ← Triage (+ TriageData) ← training stages, quantize
 //   PipeBasics ← StageKit ← stages/*                (stages know the engine only through StageKit)
 //   PipeHTTP ← PipeS3 ← PipeRemotes ← pipe          (remotes: async-http-client transport, SigV4 via libcrypto)
 //   PipeHTTP ← PipeMLflow ← PipeTracking ← pipe     (experiment tracking: MLflow REST client, runs from repro events)
@@ -104,7 +104,12 @@ let package = Package(
         .target(name: "CNF4Kernels",
                 cSettings: [.enableWarning("all"), .enableWarning("extra"), .treatAllWarnings(as: .error),
                             .unsafeFlags(["-O2"], .when(configuration: .debug))]),
-        .target(name: "Tensors", dependencies: ["PipeBasics", "CBLAS", "CNF4Kernels"], swiftSettings: numeric),
+        /// Elementwise float math vectorised bit-identically to libm (expf), for the softmax and loss kernels.
+        .target(name: "CVectorMath",
+                cSettings: [.enableWarning("all"), .enableWarning("extra"), .treatAllWarnings(as: .error),
+                            .unsafeFlags(["-O2"], .when(configuration: .debug))],
+                linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "Tensors", dependencies: ["PipeBasics", "CBLAS", "CNF4Kernels", "CVectorMath"], swiftSettings: numeric),
         .target(name: "TriageData", dependencies: ["PipeBasics"], swiftSettings: numeric),
         .target(name: "Triage", dependencies: ["PipeBasics", "TriageData", "Tensors"], swiftSettings: numeric),
         .executableTarget(name: "quantize",

@@ -41,8 +41,11 @@ extension Variable {
         var sig = x
         y.withUnsafeMutableBufferPointer { yp in
             sig.withUnsafeMutableBufferPointer { sp in
+                // e^−x for the whole tensor at once (`VectorExp`, libm's bits), then σ and x·σ.
+                for i in 0..<sp.count { sp[i] = -sp[i] }
+                VectorExp.expInPlace(sp)
                 for i in 0..<yp.count {
-                    let s = 1 / (1 + Foundation.exp(-yp[i]))
+                    let s = 1 / (1 + sp[i])
                     sp[i] = s
                     yp[i] *= s
                 }
@@ -64,7 +67,11 @@ extension Variable {
     /// The logistic sigmoid 1 / (1 + e^−x).
     public func sigmoid() -> Variable {
         var y = value
-        y.withUnsafeMutableBufferPointer { p in for i in 0..<p.count { p[i] = 1 / (1 + Foundation.exp(-p[i])) } }
+        y.withUnsafeMutableBufferPointer { p in
+            for i in 0..<p.count { p[i] = -p[i] }
+            VectorExp.expInPlace(p)
+            for i in 0..<p.count { p[i] = 1 / (1 + p[i]) }
+        }
         return Variable.result(y, parents: [self]) { [self] g in
             var dx = g
             dx.withUnsafeMutableBufferPointer { d in

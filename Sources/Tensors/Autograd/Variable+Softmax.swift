@@ -60,12 +60,10 @@ enum Kernels {
     static func softmaxRow(_ row: UnsafeMutablePointer<Float>, visible: Int, columns n: Int) {
         var m = -Float.infinity
         for j in 0..<visible { m = Swift.max(m, row[j]) }
+        for j in 0..<visible { row[j] -= m }
+        VectorExp.exp(row, into: row, count: visible)
         var s: Float = 0
-        for j in 0..<visible {
-            let e = Foundation.exp(row[j] - m)
-            row[j] = e
-            s += e
-        }
+        for j in 0..<visible { s += row[j] }
         let inv = 1 / s
         for j in 0..<visible { row[j] *= inv }
         for j in visible..<n { row[j] = 0 }
@@ -73,12 +71,16 @@ enum Kernels {
 
     /// In-place log-softmax of each of `rows` contiguous rows of `columns` values.
     static func logSoftmaxRows(_ p: UnsafeMutablePointer<Float>, rows: Int, columns n: Int) {
+        let terms = UnsafeMutablePointer<Float>.allocate(capacity: n)
+        defer { terms.deallocate() }
         for r in 0..<rows {
             let row = p + r * n
             var m = -Float.infinity
             for j in 0..<n { m = Swift.max(m, row[j]) }
+            for j in 0..<n { terms[j] = row[j] - m }
+            VectorExp.exp(terms, into: terms, count: n)
             var s: Float = 0
-            for j in 0..<n { s += Foundation.exp(row[j] - m) }
+            for j in 0..<n { s += terms[j] }
             let logZ = m + Foundation.log(s)
             for j in 0..<n { row[j] -= logZ }
         }
