@@ -42,28 +42,24 @@ StageMain.run(name: "evaluate") { context in
         ("merged", { try Qwen3Model.load(directory: context.resolve(params.merged).path, projections: .dense(trainable: false)) }),
     ]
     let total = candidates.count * (calibration.count + records.count + (handwritten?.count ?? 0) + pairs.count)
-    // The models are independent, so they run side by side, one per core (OpenBLAS runs single-threaded here):
-    // each record is still scored by one model alone, so the report does not depend on how many run at once.
-    let workers = min(candidates.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
-    let done = Mutex(0), next = Mutex(0)
+    // The models are independent, so they run side by side (libdispatch runs at most one iteration per core;
+    // OpenBLAS is single-threaded here): each record is still scored by one model alone, so the report does not
+    // depend on how many run at once.
+    let done = Mutex(0)
     let encoder = inputs.encoder, testRecords = records
     var outcomes = [Result<ModelEvaluation, any Error>?](repeating: nil, count: candidates.count)
     outcomes.withUnsafeMutableBufferPointer { slots in
         nonisolated(unsafe) let slots = slots
         nonisolated(unsafe) let candidates = candidates
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let index = next.withLock { value in defer { value += 1 }; return value }
-                guard index < candidates.count else { return }
-                let candidate = candidates[index]
-                slots[index] = Result {
-                    let model = try candidate.load()
-                    return ModelEvaluation.run(name: candidate.name, model: model, encoder: encoder,
-                                               records: testRecords, handwritten: handwritten, calibration: calibration,
-                                               maxUnderTriage: params.maxUnderTriage, pairs: pairs) { message in
-                        let count = done.withLock { value in value += 1; return value }
-                        progress.report(done: count, total: total, message: "\(candidate.name): \(message)")
-                    }
+        DispatchQueue.concurrentPerform(iterations: candidates.count) { index in
+            let candidate = candidates[index]
+            slots[index] = Result {
+                let model = try candidate.load()
+                return ModelEvaluation.run(name: candidate.name, model: model, encoder: encoder,
+                                           records: testRecords, handwritten: handwritten, calibration: calibration,
+                                           maxUnderTriage: params.maxUnderTriage, pairs: pairs) { message in
+                    let count = done.withLock { value in value += 1; return value }
+                    progress.report(done: count, total: total, message: "\(candidate.name): \(message)")
                 }
             }
         }

@@ -65,18 +65,10 @@ extension Variable {
             logZ.withUnsafeMutableBufferPointer { zp in
                 nonisolated(unsafe) let source = lp.baseAddress!, out = zp.baseAddress!
                 ParallelChunks(count: rows, minimumPerChunk: max(1, 65_536 / max(1, vocab))).run { range in
-                    // exp(x − m) for a whole row at once (`VectorExp`, libm's bits), then summed in index order.
                     let terms = UnsafeMutablePointer<Float>.allocate(capacity: vocab)
                     defer { terms.deallocate() }
                     for r in range where targets[r] != ignoreIndex {
-                        let row = source + r * vocab
-                        var m = -Float.infinity
-                        for j in 0..<vocab { m = Swift.max(m, row[j]) }
-                        for j in 0..<vocab { terms[j] = row[j] - m }
-                        VectorExp.exp(terms, into: terms, count: vocab)
-                        var s: Float = 0
-                        for j in 0..<vocab { s += terms[j] }
-                        out[r] = m + Foundation.log(s)
+                        out[r] = Kernels.logSumExp(source + r * vocab, count: vocab, scratch: terms)
                     }
                 }
             }

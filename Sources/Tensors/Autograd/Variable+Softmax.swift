@@ -75,14 +75,20 @@ enum Kernels {
         defer { terms.deallocate() }
         for r in 0..<rows {
             let row = p + r * n
-            var m = -Float.infinity
-            for j in 0..<n { m = Swift.max(m, row[j]) }
-            for j in 0..<n { terms[j] = row[j] - m }
-            VectorExp.exp(terms, into: terms, count: n)
-            var s: Float = 0
-            for j in 0..<n { s += terms[j] }
-            let logZ = m + Foundation.log(s)
+            let logZ = logSumExp(row, count: n, scratch: terms)
             for j in 0..<n { row[j] -= logZ }
         }
+    }
+
+    /// log Σ exp(row[j]) over `count` values, shifted by the row's maximum: exp(x − m) for the whole row at once
+    /// into `scratch` (`VectorExp`, libm's bits), then summed in index order.
+    static func logSumExp(_ row: UnsafePointer<Float>, count n: Int, scratch: UnsafeMutablePointer<Float>) -> Float {
+        var m = -Float.infinity
+        for j in 0..<n { m = Swift.max(m, row[j]) }
+        for j in 0..<n { scratch[j] = row[j] - m }
+        VectorExp.exp(scratch, into: scratch, count: n)
+        var s: Float = 0
+        for j in 0..<n { s += scratch[j] }
+        return m + Foundation.log(s)
     }
 }
