@@ -1,5 +1,4 @@
-/// OpenAI request fields this server has nothing behind (tools, logit bias, JSON mode, stored completions,
-/// log-probabilities, audio): accepted when absent, null or at the value meaning "off", which is what SDKs and
+/// OpenAI request fields this server has nothing behind (tools, JSON mode, stored completions, audio): accepted when absent, null or at the value meaning "off", which is what SDKs and
 /// frameworks send by default; any other value is a 400 naming the field, never silently ignored.
 extension ChatCompletionRequest {
     /// Any JSON value, skipped: only whether an array of them is empty matters.
@@ -15,9 +14,6 @@ extension ChatCompletionRequest {
     static func checkNeutralOpenAIFields(_ c: KeyedDecodingContainer<CodingKeys>) throws {
         func unsupported(_ key: CodingKeys, _ what: String) -> APIError {
             APIError.invalid(key.stringValue, "`\(key.stringValue)`: \(what)", code: "unsupported_value")
-        }
-        if let bias = try c.decodeIfPresent([String: Double].self, forKey: .logitBias), !bias.isEmpty {
-            throw unsupported(.logitBias, "logit bias is not supported (only {} or null)")
         }
         for key in [CodingKeys.tools, .functions] {
             if let list = try c.decodeIfPresent([Skipped].self, forKey: key), !list.isEmpty {
@@ -40,9 +36,6 @@ extension ChatCompletionRequest {
         _ = try c.decodeIfPresent([String: String].self, forKey: .metadata)
         if let tier = try c.decodeIfPresent(String.self, forKey: .serviceTier), !["auto", "default"].contains(tier) {
             throw unsupported(.serviceTier, "only \"auto\" or \"default\", got \"\(tier)\"")
-        }
-        if let top = try c.decodeIfPresent(Int.self, forKey: .topLogprobs), top != 0 {
-            throw unsupported(.topLogprobs, "log-probabilities are not returned (only 0 or null)")
         }
         if let modalities = try c.decodeIfPresent([String].self, forKey: .modalities), modalities != ["text"] {
             throw unsupported(.modalities, "this model writes text only (only [\"text\"] or null)")

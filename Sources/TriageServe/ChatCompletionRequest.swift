@@ -1,8 +1,8 @@
 import PipeBasics
 
-/// The body of `POST /v1/chat/completions`, as OpenAI's Chat Completions API defines it, limited to what this
-/// server does: one choice (`n` 1), no penalties, no tools. Fields OpenAI clients send with neutral values
-/// (`n: 1`, `presence_penalty: 0`, `logprobs: false`, `user`) are accepted; any other field is a 400 naming it.
+/// The body of `POST /v1/chat/completions`, as OpenAI's Chat Completions API defines it: sampling, stops, `n`
+/// choices, presence and frequency penalties, logit bias and log-probabilities; no tools. Fields OpenAI clients
+/// send with neutral values (`tools: []`, `user`) are accepted; any other field is a 400 naming it.
 public struct ChatCompletionRequest: Decodable, Sendable, Equatable {
     /// One turn of the conversation.
     public struct Message: Decodable, Sendable, Equatable {
@@ -94,6 +94,18 @@ public struct ChatCompletionRequest: Decodable, Sendable, Equatable {
     public var stream: Bool
     /// With `stream`, whether a last chunk carries `usage` (`stream_options.include_usage`).
     public var includeUsage: Bool
+    /// How many choices to generate for the prompt (OpenAI's `n`, 1 by default).
+    public var n: Int
+    /// Subtracted from a token's logit once it has appeared in the completion (OpenAI's `presence_penalty`, −2…2).
+    public var presencePenalty: Double
+    /// Subtracted from a token's logit per appearance in the completion (OpenAI's `frequency_penalty`, −2…2).
+    public var frequencyPenalty: Double
+    /// Added to the logits of these token ids before sampling (OpenAI's `logit_bias`, −100…100 each).
+    public var logitBias: [Int: Double]
+    /// Whether each choice carries its tokens' log-probabilities (OpenAI's `logprobs`).
+    public var logprobs: Bool
+    /// How many most likely alternatives each token's entry lists (OpenAI's `top_logprobs`, 0…20; needs `logprobs`).
+    public var topLogprobs: Int
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case model, messages, temperature, seed, stop, stream, n, user, logprobs
@@ -141,19 +153,52 @@ public struct ChatCompletionRequest: Decodable, Sendable, Equatable {
             includeUsage = try options.container(keyedBy: StreamOptionKeys.self)
                 .decodeIfPresent(Bool.self, forKey: .includeUsage) ?? false
         }
-        if let n = try c.decodeIfPresent(Int.self, forKey: .n), n != 1 {
-            throw APIError.invalid("n", "`n` must be 1 (one choice per request)", code: "unsupported_value")
+        n = try c.decodeIfPresent(Int.self, forKey: .n) ?? 1
+        guard (1...Self.maxChoices).contains(n) else {
+            throw APIError.invalid("n", "`n` must be between 1 and \(Self.maxChoices), got \(n)")
         }
-        for key in [CodingKeys.presencePenalty, .frequencyPenalty] {
-            if let value = try c.decodeIfPresent(Double.self, forKey: key), value != 0 {
-                throw APIError.invalid(key.stringValue, "`\(key.stringValue)` is not supported (only 0)",
-                                       code: "unsupported_value")
-            }
+        presencePenalty = try Self.penalty(c, .presencePenalty)
+        frequencyPenalty = try Self.penalty(c, .frequencyPenalty)
+        logitBias = try Self.logitBias(c)
+        logprobs = try c.decodeIfPresent(Bool.self, forKey: .logprobs) ?? false
+        topLogprobs = try c.decodeIfPresent(Int.self, forKey: .topLogprobs) ?? 0
+        guard (0...Self.maxTopLogprobs).contains(topLogprobs) else {
+            throw APIError.invalid("top_logprobs", "`top_logprobs` must be between 0 and \(Self.maxTopLogprobs), got \(topLogprobs)")
         }
-        if try c.decodeIfPresent(Bool.self, forKey: .logprobs) == true {
-            throw APIError.invalid("logprobs", "`logprobs` is not supported", code: "unsupported_value")
+        if topLogprobs > 0 && !logprobs {
+            throw APIError.invalid("top_logprobs", "`top_logprobs` needs `logprobs: true`")
         }
         _ = try c.decodeIfPresent(String.self, forKey: .user)
         try Self.checkNeutralOpenAIFields(c)
+    }
+
+    /// The most choices one request may ask for: each is a sequence in the decoding batch.
+    static let maxChoices = 16
+    /// OpenAI's limit on `top_logprobs`.
+    static let maxTopLogprobs = 20
+
+    /// A penalty field, −2…2 as OpenAI bounds it (0 when absent or null).
+    private static func penalty(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Double {
+        let value = try c.decodeIfPresent(Double.self, forKey: key) ?? 0
+        guard (-2...2).contains(value) else {
+            throw APIError.invalid(key.stringValue, "`\(key.stringValue)` must be between -2 and 2, got \(value)")
+        }
+        return value
+    }
+
+    /// `logit_bias`: token ids (as JSON object keys) to biases in −100…100; the ids are checked against the
+    /// vocabulary when the request is served.
+    private static func logitBias(_ c: KeyedDecodingContainer<CodingKeys>) throws -> [Int: Double] {
+        var bias: [Int: Double] = [:]
+        for (key, value) in try c.decodeIfPresent([String: Double].self, forKey: .logitBias) ?? [:] {
+            guard let id = Int(key), id >= 0 else {
+                throw APIError.invalid("logit_bias.\(key)", "`logit_bias` keys are token ids, got \"\(key)\"")
+            }
+            guard (-100...100).contains(value) else {
+                throw APIError.invalid("logit_bias.\(key)", "a logit bias must be between -100 and 100, got \(value)")
+            }
+            bias[id] = value
+        }
+        return bias
     }
 }

@@ -17,6 +17,8 @@ public actor GenerationScheduler: Service, DrainingLoop {
         var sampler: TokenSampler
         var text: CompletionText
         var generated: [Int] = []
+        /// Log-probabilities of tokens whose text has not been sent yet (when asked for).
+        var logprobs: [TokenLogprob] = []
         var pending: [Int]
         let continuation: AsyncThrowingStream<GenerationEvent, any Error>.Continuation
         let deadline: ContinuousClock.Instant
@@ -26,8 +28,7 @@ public actor GenerationScheduler: Service, DrainingLoop {
             self.id = id
             self.prompt = prompt
             self.parameters = parameters
-            sampler = TokenSampler(temperature: parameters.temperature, topP: parameters.topP, seed: parameters.seed,
-                                   vocabularyLimit: vocabularyLimit)
+            sampler = TokenSampler(parameters, vocabularyLimit: vocabularyLimit)
             text = CompletionText(stops: parameters.stop)
             pending = prompt
             self.continuation = continuation
@@ -128,6 +129,11 @@ public actor GenerationScheduler: Service, DrainingLoop {
     private func advance(_ sequence: Sequence, logits: [Float]) -> Bool {
         let token = sequence.sampler.next(logits)
         let parameters = sequence.parameters
+        if let topCount = parameters.topLogprobs, !session.stopTokenIds.contains(token) {
+            sequence.logprobs.append(TokenLogprob.entry(chosen: token, logits: logits,
+                                                        vocabularyLimit: session.encoder.tokenizer.vocabularySize,
+                                                        topCount: topCount, tokenizer: session.encoder.tokenizer))
+        }
         func finish(_ reason: FinishReason) -> Bool {
             sequence.continuation.yield(.finished(reason, promptTokens: sequence.prompt.count,
                                                   completionTokens: sequence.generated.count))
@@ -151,14 +157,17 @@ public actor GenerationScheduler: Service, DrainingLoop {
         return false
     }
 
-    /// Sends the newly settled text of `sequence` (without a trailing stop token); returns whether a stop string
-    /// ended it.
+    /// Sends the newly settled text of `sequence` (without a trailing stop token) with the log-probabilities of the
+    /// tokens behind it; returns whether a stop string ended it.
     @discardableResult
     private func emit(_ sequence: Sequence, final: Bool) -> Bool {
         let ids = sequence.generated.filter { !session.stopTokenIds.contains($0) }
         let text = (try? session.encoder.tokenizer.decode(ids, skipSpecialTokens: true)) ?? ""
         let (delta, stopped) = sequence.text.advance(to: text, final: final)
-        if !delta.isEmpty { sequence.continuation.yield(.text(delta)) }
+        if !delta.isEmpty || ((final || stopped) && !sequence.logprobs.isEmpty) {
+            sequence.continuation.yield(.text(delta, logprobs: sequence.logprobs))
+            sequence.logprobs = []
+        }
         return stopped
     }
 }
