@@ -18,9 +18,7 @@ struct ChatCompletionResponse {
 
     /// The non-streamed answer: `choices` in index order, the prompt counted once in `usage`.
     func completion(_ choices: [Choice], promptTokens: Int) -> JSONValue {
-        .object([
-            ("id", .string(id)), ("object", .string("chat.completion")), ("created", .int(created)),
-            ("model", .string(model)),
+        .object(OpenAIEnvelope.header(object: "chat.completion", id: id, created: created, model: model) + [
             ("choices", .array(choices.enumerated().map { index, choice in
                 .object([
                     ("index", .int(index)),
@@ -29,7 +27,7 @@ struct ChatCompletionResponse {
                     ("finish_reason", .string(choice.finishReason.rawValue)),
                 ])
             })),
-            ("usage", usage(promptTokens: promptTokens, completionTokens: choices.reduce(0) { $0 + $1.completionTokens })),
+            ("usage", OpenAIEnvelope.usage(promptTokens: promptTokens, completionTokens: choices.reduce(0) { $0 + $1.completionTokens })),
         ])
     }
 
@@ -51,8 +49,7 @@ struct ChatCompletionResponse {
 
     /// The last chunk when `stream_options.include_usage` is set: no choices, only usage.
     func usageChunk(promptTokens: Int, completionTokens: Int) -> JSONValue {
-        .object(header + [("choices", .array([])),
-                          ("usage", usage(promptTokens: promptTokens, completionTokens: completionTokens))])
+        OpenAIEnvelope.usageChunk(header, promptTokens: promptTokens, completionTokens: completionTokens)
     }
 
     /// `{"content": [{"token", "logprob", "bytes", "top_logprobs"}], "refusal": null}` (no `refusal` in chunks).
@@ -68,12 +65,6 @@ struct ChatCompletionResponse {
     }
 
     private var header: [(String, JSONValue)] {
-        [("id", .string(id)), ("object", .string("chat.completion.chunk")), ("created", .int(created)),
-         ("model", .string(model))]
-    }
-
-    private func usage(promptTokens: Int, completionTokens: Int) -> JSONValue {
-        .object([("prompt_tokens", .int(promptTokens)), ("completion_tokens", .int(completionTokens)),
-                 ("total_tokens", .int(promptTokens + completionTokens))])
+        OpenAIEnvelope.header(object: "chat.completion.chunk", id: id, created: created, model: model)
     }
 }

@@ -6,7 +6,7 @@ import PipeBasics
 /// The server's routes as a value: built from the model session, the batcher, the chat scheduler and the metrics,
 /// so tests run it in-process (`app.test(.router)`) and the executable binds it to a socket.
 ///
-/// Routes: `POST /v1/triage`, `POST /v1/chat/completions`, `GET /v1/models`, `GET /health`, `GET /ready`,
+/// Routes: `POST /v1/triage`, `POST /v1/chat/completions`, `POST /v1/completions`, `GET /v1/models`, `GET /health`, `GET /ready`,
 /// `GET /metrics`. Every failure is an `APIError` JSON body; nothing a client sends can crash the process.
 public struct ServeRouter: Sendable {
     let session: ModelSession
@@ -42,6 +42,7 @@ public struct ServeRouter: Sendable {
         router.get("/v1/models") { _, _ in models() }
         router.post("/v1/triage") { request, _ in await answer { try await triage(request) } }
         router.post("/v1/chat/completions") { request, _ in await answer { try await chat(request) } }
+        router.post("/v1/completions") { request, _ in await answer { try await completions(request) } }
         return router
     }
 
