@@ -7,22 +7,13 @@ struct ChatCompletionResponse {
     let created: Int
     let model: String
 
-    /// One finished choice of a non-streamed answer.
-    struct Choice {
-        var content = ""
-        var finishReason = FinishReason.stop
-        var completionTokens = 0
-        /// The tokens' log-probabilities; nil when the request did not ask for them.
-        var logprobs: [TokenLogprob]?
-    }
-
     /// The non-streamed answer: `choices` in index order, the prompt counted once in `usage`.
-    func completion(_ choices: [Choice], promptTokens: Int) -> JSONValue {
+    func completion(_ choices: [CompletionChoice], promptTokens: Int) -> JSONValue {
         .object(OpenAIEnvelope.header(object: "chat.completion", id: id, created: created, model: model) + [
             ("choices", .array(choices.enumerated().map { index, choice in
                 .object([
                     ("index", .int(index)),
-                    ("message", .object([("role", .string("assistant")), ("content", .string(choice.content))])),
+                    ("message", .object([("role", .string("assistant")), ("content", .string(choice.text))])),
                     ("logprobs", choice.logprobs.map { Self.logprobs($0, refusal: true) } ?? .null),
                     ("finish_reason", .string(choice.finishReason.rawValue)),
                 ])

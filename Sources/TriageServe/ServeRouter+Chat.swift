@@ -22,22 +22,9 @@ extension ServeRouter {
             return Self.stream(Self.merge(choices), choices: options.n, shape: shape, includeUsage: options.includeUsage,
                                logprobs: parsed.logprobs)
         }
-        var answers: [ChatCompletionResponse.Choice] = []
-        var promptTokens = prompt.count
-        for events in choices {
-            var answer = ChatCompletionResponse.Choice(logprobs: parsed.logprobs ? [] : nil)
-            for try await event in events {
-                switch event {
-                case let .text(piece, logprobs):
-                    answer.content += piece
-                    answer.logprobs?.append(contentsOf: logprobs)
-                case let .finished(reason, prompt, completion):
-                    (answer.finishReason, answer.completionTokens, promptTokens) = (reason, completion, prompt)
-                }
-            }
-            answers.append(answer)
-        }
-        return Self.json(shape.completion(answers, promptTokens: promptTokens))
+        var answers: [CompletionChoice] = []
+        for events in choices { answers.append(try await CompletionChoice(collecting: events, logprobs: parsed.logprobs)) }
+        return Self.json(shape.completion(answers, promptTokens: answers.first?.promptTokens ?? prompt.count))
     }
 
     /// Server-sent events: a role chunk per choice, a chunk per text piece, each choice's finish chunk, the usage

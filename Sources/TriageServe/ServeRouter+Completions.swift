@@ -43,19 +43,9 @@ extension ServeRouter {
             return Self.stream(Self.merge(choices), echoed: echoed, promptTokens: promptTokens, shape: shape,
                                includeUsage: options.includeUsage, logprobs: parsed.logprobs != nil)
         }
-        var answers: [TextCompletionResponse.Choice] = []
+        var answers: [CompletionChoice] = []
         for (index, events) in choices.enumerated() {
-            var answer = TextCompletionResponse.Choice(text: echoed[index], logprobs: parsed.logprobs != nil ? [] : nil)
-            for try await event in events {
-                switch event {
-                case let .text(piece, logprobs):
-                    answer.text += piece
-                    answer.logprobs?.append(contentsOf: logprobs)
-                case let .finished(reason, _, completion):
-                    (answer.finishReason, answer.completionTokens) = (reason, completion)
-                }
-            }
-            answers.append(answer)
+            answers.append(try await CompletionChoice(collecting: events, prefix: echoed[index], logprobs: parsed.logprobs != nil))
         }
         return Self.json(shape.completion(answers, promptTokens: promptTokens,
                                           textOffset: echoed.map { $0.unicodeScalars.count }))

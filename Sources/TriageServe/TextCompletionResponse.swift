@@ -8,17 +8,8 @@ struct TextCompletionResponse {
     let created: Int
     let model: String
 
-    /// One finished choice.
-    struct Choice {
-        var text = ""
-        var finishReason = FinishReason.stop
-        var completionTokens = 0
-        /// The tokens' log-probabilities; nil when the request did not ask for them.
-        var logprobs: [TokenLogprob]?
-    }
-
     /// The non-streamed answer; `promptTokens` is the prompts' tokens, each prompt counted once.
-    func completion(_ choices: [Choice], promptTokens: Int, textOffset: [Int]) -> JSONValue {
+    func completion(_ choices: [CompletionChoice], promptTokens: Int, textOffset: [Int]) -> JSONValue {
         .object(header + [
             ("choices", .array(choices.enumerated().map { index, choice in
                 self.choice(index: index, text: choice.text,
