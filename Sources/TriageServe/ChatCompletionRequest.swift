@@ -98,6 +98,8 @@ public struct ChatCompletionRequest: Decodable, Sendable, Equatable {
         case parallelToolCalls = "parallel_tool_calls", responseFormat = "response_format", store, metadata
         case serviceTier = "service_tier", topLogprobs = "top_logprobs", modalities
         case promptCacheKey = "prompt_cache_key", safetyIdentifier = "safety_identifier"
+        case topK = "top_k", minP = "min_p", repetitionPenalty = "repetition_penalty", minTokens = "min_tokens"
+        case ignoreEOS = "ignore_eos"  // vLLM's extra sampling parameters (SamplingOptions)
     }
 
     /// Decodes strictly and checks ranges; each failure is a 400 naming the field.

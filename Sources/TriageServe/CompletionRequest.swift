@@ -34,6 +34,8 @@ public struct CompletionRequest: Decodable, Sendable, Equatable {
         case model, prompt, echo, logprobs, suffix, user, temperature, seed, stop, n, stream
         case maxTokens = "max_tokens", bestOf = "best_of", topP = "top_p", presencePenalty = "presence_penalty"
         case frequencyPenalty = "frequency_penalty", logitBias = "logit_bias", streamOptions = "stream_options"
+        case topK = "top_k", minP = "min_p", repetitionPenalty = "repetition_penalty", minTokens = "min_tokens"
+        case ignoreEOS = "ignore_eos"  // vLLM's extra sampling parameters (SamplingOptions)
     }
 
     /// Decodes strictly and checks ranges; each failure is a 400 naming the field.

@@ -15,39 +15,19 @@ public enum FinishReason: String, Sendable, Equatable {
     case length
 }
 
-/// How one chat completion is decoded.
+/// How one completion is decoded: its token budget, its sampling options and whether log-probabilities are kept.
 public struct GenerationParameters: Sendable, Equatable {
     /// The most tokens to generate.
     public var maxTokens: Int
-    /// 0: greedy; else the sampling temperature.
-    public var temperature: Double
-    /// Nucleus mass.
-    public var topP: Double
-    /// Sampler seed (nil: a random one).
-    public var seed: UInt64?
-    /// Stop strings.
-    public var stop: [String]
-    /// OpenAI's `presence_penalty`: subtracted once from the logit of every token already in the completion.
-    public var presencePenalty: Double
-    /// OpenAI's `frequency_penalty`: subtracted from a token's logit once per time it is already in the completion.
-    public var frequencyPenalty: Double
-    /// OpenAI's `logit_bias`: added to these token ids' logits before every choice.
-    public var logitBias: [Int: Double]
+    /// Temperature, top-p / top-k / min-p, seed, stops, penalties, logit bias (`n` and streaming are the route's).
+    public var sampling: SamplingOptions
     /// Log-probabilities reported per generated token: nil for none, else how many alternatives each lists.
     public var topLogprobs: Int?
 
     /// Parameters for one completion.
-    public init(maxTokens: Int, temperature: Double = 0, topP: Double = 1, seed: UInt64? = nil, stop: [String] = [],
-                presencePenalty: Double = 0, frequencyPenalty: Double = 0, logitBias: [Int: Double] = [:],
-                topLogprobs: Int? = nil) {
+    public init(maxTokens: Int, sampling: SamplingOptions = SamplingOptions(), topLogprobs: Int? = nil) {
         self.maxTokens = maxTokens
-        self.temperature = temperature
-        self.topP = topP
-        self.seed = seed
-        self.stop = stop
-        self.presencePenalty = presencePenalty
-        self.frequencyPenalty = frequencyPenalty
-        self.logitBias = logitBias
+        self.sampling = sampling
         self.topLogprobs = topLogprobs
     }
 }

@@ -23,13 +23,13 @@ public actor GenerationScheduler: Service, DrainingLoop {
         let continuation: AsyncThrowingStream<GenerationEvent, any Error>.Continuation
         let deadline: ContinuousClock.Instant
 
-        init(id: UInt64, prompt: [Int], parameters: GenerationParameters, vocabularyLimit: Int, deadline: ContinuousClock.Instant,
-             continuation: AsyncThrowingStream<GenerationEvent, any Error>.Continuation) {
+        init(id: UInt64, prompt: [Int], parameters: GenerationParameters, endTokens: Set<Int>, vocabularyLimit: Int,
+             deadline: ContinuousClock.Instant, continuation: AsyncThrowingStream<GenerationEvent, any Error>.Continuation) {
             self.id = id
             self.prompt = prompt
             self.parameters = parameters
-            sampler = TokenSampler(parameters, vocabularyLimit: vocabularyLimit)
-            text = CompletionText(stops: parameters.stop)
+            sampler = TokenSampler(parameters.sampling, prompt: prompt, endTokens: endTokens, vocabularyLimit: vocabularyLimit)
+            text = CompletionText(stops: parameters.sampling.stop)
             pending = prompt
             self.continuation = continuation
             self.deadline = deadline
@@ -73,7 +73,7 @@ public actor GenerationScheduler: Service, DrainingLoop {
         continuation.onTermination = { termination in
             if case .cancelled = termination { Task { await self.abandon(id) } }
         }
-        waiting.append(Sequence(id: id, prompt: prompt, parameters: parameters,
+        waiting.append(Sequence(id: id, prompt: prompt, parameters: parameters, endTokens: session.stopTokenIds,
                                 vocabularyLimit: session.encoder.tokenizer.vocabularySize,
                                 deadline: .now + timeout, continuation: continuation))
         metrics?.setChatQueueDepth(waiting.count)
@@ -140,7 +140,7 @@ public actor GenerationScheduler: Service, DrainingLoop {
             sequence.continuation.finish()
             return true
         }
-        if session.stopTokenIds.contains(token) {
+        if session.stopTokenIds.contains(token) && !parameters.sampling.ignoreEOS {
             sequence.generated.append(token)
             emit(sequence, final: true)
             return finish(.stop)

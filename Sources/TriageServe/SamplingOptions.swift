@@ -1,7 +1,9 @@
 import PipeBasics
 
 /// The sampling fields OpenAI's Chat Completions and (legacy) Completions requests share: temperature, top-p,
-/// seed, stop strings, `n` choices, presence and frequency penalties, logit bias, streaming and its usage chunk.
+/// seed, stop strings, `n` choices, presence and frequency penalties, logit bias, streaming and its usage chunk —
+/// and vLLM's extra sampling parameters, which its clients send in `extra_body`: `top_k`, `min_p`,
+/// `repetition_penalty`, `min_tokens`, `ignore_eos`.
 ///
 /// Why a type of its own: both routes decode, range-check and apply these the same way, so they are read once
 /// from the request's decoder (the request type itself lists them among its known fields).
@@ -22,6 +24,17 @@ public struct SamplingOptions: Sendable, Equatable {
     public var frequencyPenalty: Double = 0
     /// Added to the logits of these token ids before sampling (OpenAI's `logit_bias`, −100…100 each).
     public var logitBias: [Int: Double] = [:]
+    /// vLLM's `top_k`: only the k most likely tokens are sampled from; 0 or −1 (the default) keeps them all.
+    public var topK = 0
+    /// vLLM's `min_p`: tokens less likely than this share of the most likely one are dropped; 0 (default) is off.
+    public var minP: Double = 0
+    /// vLLM's (and transformers') `repetition_penalty`: a token already in the prompt or the completion has a
+    /// positive logit divided by it and a negative one multiplied by it; 1 (default) is off.
+    public var repetitionPenalty: Double = 1
+    /// vLLM's `min_tokens`: the end-of-turn tokens cannot be picked before this many tokens were generated.
+    public var minTokens = 0
+    /// vLLM's `ignore_eos`: an end-of-turn token does not end the completion (it runs to `max_tokens`).
+    public var ignoreEOS = false
     /// Whether to answer as server-sent events ending `data: [DONE]`.
     public var stream = false
     /// With `stream`, whether a last chunk carries `usage` (`stream_options.include_usage`).
@@ -34,6 +47,8 @@ public struct SamplingOptions: Sendable, Equatable {
         case temperature, seed, stop, n, stream
         case topP = "top_p", presencePenalty = "presence_penalty", frequencyPenalty = "frequency_penalty"
         case logitBias = "logit_bias", streamOptions = "stream_options"
+        case topK = "top_k", minP = "min_p", repetitionPenalty = "repetition_penalty", minTokens = "min_tokens"
+        case ignoreEOS = "ignore_eos"
     }
 
     enum StreamOptionKeys: String, CodingKey, CaseIterable { case includeUsage = "include_usage" }
@@ -66,6 +81,17 @@ public struct SamplingOptions: Sendable, Equatable {
         presencePenalty = try Self.penalty(c, .presencePenalty)
         frequencyPenalty = try Self.penalty(c, .frequencyPenalty)
         logitBias = try Self.logitBias(c)
+        topK = try c.decodeIfPresent(Int.self, forKey: .topK) ?? 0
+        guard topK >= -1 else { throw APIError.invalid("top_k", "`top_k` must be -1, 0 (all tokens) or positive, got \(topK)") }
+        minP = try c.decodeIfPresent(Double.self, forKey: .minP) ?? 0
+        guard (0...1).contains(minP) else { throw APIError.invalid("min_p", "`min_p` must be between 0 and 1, got \(minP)") }
+        repetitionPenalty = try c.decodeIfPresent(Double.self, forKey: .repetitionPenalty) ?? 1
+        guard repetitionPenalty > 0 && repetitionPenalty <= 2 else {
+            throw APIError.invalid("repetition_penalty", "`repetition_penalty` must be in (0, 2], got \(repetitionPenalty)")
+        }
+        minTokens = try c.decodeIfPresent(Int.self, forKey: .minTokens) ?? 0
+        guard minTokens >= 0 else { throw APIError.invalid("min_tokens", "`min_tokens` may not be negative") }
+        ignoreEOS = try c.decodeIfPresent(Bool.self, forKey: .ignoreEOS) ?? false
         stream = try c.decodeIfPresent(Bool.self, forKey: .stream) ?? false
         if c.contains(.streamOptions), try !c.decodeNil(forKey: .streamOptions) {
             let options = try c.superDecoder(forKey: .streamOptions)
@@ -73,14 +99,6 @@ public struct SamplingOptions: Sendable, Equatable {
             includeUsage = try options.container(keyedBy: StreamOptionKeys.self)
                 .decodeIfPresent(Bool.self, forKey: .includeUsage) ?? false
         }
-    }
-
-    /// How to decode one completion of at most `maxTokens` tokens with these options; `topLogprobs` non-nil
-    /// reports each token's log-probability with that many alternatives.
-    func parameters(maxTokens: Int, topLogprobs: Int?) -> GenerationParameters {
-        GenerationParameters(maxTokens: maxTokens, temperature: temperature, topP: topP, seed: seed, stop: stop,
-                             presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, logitBias: logitBias,
-                             topLogprobs: topLogprobs)
     }
 
     /// A penalty field, −2…2 as OpenAI bounds it (0 when absent or null).

@@ -23,7 +23,11 @@ extension ServeRouter {
             throw APIError.invalid(promptField, "the prompt is \(prompt.count) tokens; the model takes at most "
                                        + "\(session.config.maxPositionEmbeddings - 1)", code: "context_length_exceeded")
         }
-        return options.parameters(maxTokens: min(asked ?? fallback ?? limit, limit, room), topLogprobs: topLogprobs)
+        if options.minTokens > limit {
+            throw APIError.invalid("min_tokens", "`min_tokens` is \(options.minTokens); this server allows at most \(limit)")
+        }
+        return GenerationParameters(maxTokens: min(asked ?? fallback ?? limit, limit, room), sampling: options,
+                                    topLogprobs: topLogprobs)
     }
 
     /// Starts `n` sequences of `prompt` on the scheduler; choice i samples with seed + i, so a seeded request is
@@ -33,7 +37,7 @@ extension ServeRouter {
         var choices: [AsyncThrowingStream<GenerationEvent, any Error>] = []
         for index in 0..<n {
             var choice = parameters
-            choice.seed = parameters.seed.map { $0 &+ UInt64(index) }
+            choice.sampling.seed = parameters.sampling.seed.map { $0 &+ UInt64(index) }
             choices.append(try await scheduler.generate(prompt: prompt, parameters: choice))
         }
         return choices

@@ -6,7 +6,7 @@ import PipeBasics
 /// The server's routes as a value: built from the model session, the batcher, the chat scheduler and the metrics,
 /// so tests run it in-process (`app.test(.router)`) and the executable binds it to a socket.
 ///
-/// Routes: `POST /v1/triage`, `POST /v1/chat/completions`, `POST /v1/completions`, `GET /v1/models`, `GET /health`, `GET /ready`,
+/// Routes: `POST /v1/triage`, `POST /v1/chat/completions`, `POST /v1/completions`, `GET /v1/models`, `GET /v1/models/{model}`, `GET /health`, `GET /ready`,
 /// `GET /metrics`. Every failure is an `APIError` JSON body; nothing a client sends can crash the process.
 public struct ServeRouter: Sendable {
     let session: ModelSession
@@ -40,6 +40,9 @@ public struct ServeRouter: Sendable {
                      body: .init(byteBuffer: ByteBuffer(string: metrics.text())))
         }
         router.get("/v1/models") { _, _ in models() }
+        router.get("/v1/models/{model}") { _, context in
+            await answer { try model(context.parameters.get("model") ?? "") }
+        }
         router.post("/v1/triage") { request, _ in await answer { try await triage(request) } }
         router.post("/v1/chat/completions") { request, _ in await answer { try await chat(request) } }
         router.post("/v1/completions") { request, _ in await answer { try await completions(request) } }
@@ -57,11 +60,24 @@ public struct ServeRouter: Sendable {
 
     /// The OpenAI model list: the one served model.
     func models() -> Response {
-        Self.json(.object([("object", .string("list")), ("data", .array([.object([
+        Self.json(.object([("object", .string("list")), ("data", .array([modelObject]))]))
+    }
+
+    /// `GET /v1/models/{model}` (OpenAI's "retrieve model"): the served model's object, or a 404 naming `model`.
+    func model(_ id: String) throws -> Response {
+        guard id == session.name else {
+            throw APIError.notFound("model", "the model `\(id)` does not exist; this server serves `\(session.name)`")
+        }
+        return Self.json(modelObject)
+    }
+
+    /// The served model as OpenAI's model object (with vLLM's `max_model_len`).
+    private var modelObject: JSONValue {
+        .object([
             ("id", .string(session.name)), ("object", .string("model")), ("created", .int(started)),
             ("owned_by", .string("pipe")),
             ("max_model_len", .int(session.config.maxPositionEmbeddings)),
-        ])]))]))
+        ])
     }
 
     /// Runs a handler, turning any error into its JSON answer (unexpected ones as a 500 without details).

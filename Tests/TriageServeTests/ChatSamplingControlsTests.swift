@@ -126,14 +126,61 @@ import TriageData
         }
     }
 
+    static func sampler(_ configure: (inout SamplingOptions) -> Void, prompt: [Int] = [], endTokens: Set<Int> = []) -> TokenSampler {
+        var options = SamplingOptions()
+        configure(&options)
+        return TokenSampler(options, prompt: prompt, endTokens: endTokens, vocabularyLimit: 3)
+    }
+
     @Test func thePenaltiesLowerATokenPerUseAndOnceForBeingUsedAsOpenAIDefinesThem() {
         // Greedy over three tokens: logits 0, 1, 0.5. Frequency 0.8: 1 (then 0.2), 2 (then −0.3), 1 (then −0.6),
         // 0. Presence 0.6 alone: 1 (then 0.4), 2 (then −0.1), 1 (0.4 stays: presence counts once), 1.
-        var frequency = TokenSampler(temperature: 0, topP: 1, seed: 0, vocabularyLimit: 3, frequencyPenalty: 0.8)
+        var frequency = Self.sampler { $0.frequencyPenalty = 0.8 }
         #expect((0..<4).map { _ in frequency.next([0, 1, 0.5]) } == [1, 2, 1, 0])
-        var presence = TokenSampler(temperature: 0, topP: 1, seed: 0, vocabularyLimit: 3, presencePenalty: 0.6)
+        var presence = Self.sampler { $0.presencePenalty = 0.6 }
         #expect((0..<4).map { _ in presence.next([0, 1, 0.5]) } == [1, 2, 1, 1])
-        var biased = TokenSampler(temperature: 0, topP: 1, seed: 0, vocabularyLimit: 3, logitBias: [0: 2])
+        var biased = Self.sampler { $0.logitBias = [0: 2] }
         #expect(biased.next([0, 1, 0.5]) == 0)
+    }
+
+    @Test func vLLMsRepetitionPenaltyDividesPositiveAndMultipliesNegativeLogitsOfPromptAndCompletionTokens() {
+        // Logits 2, 1.5, −1 with tokens 0 and 2 in the prompt, penalty 2: 1, 1.5, −2 → token 1; then 1 is seen too:
+        // 1, 0.75, −2 → token 0.
+        var sampler = Self.sampler({ $0.repetitionPenalty = 2 }, prompt: [0, 2])
+        #expect((0..<2).map { _ in sampler.next([2, 1.5, -1]) } == [1, 0])
+    }
+
+    @Test func minTokensBarsTheEndTokensUntilEnoughWereGenerated() {
+        var sampler = Self.sampler({ $0.minTokens = 2 }, endTokens: [0])
+        #expect((0..<3).map { _ in sampler.next([5, 1, 0]) } == [1, 1, 0])
+    }
+
+    @Test func topKOneAndMinPOneSampleTheMostLikelyTokenWhateverTheSeed() {
+        for seed in 0..<20 as Range<UInt64> {
+            var topK = Self.sampler { $0.temperature = 1.5; $0.topK = 1; $0.seed = seed }
+            var minP = Self.sampler { $0.temperature = 1.5; $0.minP = 1; $0.seed = seed }
+            #expect(topK.next([0.2, 0.3, 0.1]) == 1 && minP.next([0.2, 0.3, 0.1]) == 1)
+        }
+        // Without them, some seed samples another token.
+        let picks = (0..<20 as Range<UInt64>).map { seed in
+            var plain = Self.sampler { $0.temperature = 1.5; $0.seed = seed }
+            return plain.next([0.2, 0.3, 0.1])
+        }
+        #expect(Set(picks).count > 1)
+    }
+
+    @Test func minTokensAndIgnoreEOSHoldOffTheEndOfTurnAsVLLMDoes() async throws {
+        let server = try fixture.server()
+        let end = try #require(server.session.encoder.tokenizer.id(of: "<|im_end|>"))
+        try await server.application().test(.router) { client in
+            func usage(_ extra: String) async throws -> (Int?, String?) {
+                let object = try await Self.completion(client, #","max_tokens":12,"logit_bias":{"\#(end)":100}"# + extra)
+                return ((object["usage"] as? [String: Int])?["completion_tokens"], Self.choices(object).first?["finish_reason"] as? String)
+            }
+            let plain = try await usage("")
+            let held = try await usage(#","min_tokens":5"#)
+            let ignored = try await usage(#","ignore_eos":true"#)
+            #expect(plain == (1, "stop") && held == (6, "stop") && ignored == (12, "length"))
+        }
     }
 }

@@ -21,6 +21,11 @@ import TriageData
             let data = ServeTestSupport.object(models)["data"] as? [[String: Any]]
             #expect(ServeTestSupport.object(models)["object"] as? String == "list")
             #expect(data?.first?["id"] as? String == "merged" && data?.first?["object"] as? String == "model")
+            // OpenAI's "retrieve model": the same object by id, a 404 naming `model` for any other id.
+            let one = try await client.execute(uri: "/v1/models/merged", method: .get)
+            #expect(one.status == .ok && NSDictionary(dictionary: ServeTestSupport.object(one)).isEqual(to: data?.first ?? [:]))
+            let other = try await client.execute(uri: "/v1/models/gpt-4o", method: .get)
+            #expect(other.status == .notFound && ServeTestSupport.error(other)["param"] as? String == "model")
         }
     }
 
