@@ -104,6 +104,27 @@ import Testing
         }
     }
 
+    @Test("the remote's own key pair wins over a default profile in the credentials file; half a pair is exit 2 naming the missing key")
+    func remoteKeysOverProfile() async throws {
+        try await S3TestServer.withClient { _, server in
+            let (repo, _) = try project(server, prefix: String(S3TestServer.uniquePrefix("cli-keys").dropLast()))
+            try repo.write("aws-credentials", "[default]\naws_access_key_id = AKIDNOTTHISONE\naws_secret_access_key = nope\n")
+            let env = ["AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "",
+                       "AWS_SHARED_CREDENTIALS_FILE": repo.root.appendingPathComponent("aws-credentials").path,
+                       "AWS_CONFIG_FILE": "/nonexistent"]
+            #expect(try repo.pipe("remote", "modify", "s3", "access_key_id", server.credentials.accessKeyID).status == 0)
+            let half = try repo.pipe("push", env: env)
+            #expect(half.status == 2)
+            #expect(half.stderr.contains("remote 's3' sets only half of its key pair: secret_access_key is missing"))
+            #expect(try repo.pipe("remote", "modify", "--local", "s3", "secret_access_key",
+                                  server.credentials.secretAccessKey).status == 0)
+            let push = try repo.pipe("push", env: env)
+            #expect(push.status == 0, "\(push.all)")
+            #expect(push.stdout.hasPrefix("4 objects pushed ("))
+            #expect(!push.all.contains(server.credentials.secretAccessKey))
+        }
+    }
+
     @Test("a wrong secret is one line with the server's SignatureDoesNotMatch, exit 2, and the secret never printed")
     func wrongSecret() async throws {
         try await S3TestServer.withClient { _, server in
