@@ -194,6 +194,29 @@ import Testing
         #expect(try fresh.pipe("fetch").status == 1)
     }
 
+    @Test("a fetch removes the partial downloads an interrupted fetch left in .cache/tmp, never a running one's")
+    func abandonedDownloadsRemoved() throws {
+        let remote = try scratch()
+        let repo = try project(remote: remote)
+        #expect(try repo.pipe("push").status == 0)
+        let fresh = try clone(repo)
+        let exited = Process()
+        exited.executableURL = URL(fileURLWithPath: "/bin/true")
+        try exited.run()
+        exited.waitUntilExit()
+        let gone = exited.processIdentifier, alive = ProcessInfo.processInfo.processIdentifier
+        // what Ctrl-C during a large download leaves: a staging file, and a file of an uncommitted intake batch
+        for path in [".cache/tmp/fetch-816d9f12-\(gone)-1205839216920708051", ".cache/tmp/intake-81/816d9f-\(gone)-3",
+                     ".cache/tmp/fetch-0badcafe-\(alive)-7"] {
+            try fresh.write(path, "partial")
+        }
+        let fetch = try fresh.pipe("fetch")
+        #expect(fetch.status == 0, "\(fetch.all)")
+        #expect(!fresh.exists(".cache/tmp/fetch-816d9f12-\(gone)-1205839216920708051"))
+        #expect(!fresh.exists(".cache/tmp/intake-81/816d9f-\(gone)-3"))
+        #expect(fresh.exists(".cache/tmp/fetch-0badcafe-\(alive)-7"))
+    }
+
     /// The hash `pipe.lock` records for the out at `path` of `repo`.
     func lockedHash(of path: String, in repo: Repo) -> String? {
         let lines = repo.read("pipe.lock")?.split(separator: "\n").map(String.init) ?? []

@@ -74,11 +74,13 @@ extension Project {
         try await move(.push, request, factory: factory, progress: progress)
     }
 
-    /// Downloads the selected outs' objects `.cache` lacks, each verified before it enters the cache.
+    /// Downloads the selected outs' objects `.cache` lacks, each verified before it enters the cache; first
+    /// removes the partial downloads an interrupted fetch left in `.cache/tmp`.
     public func fetch(_ request: RemoteRequest, factory: RemoteStorageFactory,
                       progress: @escaping @Sendable (Int64) -> Void = { _ in }) async throws -> TransferReport {
         let repoLock = try acquireLock()
         defer { _ = repoLock }
+        ObjectStore(cacheRoot: workspace.cacheRoot).removeAbandonedDownloads()
         return try await move(.fetch, request, factory: factory, progress: progress)
     }
 
