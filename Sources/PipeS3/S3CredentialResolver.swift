@@ -3,10 +3,11 @@ import Foundation
 /// Finds credentials, region and endpoint the way AWS's own tools (botocore, aws-cli) do, first match wins:
 /// 1. `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY` (+ `AWS_SESSION_TOKEN`) in the environment, unless the caller
 ///    names a profile explicitly (a remote's `profile` option, like `--profile`, overrides environment keys);
-/// 2. the profile (the caller's `profile` option, else `AWS_PROFILE`, else `default`) in the shared credentials
+/// 2. keys the caller passes in (a remote's `access_key_id`/`secret_access_key`): given explicitly, as to a boto3
+///    `Session`, they win over any profile (DVC: they "override" the AWS CLI's files);
+/// 3. the profile (the caller's `profile` option, else `AWS_PROFILE`, else `default`) in the shared credentials
 ///    file (`AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`), then in the config file (`AWS_CONFIG_FILE`,
-///    else `~/.aws/config`, where it is `[profile NAME]`);
-/// 3. values the caller passes in (a remote's local config).
+///    else `~/.aws/config`, where it is `[profile NAME]`).
 public struct S3CredentialResolver: Sendable {
     /// The environment read (the process's by default; tests pass their own).
     public let environment: [String: String]
@@ -23,6 +24,7 @@ public struct S3CredentialResolver: Sendable {
             return S3Credentials(accessKeyID: key, secretAccessKey: secret, sessionToken: nonEmpty("AWS_SESSION_TOKEN"),
                                  source: "environment")
         }
+        if let explicit { return explicit }
         let profileName = explicitProfile ?? nonEmpty("AWS_PROFILE") ?? "default"
         var incomplete: String?
         for file in [credentialsFilePath, configFilePath] {
@@ -34,11 +36,10 @@ public struct S3CredentialResolver: Sendable {
             return S3Credentials(accessKeyID: key, secretAccessKey: secret, sessionToken: section["aws_session_token"],
                                  source: "profile \(profileName) in \(file)")
         }
-        if let explicit { return explicit }
         if let incomplete { throw .incompleteProfile(profile: profileName, path: incomplete) }
         throw .noCredentials(tried: (explicitProfile == nil ? ["AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"] : [])
-                             + ["profile \(profileName) in \(credentialsFilePath)", "profile \(profileName) in \(configFilePath)",
-                                "the remote's config"])
+                             + ["the remote's config", "profile \(profileName) in \(credentialsFilePath)",
+                                "profile \(profileName) in \(configFilePath)"])
     }
 
     /// The shared credentials file: `AWS_SHARED_CREDENTIALS_FILE`, else `$HOME/.aws/credentials`.

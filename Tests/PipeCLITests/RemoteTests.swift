@@ -171,6 +171,60 @@ import Testing
         #expect(!fresh.exists(".cache/objects/" + hex.prefix(2) + "/" + hex.dropFirst(2)))
     }
 
+    @Test("pull of an object the remote lacks is an error naming the out and the remote, exit 1; the rest is restored")
+    func pullMissingObject() throws {
+        let remote = try scratch()
+        let repo = try project(remote: remote)
+        #expect(try repo.pipe("push").status == 0)
+        let hex = try #require(lockedHash(of: "f.txt", in: repo))
+        try FileManager.default.removeItem(atPath: remote.path + "/objects/" + hex.prefix(2) + "/" + hex.dropFirst(2))
+
+        let fresh = try clone(repo)
+        let pull = try fresh.pipe("pull")
+        #expect(pull.status == 1)
+        #expect(pull.stdout == "restored d\n3 objects fetched (106 B), 0 already in the cache, 1 failed\n")
+        #expect(pull.stderr == """
+            warning: local.txt: not in the cache or on the remote
+            error: f.txt (object \(hex)): not on remote 'store'; push it from a clone whose cache has it
+            error: 1 object failed
+              fix: fix the causes above and run the command again: what arrived is kept, only the rest moves
+
+            """)
+        #expect(fresh.read("d/sub/b") == "b\n" && !fresh.exists("f.txt"))
+        #expect(try fresh.pipe("fetch").status == 1)
+    }
+
+    @Test("a fetch removes the partial downloads an interrupted fetch left in .cache/tmp, never a running one's")
+    func abandonedDownloadsRemoved() throws {
+        let remote = try scratch()
+        let repo = try project(remote: remote)
+        #expect(try repo.pipe("push").status == 0)
+        let fresh = try clone(repo)
+        let exited = Process()
+        exited.executableURL = URL(fileURLWithPath: "/bin/true")
+        try exited.run()
+        exited.waitUntilExit()
+        let gone = exited.processIdentifier, alive = ProcessInfo.processInfo.processIdentifier
+        // what Ctrl-C during a large download leaves: a staging file, and a file of an uncommitted intake batch
+        for path in [".cache/tmp/fetch-816d9f12-\(gone)-1205839216920708051", ".cache/tmp/intake-81/816d9f-\(gone)-3",
+                     ".cache/tmp/fetch-0badcafe-\(alive)-7"] {
+            try fresh.write(path, "partial")
+        }
+        let fetch = try fresh.pipe("fetch")
+        #expect(fetch.status == 0, "\(fetch.all)")
+        #expect(!fresh.exists(".cache/tmp/fetch-816d9f12-\(gone)-1205839216920708051"))
+        #expect(!fresh.exists(".cache/tmp/intake-81/816d9f-\(gone)-3"))
+        #expect(fresh.exists(".cache/tmp/fetch-0badcafe-\(alive)-7"))
+    }
+
+    /// The hash `pipe.lock` records for the out at `path` of `repo`.
+    func lockedHash(of path: String, in repo: Repo) -> String? {
+        let lines = repo.read("pipe.lock")?.split(separator: "\n").map(String.init) ?? []
+        guard let index = lines.firstIndex(where: { $0.hasSuffix("path: \(path)") }) else { return nil }
+        return lines[(index + 1)...].first { $0.contains("hash:") }?
+            .split(separator: ":").last?.trimmingCharacters(in: .whitespaces)
+    }
+
     @Test("an interrupted push resumes: only what the remote lacks is sent, and a directory's manifest goes only after its files")
     func resumedPush() throws {
         let remote = try scratch()

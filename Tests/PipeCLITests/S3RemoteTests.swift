@@ -79,6 +79,52 @@ import Testing
         }
     }
 
+    @Test("a remote at s3://bucket/some dir/ünïcode+x=y~%z: push -r -j, a second push sends nothing, a pull missing an object exits 1")
+    func awkwardPrefix() async throws {
+        try await S3TestServer.withClient { client, server in
+            let prefix = S3TestServer.uniquePrefix("cli-awkward") + "some dir/\u{FC}n\u{EF}code+x=y~%z"
+            let (repo, env) = try project(server, prefix: "unused")
+            #expect(try repo.pipe("remote", "add", "odd", "s3://\(server.bucket)/\(prefix)/").status == 0)
+            #expect(try repo.pipe("remote", "modify", "odd", "endpoint_url", server.endpoint.description).status == 0)
+            let push = try repo.pipe("push", "-r", "odd", "-j", "2", env: env)
+            #expect(push.status == 0, "\(push.all)")
+            #expect(push.stdout.hasPrefix("4 objects pushed ("))
+            let keys = try await client.listObjects(bucket: server.bucket, prefix: prefix + "/").map(\.key)
+            #expect(keys.count == 4 && keys.allSatisfy { $0.hasPrefix(prefix + "/objects/") })
+            #expect(try repo.pipe("push", "-r", "odd", env: env).stdout == "0 objects pushed, 4 already on the remote\n")
+            #expect(try repo.pipe("status", "--cloud", "-r", "odd", env: env).stdout == "Cache and remote 'odd' are in sync.\n")
+
+            let victim = try #require(keys.first { !$0.hasSuffix(".dir") && !$0.contains("/objects/.") })
+            _ = try await client.deleteObjects(bucket: server.bucket, keys: [victim])
+            let fresh = try directories.clone(repo)
+            let pull = try fresh.pipe("pull", "-r", "odd", env: env)
+            #expect(pull.status == 1, "\(pull.all)")
+            #expect(pull.stderr.contains("not on remote 'odd'; push it from a clone whose cache has it\n"))
+            #expect(pull.stdout.hasSuffix(", 1 failed\n"))
+        }
+    }
+
+    @Test("the remote's own key pair wins over a default profile in the credentials file; half a pair is exit 2 naming the missing key")
+    func remoteKeysOverProfile() async throws {
+        try await S3TestServer.withClient { _, server in
+            let (repo, _) = try project(server, prefix: String(S3TestServer.uniquePrefix("cli-keys").dropLast()))
+            try repo.write("aws-credentials", "[default]\naws_access_key_id = AKIDNOTTHISONE\naws_secret_access_key = nope\n")
+            let env = ["AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "",
+                       "AWS_SHARED_CREDENTIALS_FILE": repo.root.appendingPathComponent("aws-credentials").path,
+                       "AWS_CONFIG_FILE": "/nonexistent"]
+            #expect(try repo.pipe("remote", "modify", "s3", "access_key_id", server.credentials.accessKeyID).status == 0)
+            let half = try repo.pipe("push", env: env)
+            #expect(half.status == 2)
+            #expect(half.stderr.contains("remote 's3' sets only half of its key pair: secret_access_key is missing"))
+            #expect(try repo.pipe("remote", "modify", "--local", "s3", "secret_access_key",
+                                  server.credentials.secretAccessKey).status == 0)
+            let push = try repo.pipe("push", env: env)
+            #expect(push.status == 0, "\(push.all)")
+            #expect(push.stdout.hasPrefix("4 objects pushed ("))
+            #expect(!push.all.contains(server.credentials.secretAccessKey))
+        }
+    }
+
     @Test("a wrong secret is one line with the server's SignatureDoesNotMatch, exit 2, and the secret never printed")
     func wrongSecret() async throws {
         try await S3TestServer.withClient { _, server in

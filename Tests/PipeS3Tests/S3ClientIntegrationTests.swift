@@ -69,6 +69,39 @@ struct S3ClientIntegrationTests {
         }
     }
 
+    @Test("keys with spaces, +, =, ~, % and UTF-8 round-trip, and a prefix holding them lists exactly its keys")
+    func awkwardKeys() async throws {
+        try await S3TestServer.withClient { client, server in
+            let prefix = S3TestServer.uniquePrefix("awkward") + "some dir/\u{FC}n\u{EF}code+x=y~%z/"
+            let keys = ["a b.txt", "plus+sign", "eq=ual", "tilde~", "per%25cent", "\u{1234}"].map { prefix + $0 }
+            for key in keys { _ = try await client.putObject(bucket: server.bucket, key: key, bytes: Array(key.utf8)) }
+            _ = try await client.putObject(bucket: server.bucket, key: String(prefix.dropLast()) + "-sibling", bytes: [1])
+            for key in keys { #expect(try await client.getObjectBytes(bucket: server.bucket, key: key) == Array(key.utf8)) }
+            let listed = try await client.listObjects(bucket: server.bucket, prefix: prefix)
+            #expect(listed.map(\.key) == keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+        }
+    }
+
+    @Test("ListObjectsV2 past 1,000 keys at the default page size follows the continuation token to the last key")
+    func listingPastOneThousand() async throws {
+        try await S3TestServer.withClient { client, server in
+            let prefix = S3TestServer.uniquePrefix("thousand")
+            let keys = (0..<1_003).map { prefix + String(format: "k%05d", $0) }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for slice in stride(from: 0, to: keys.count, by: 100).map({ keys[$0..<min($0 + 100, keys.count)] }) {
+                    group.addTask {
+                        for key in slice { _ = try await client.putObject(bucket: server.bucket, key: key, bytes: [0]) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let first = try await client.listObjectsPage(bucket: server.bucket, prefix: prefix)
+            #expect(first.objects.count == 1_000)
+            #expect(first.continuationToken != nil)
+            #expect(try await client.listObjects(bucket: server.bucket, prefix: prefix).map(\.key) == keys)
+        }
+    }
+
     @Test("a file larger than the part size goes up in parallel parts and comes back identical")
     func multipartUpload() async throws {
         let scratch = try ScratchDirectory()

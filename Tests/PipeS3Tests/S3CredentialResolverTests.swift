@@ -44,15 +44,24 @@ struct S3CredentialResolverTests {
         #expect(ci.accessKeyID == "AKIDCI")
         #expect(ci.sessionToken == "ci-token")
         #expect(ci.source.hasPrefix("profile ci in "))
-        let fallback = try S3CredentialResolver(environment: Self.environment()).resolve(explicit: Self.config)
+        let fallback = try S3CredentialResolver(environment: Self.environment()).resolve()
         #expect(fallback.accessKeyID == "AKIDDEFAULT")
         let option = try S3CredentialResolver(environment: Self.environment(["AWS_PROFILE": "default"]))
             .resolve(profile: "ci")
         #expect(option.accessKeyID == "AKIDCI")
     }
 
+    @Test("the remote's keys win over every profile of the files, AWS_PROFILE's and a named one alike, as DVC's do")
+    func configOverProfiles() throws {
+        let env = try Self.environment(["AWS_PROFILE": "ci"])
+        #expect(try S3CredentialResolver(environment: env).resolve(explicit: Self.config) == Self.config)
+        #expect(try S3CredentialResolver(environment: Self.environment()).resolve(explicit: Self.config) == Self.config)
+        #expect(try S3CredentialResolver(environment: env).resolve(profile: "default", explicit: Self.config)
+            == Self.config)
+    }
+
     @Test("the config's values are used when neither the environment nor the file has credentials")
-    func configLast() throws {
+    func configWithoutFiles() throws {
         let env = try Self.environment(["AWS_PROFILE": "absent"])
         #expect(try S3CredentialResolver(environment: env).resolve(explicit: Self.config) == Self.config)
         #expect(try S3CredentialResolver(environment: ["HOME": "/nonexistent"]).resolve(explicit: Self.config)

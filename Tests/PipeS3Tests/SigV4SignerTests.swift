@@ -4,7 +4,8 @@ import Testing
 
 /// AWS's published SigV4 examples, reproduced byte for byte: the four worked examples of the S3 API reference
 /// ("Signature Calculations for the Authorization Header: Transferring Payload in a Single Chunk") and
-/// get-vanilla / get-vanilla-query-order-key-case of the general SigV4 test suite.
+/// the general SigV4 test suite's get-vanilla, get-vanilla-query-order-key-case, get-space, get-unreserved,
+/// get-utf8, get-vanilla-query-unreserved, get-vanilla-utf8-query and post-x-www-form-urlencoded.
 @Suite("SigV4 signer against AWS's published examples")
 struct SigV4SignerTests {
     /// The S3 examples' identity, time (2013-05-24T00:00:00Z) and virtual-host name.
@@ -116,6 +117,48 @@ struct SigV4SignerTests {
             + "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")
         #expect(sign([("Param2", "value2"), ("Param1", "value1")]).signature
             == "b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500")
+    }
+
+    @Test("get-space, get-unreserved, get-utf8, the unreserved and UTF-8 query cases and post-x-www-form-urlencoded of the SigV4 test suite")
+    func testSuiteEncoding() {
+        let unreserved = "-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+        func sign(_ method: String = "GET", path: String, query: [(String, String)] = [],
+                  headers: [(String, String)] = [], payload: String = "") -> SigV4Signer.Signature {
+            Self.suite.sign(method: method, encodedPath: S3URIEncoding.encode(path, keepSlash: true), query: query,
+                            headers: [("Host", "example.amazonaws.com")] + headers,
+                            payloadHash: SigV4Signer.sha256Hex(Array(payload.utf8)), date: Self.august30,
+                            contentHashHeader: false)
+        }
+        let space = sign(path: "/example space/")
+        #expect(space.canonicalRequest.split(separator: "\n", omittingEmptySubsequences: false)[1] == "/example%20space/")
+        #expect(space.signature == "652487583200325589f1fba4c7e578f72c47cb61beeca81406b39ddec1366741")
+        let unreservedPath = sign(path: "/" + unreserved)
+        #expect(unreservedPath.canonicalRequest.split(separator: "\n", omittingEmptySubsequences: false)[1] == "/" + unreserved)
+        #expect(unreservedPath.signature == "07ef7494c76fa4850883e2b006601f940f8a34d404d0cfa977f52a65bbf5f24f")
+        let utf8 = sign(path: "/\u{1234}")
+        #expect(utf8.canonicalRequest.split(separator: "\n", omittingEmptySubsequences: false)[1] == "/%E1%88%B4")
+        #expect(utf8.stringToSign.hasSuffix("\n2a0a97d02205e45ce2e994789806b19270cfbbb0921b278ccf58f5249ac42102"))
+        #expect(utf8.signature == "8318018e0b0f223aa2bbf98705b62bb787dc9c0e678f255a891fd03141be5d85")
+        #expect(sign(path: "/", query: [(unreserved, unreserved)]).signature
+            == "9c3e54bfcdf0b19771a7f523ee5669cdf59bc7cc0884027167c21bb143a40197")
+        let utf8Query = sign(path: "/", query: [("\u{1234}", "bar")])
+        #expect(utf8Query.canonicalRequest.split(separator: "\n", omittingEmptySubsequences: false)[2] == "%E1%88%B4=bar")
+        #expect(utf8Query.signature == "2cdec8eed098649ff3a119c94853b13c643bcf08f8b0a1d91e12c9027818dd04")
+        let form = sign("POST", path: "/", headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                        payload: "Param1=value1")
+        #expect(form.canonicalRequest.hasSuffix(
+            "\ncontent-type;host;x-amz-date\n9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e"))
+        #expect(form.stringToSign.hasSuffix("\n42a5e5bb34198acb3e84da4f085bb7927f2bc277ca766e6d19c73c2154021281"))
+        #expect(form.signature == "ff11897932ad3f4e8b18135d722051e5ac45fc38421b1da7b9d196a0fe09473a")
+    }
+
+    @Test("object keys with spaces, +, =, ~, % and UTF-8 are encoded once in the path and in a listing's prefix")
+    func keyEncoding() {
+        let key = "some dir/\u{FC}n\u{EF}code+x=y~%z/a b.txt"
+        #expect(S3URIEncoding.objectPath(bucket: "b", key: key)
+            == "/b/some%20dir/%C3%BCn%C3%AFcode%2Bx%3Dy~%25z/a%20b.txt")
+        #expect(SigV4Signer.canonicalQuery([("prefix", "some dir/\u{FC}+=~%/"), ("list-type", "2")])
+            == "list-type=2&prefix=some%20dir%2F%C3%BC%2B%3D~%25%2F")
     }
 
     @Test("a session token is signed as x-amz-security-token and sent")

@@ -74,11 +74,13 @@ extension Project {
         try await move(.push, request, factory: factory, progress: progress)
     }
 
-    /// Downloads the selected outs' objects `.cache` lacks, each verified before it enters the cache.
+    /// Downloads the selected outs' objects `.cache` lacks, each verified before it enters the cache; first
+    /// removes the partial downloads an interrupted fetch left in `.cache/tmp`.
     public func fetch(_ request: RemoteRequest, factory: RemoteStorageFactory,
                       progress: @escaping @Sendable (Int64) -> Void = { _ in }) async throws -> TransferReport {
         let repoLock = try acquireLock()
         defer { _ = repoLock }
+        ObjectStore(cacheRoot: workspace.cacheRoot).removeAbandonedDownloads()
         return try await move(.fetch, request, factory: factory, progress: progress)
     }
 
@@ -92,7 +94,8 @@ extension Project {
         for (settings, storage, items) in try remoteGroups(request, factory: factory) {
             try await Self.probe(storage, settings, forWriting: writing)
             let transfer = transfer(for: settings, storage, request, progress: progress)
-            report.merge(writing ? await transfer.push(items.filter(\.push)) : await transfer.fetch(items))
+            report.merge(writing ? await transfer.push(items.filter(\.push))
+                                 : missingAsFailures(await transfer.fetch(items), items, remote: settings.name))
         }
         if request.runCache {
             let (settings, storage) = try chosenRemote(request, factory: factory)
@@ -100,6 +103,30 @@ extension Project {
             let transfer = transfer(for: settings, storage, request, progress: progress)
             let runCache = RunCache(cacheRoot: workspace.cacheRoot)
             report.merge(writing ? await transfer.pushRunCache(runCache) : await transfer.fetchRunCache(runCache))
+        }
+        return report
+    }
+
+    /// A fetch's report with every object its remote lacks turned into a failure (exit 1, as `dvc pull` fails on
+    /// them): the remote was meant to hold it. Outs kept off remotes (`push: false`) stay warnings.
+    /// Linear in missing × items.
+    func missingAsFailures(_ fetched: TransferReport, _ items: [TransferSelection.Item], remote: String) -> TransferReport {
+        var report = fetched
+        report.missing = []
+        let store = ObjectStore(cacheRoot: workspace.cacheRoot)
+        for path in fetched.missing {
+            guard let item = items.first(where: { path == $0.out.path || path.hasPrefix($0.out.path + "/") }),
+                  item.push else {
+                report.missing.append(path)
+                continue
+            }
+            var object = item.id.description
+            if path != item.out.path, let manifest = try? store.manifest(for: item.out.hash),
+               let entry = manifest.entries.first(where: { item.out.path + "/" + $0.path == path }) {
+                object = entry.hash.hex
+            }
+            report.failures.append(.init(object: object, path: path,
+                                         reason: "not on remote '\(remote)'; push it from a clone whose cache has it"))
         }
         return report
     }

@@ -8,6 +8,30 @@ extension ObjectStore {
         try temporaryPath("fetch-" + String(id.hash.hex.prefix(8)))
     }
 
+    /// Deletes what interrupted fetches (Ctrl-C, a kill, a crash) left in `.cache/tmp`: staging files
+    /// `fetch-…-PID-N` and intake batches `intake-xx/…-PID-N` whose process has exited. A running fetch's files
+    /// are kept (its PID still answers), so no lock is needed. Linear in the temporaries.
+    public func removeAbandonedDownloads() {
+        let root = temporaryURL.path
+        for entry in (try? SystemCall.listDirectory(root)) ?? [] {
+            if entry.hasPrefix("fetch-") {
+                if Self.ownerHasExited(entry) { SystemCall.removeFileIfPresent(root + "/" + entry) }
+            } else if entry.hasPrefix("intake-") {
+                let folder = root + "/" + entry
+                for file in (try? SystemCall.listDirectory(folder)) ?? [] where Self.ownerHasExited(file) {
+                    SystemCall.removeFileIfPresent(folder + "/" + file)
+                }
+            }
+        }
+    }
+
+    /// Whether the process whose PID a temporary's name carries (`…-PID-N`) is gone (`kill(pid, 0)` says ESRCH).
+    static func ownerHasExited(_ name: String) -> Bool {
+        let fields = name.split(separator: "-")
+        guard fields.count >= 3, let pid = pid_t(fields[fields.count - 2]), pid > 0 else { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
+    }
+
     /// Moves the downloaded file at `staged` into the store as `id` if its bytes hash to `id`'s hash (and, for a
     /// manifest, parse as one); the staged file is removed either way. `hash` is the file's hash when the
     /// download already computed it (streamed through XXH3), so a large object is not read again.
