@@ -13,16 +13,16 @@ public struct PipelineStatus: Sendable {
         self.invalidation = invalidation
     }
 
-    /// Statuses in topological order for `targets` and their upstream (all stages when empty).
+    /// Statuses in topological order for `targets` and their upstream (all stages when empty); targets resolve
+    /// as in `repro` (`StageGraph.stageNames(targeting:glob:)`: stages, groups, `pipeline.yaml:name`, globs).
     /// Cost: O(V + E) plus one snapshot per distinct path.
-    public func evaluate(targets: [String] = []) throws -> [StageStatus] {
+    public func evaluate(targets: [String] = [], glob: Bool = false) throws -> [StageStatus] {
         let selected: [String]
         if targets.isEmpty {
             selected = graph.order
         } else {
             var wanted = Set<String>()
-            for t in targets {
-                guard pipeline.stage(named: t) != nil else { throw Self.unknownStage(t, in: pipeline) }
+            for t in try graph.stageNames(targeting: targets, glob: glob) {
                 wanted.insert(t)
                 wanted.formUnion(graph.upstream(of: t))
             }
