@@ -70,6 +70,28 @@ import Testing
         """)
     }
 
+    @Test func reproOfAStageBelowAFrozenStageDoesNotRerunWhatTheFrozenStageWasBuiltFrom() throws {
+        let repo = try ReproTests().chain()     // prepare → train → report
+        #expect(try repo.pipe("repro").status == 0)
+        let edited = repo.read("pipeline.yaml")!
+            .replacingOccurrences(of: "  train:\n", with: "  train:\n    frozen: true\n")
+            .replacingOccurrences(of: "ls model", with: "ls  model")
+        try repo.write("pipeline.yaml", edited)
+        try repo.write("raw.txt", "z\nb\nc\nd\n")
+        let status = try repo.pipe("status", "report")
+        #expect(status.status == 0)
+        #expect(status.stdout == """
+        report: stale
+            cmd changed: echo report >> runs.log && ls model > report.txt → echo report >> runs.log && ls  model > report.txt
+        frozen: train
+
+        """)
+        let r = try repo.pipe("repro", "report")
+        #expect(r.status == 0, "\(r.all)")
+        #expect(runs(repo) == ["prepare", "train", "report", "report"])
+        #expect(repo.read("data.txt") == "a\nb\nc\n")
+    }
+
     @Test func aCommandStageWithoutDepsOrOutputsRunsOnEveryRepro() throws {
         let repo = try Repo()
         try repo.write("pipeline.yaml", "stages:\n  notify:\n    cmd: echo notify >> runs.log\n")

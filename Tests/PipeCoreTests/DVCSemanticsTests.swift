@@ -15,6 +15,15 @@ import Testing
         ]))
     }
 
+    /// download → prepare (frozen) → train; other is independent.
+    func frozenChain() throws -> StageGraph {
+        var prepare = stage("prepare", deps: ["raw"], outs: ["data"])
+        prepare.frozen = true
+        return try StageGraph(pipeline: Pipeline(stages: [
+            stage("download", outs: ["raw"]), prepare, stage("train", deps: ["data"], outs: ["model"]),
+        ]))
+    }
+
     @Test func aTargetNamesAStageAGroupOrEitherAfterThePipelineFile() throws {
         let g = try grouped()
         #expect(try g.stageNames(targeting: ["train"]) == ["train@a", "train@b"])
@@ -38,6 +47,23 @@ import Testing
         #expect(file?.code == .unknownStage)
         #expect(file?.message == "no pipeline file 'dvc.yaml' in target 'dvc.yaml:prep'")
         #expect(file?.fix == "stages live in pipeline.yaml: write 'pipeline.yaml:prep' or just the stage name")
+    }
+
+    @Test func theActiveUpstreamOfAStageStopsAtAFrozenStage() throws {
+        let g = try frozenChain()
+        #expect(g.upstream(of: "train") == ["download", "prepare"])
+        #expect(g.activeUpstream(of: "train") == ["prepare"])
+        #expect(g.activeUpstream(of: "prepare") == [])
+        #expect(g.activeDownstream(of: "download") == [])
+        #expect(g.activeDownstream(of: "prepare") == ["train"])
+    }
+
+    @Test func statusOfATargetBelowAFrozenStageLeavesOutWhatTheFrozenStageWasBuiltFrom() throws {
+        let g = try frozenChain()
+        let status = PipelineStatus(pipeline: g.pipeline, graph: g, lock: LockFile(),
+                                    invalidation: StageInvalidation(pipeline: g.pipeline, hashing: FakeHashing()))
+        #expect(try status.evaluate(targets: ["train"]).map(\.stage) == ["prepare", "train"])
+        #expect(try status.evaluate(targets: ["train*"], glob: true).map(\.stage) == ["prepare", "train"])
     }
 
     @Test func aCommandStageWithNoDepsParamsOrOutputsIsAlwaysChangedLikeADVCCallbackStage() throws {

@@ -53,14 +53,15 @@ public final class Reproducer: @unchecked Sendable {
     }
 
     /// The stages `options` select, in topological order. Targets are resolved as DVC resolves them
-    /// (`StageGraph.stageNames(targeting:glob:)`).
+    /// (`StageGraph.stageNames(targeting:glob:)`), and, as in DVC, the walk up (or `--downstream`) does not cross
+    /// a frozen stage.
     public func plan(_ options: ReproOptions) throws -> [String] {
         if options.targets.isEmpty { return graph.order }
         let targets = try graph.stageNames(targeting: options.targets, glob: options.glob)
         var wanted = Set(targets)
         if !options.singleItem {
             for t in targets {
-                wanted.formUnion(options.downstream ? graph.downstream(of: t) : graph.upstream(of: t))
+                wanted.formUnion(options.downstream ? graph.activeDownstream(of: t) : graph.activeUpstream(of: t))
             }
         }
         return graph.order.filter { wanted.contains($0) }

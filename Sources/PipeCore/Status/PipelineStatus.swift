@@ -14,7 +14,8 @@ public struct PipelineStatus: Sendable {
     }
 
     /// Statuses in topological order for `targets` and their upstream (all stages when empty); targets resolve
-    /// as in `repro` (`StageGraph.stageNames(targeting:glob:)`: stages, groups, `pipeline.yaml:name`, globs).
+    /// as in `repro` (`StageGraph.stageNames(targeting:glob:)`: stages, groups, `pipeline.yaml:name`, globs),
+    /// and the upstream walk stops at frozen stages as `repro`'s does.
     /// Cost: O(V + E) plus one snapshot per distinct path.
     public func evaluate(targets: [String] = [], glob: Bool = false) throws -> [StageStatus] {
         let selected: [String]
@@ -24,7 +25,7 @@ public struct PipelineStatus: Sendable {
             var wanted = Set<String>()
             for t in try graph.stageNames(targeting: targets, glob: glob) {
                 wanted.insert(t)
-                wanted.formUnion(graph.upstream(of: t))
+                wanted.formUnion(graph.activeUpstream(of: t))
             }
             selected = graph.order.filter { wanted.contains($0) }
         }
