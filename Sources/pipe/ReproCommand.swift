@@ -8,7 +8,9 @@ struct ReproCommand: AsyncParsableCommand {
         commandName: "repro", abstract: "Reproduce stale stages (and only those).")
 
     @OptionGroup var repo: RepoOptions
-    @Argument(help: "Stages to reproduce (with their upstream); all when omitted.") var stages: [String] = []
+    @Argument(help: "Stages to reproduce (with their upstream): a stage, a foreach/matrix group, pipeline.yaml:NAME; all when omitted.")
+    var stages: [String] = []
+    @Flag(help: "The targets are patterns over stage names, e.g. 'train@*' (quote them).") var glob = false
     @Flag(name: [.short, .long], help: "Run the selected stages even when up to date.") var force = false
     @Flag(name: [.customShort("s"), .customLong("single-item")], help: "Only the named stages, not their upstream.")
     var singleItem = false
@@ -43,6 +45,7 @@ struct ReproCommand: AsyncParsableCommand {
         let project = try repo.project()
         var options = ReproOptions()
         options.targets = stages
+        options.glob = glob
         options.force = force
         options.singleItem = singleItem
         options.downstream = downstream

@@ -7,7 +7,9 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status", abstract: "Show stale stages and why they would rerun.")
 
     @OptionGroup var repo: RepoOptions
-    @Argument(help: "Stages to check (with their upstream); all when omitted.") var stages: [String] = []
+    @Argument(help: "Stages to check (with their upstream): a stage, a foreach/matrix group, pipeline.yaml:NAME; all when omitted.")
+    var stages: [String] = []
+    @Flag(help: "The targets are patterns over stage names, e.g. 'train@*' (quote them).") var glob = false
     @Flag(help: "Print stable JSON (documented in docs/cli.md).") var json = false
     @Flag(help: "Exit 1 when anything is stale.") var check = false
     @Flag(help: "Follow each reason back through upstream stages to the edited file or param.") var explain = false
@@ -34,7 +36,7 @@ struct StatusCommand: AsyncParsableCommand {
             return
         }
         let project = try repo.project()
-        let statuses = try project.status(targets: stages)
+        let statuses = try project.status(targets: stages, glob: glob)
         let graph = explain ? project.graph : nil
         let plan = try project.executorPlan(requested: try executor.map { try ExecutorKind.parse($0, keyPath: "--executor") })
         print(json ? StatusReport.json(statuses, explainWith: graph, executors: plan)

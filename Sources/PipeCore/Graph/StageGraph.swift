@@ -199,13 +199,29 @@ public struct StageGraph: Sendable {
     /// Every stage transitively depending on `name`, in topological order, not including `name`. O(V + E).
     public func downstream(of name: String) -> [String] { reachable(from: name, through: childIndexes) }
 
-    private func reachable(from name: String, through adjacency: [[Int]]) -> [String] {
+    /// `upstream(of:)` in DVC's active graph, where a frozen stage is cut from its own deps: the walk reaches a
+    /// frozen stage but not what is upstream of it, so `repro` of a stage below a frozen one never reruns what the
+    /// frozen stage was built from. O(V + E).
+    public func activeUpstream(of name: String) -> [String] {
+        reachable(from: name, through: parentIndexes) { node, _ in !pipeline.stages[node].frozen }
+    }
+
+    /// `downstream(of:)` in DVC's active graph: a frozen stage is not downstream of its parents (nor, through it,
+    /// its children), but a frozen start still reaches its children. O(V + E).
+    public func activeDownstream(of name: String) -> [String] {
+        reachable(from: name, through: childIndexes) { _, next in !pipeline.stages[next].frozen }
+    }
+
+    /// Breadth-first from `name`; `follows(node, next)` says whether the edge node → next is walked.
+    private func reachable(from name: String, through adjacency: [[Int]],
+                           follows: (Int, Int) -> Bool = { _, _ in true }) -> [String] {
         guard let start = indexByName[name] else { return [] }
         var seen = Set([start])
         var queue = [start]
         var head = 0
         while head < queue.count {
-            for next in adjacency[queue[head]] where seen.insert(next).inserted { queue.append(next) }
+            let node = queue[head]
+            for next in adjacency[node] where follows(node, next) && seen.insert(next).inserted { queue.append(next) }
             head += 1
         }
         return queue.dropFirst().sorted { position[$0] < position[$1] }.map { pipeline.stages[$0].name }

@@ -46,6 +46,19 @@ public struct Stage: Sendable, Hashable {
     }
 }
 
+extension Stage {
+    /// A `cmd:` stage with no deps, params or outputs: DVC's "callback stage". Nothing it reads or writes could
+    /// ever make it run again, so, as in DVC, it is considered changed on every run (`always_changed` implied).
+    /// A `plugin:` stage is never one: its code is an implicit dep.
+    public var isCallback: Bool {
+        guard case .shell = command else { return false }
+        return deps.isEmpty && params.isEmpty && outs.isEmpty
+    }
+
+    /// Whether the stage is considered changed on every run: `always_changed: true`, or a callback stage.
+    public var changesEveryRun: Bool { alwaysChanged || isCallback }
+}
+
 /// What a stage runs.
 public enum StageCommand: Sendable, Hashable {
     /// One or more shell commands (`cmd:` as a string or a list), run in order with `/bin/sh -c`.

@@ -29,7 +29,7 @@ public struct TransferSelection: Sendable {
     /// - Throws: `.unknownStage` for a target the pipeline does not have.
     public static func select(pipeline: Pipeline, graph: StageGraph, locks: [KeptLock], targets: [String],
                               defaultRemote: String) throws -> TransferSelection {
-        for t in targets where pipeline.stage(named: t) == nil { throw PipelineStatus.unknownStage(t, in: pipeline) }
+        let targets = try graph.stageNames(targeting: targets)
         var seen = Set<String>()
         var items: [Item] = []
         for kept in locks {

@@ -36,11 +36,11 @@ public struct Project: Sendable {
     /// Takes the repository's writer lock for the lifetime of the returned value.
     public func acquireLock() throws -> RepoLock { try RepoLock(cacheRoot: workspace.cacheRoot) }
 
-    /// Every stage's status (or the targets' and their upstream's), with reasons.
-    public func status(targets: [String] = []) throws -> [StageStatus] {
+    /// Every stage's status (or the targets' and their upstream's), with reasons; `glob`: targets are patterns.
+    public func status(targets: [String] = [], glob: Bool = false) throws -> [StageStatus] {
         defer { persistHashes() }
         return try PipelineStatus(pipeline: pipeline, graph: graph, lock: try workspace.readLock(),
-                                  invalidation: invalidation).evaluate(targets: targets)
+                                  invalidation: invalidation).evaluate(targets: targets, glob: glob)
     }
 
     /// A reproducer wired to this project's cache and .gitignore handling.
@@ -72,7 +72,7 @@ public struct Project: Sendable {
     public func checkout(targets: [String] = []) throws -> CheckoutResult {
         let lock = try workspace.readLock()
         var result = CheckoutResult()
-        let names = targets.isEmpty ? graph.order : targets
+        let names = targets.isEmpty ? graph.order : try graph.stageNames(targeting: targets)
         for name in names {
             guard let stage = pipeline.stage(named: name) else { throw PipelineStatus.unknownStage(name, in: pipeline) }
             guard let entry = lock.stages[name] else { continue }
@@ -96,7 +96,7 @@ public struct Project: Sendable {
     /// committed. Fails when an output is missing.
     public func commit(targets: [String] = []) throws -> [String] {
         var lock = try workspace.readLock()
-        let names = targets.isEmpty ? graph.order : targets
+        let names = targets.isEmpty ? graph.order : try graph.stageNames(targeting: targets)
         var committed: [String] = []
         for name in names {
             guard let stage = pipeline.stage(named: name) else { throw PipelineStatus.unknownStage(name, in: pipeline) }

@@ -39,6 +39,8 @@ public struct ReproSummary: Sendable {
 /// The knobs of `pipe repro`.
 public struct ReproOptions: Sendable {
     public var targets: [String] = []
+    /// Targets are patterns over stage names (`--glob`).
+    public var glob = false
     /// Run the selected stages even when current (and ignore the run cache).
     public var force = false
     /// Only the targets, not their upstream.

@@ -52,19 +52,29 @@ public final class Reproducer: @unchecked Sendable {
         self.events = events
     }
 
-    /// The stages `options` select, in topological order.
+    /// The stages `options` select, in topological order. Targets are resolved as DVC resolves them
+    /// (`StageGraph.stageNames(targeting:glob:)`), and, as in DVC, the walk up (or `--downstream`) does not cross
+    /// a frozen stage.
     public func plan(_ options: ReproOptions) throws -> [String] {
-        for t in options.targets where pipeline.stage(named: t) == nil {
-            throw PipelineStatus.unknownStage(t, in: pipeline)
-        }
         if options.targets.isEmpty { return graph.order }
-        var wanted = Set(options.targets)
+        let targets = try graph.stageNames(targeting: options.targets, glob: options.glob)
+        var wanted = Set(targets)
         if !options.singleItem {
-            for t in options.targets {
-                if options.downstream { wanted.formUnion(graph.downstream(of: t)) } else { wanted.formUnion(graph.upstream(of: t)) }
+            for t in targets {
+                wanted.formUnion(options.downstream ? graph.activeDownstream(of: t) : graph.activeUpstream(of: t))
             }
         }
         return graph.order.filter { wanted.contains($0) }
+    }
+
+    /// `options` with its targets replaced by the stage names they resolve to, so `-f -s GROUP` forces exactly
+    /// the stages of the group.
+    private func resolvingTargets(_ options: ReproOptions) throws -> ReproOptions {
+        guard !options.targets.isEmpty else { return options }
+        var resolved = options
+        resolved.targets = try graph.stageNames(targeting: options.targets, glob: options.glob)
+        resolved.glob = false
+        return resolved
     }
 
     /// What a stage's work hands back to the scheduling thread.
@@ -77,6 +87,7 @@ public final class Reproducer: @unchecked Sendable {
     @discardableResult
     public func run(_ options: ReproOptions) throws -> ReproSummary {
         let order = try plan(options)
+        let options = try resolvingTargets(options)
         let inPlan = Set(order)
         defer { persistState() }
         let ignoreOutputs = self.ignoreOutputs

@@ -13,18 +13,19 @@ public struct PipelineStatus: Sendable {
         self.invalidation = invalidation
     }
 
-    /// Statuses in topological order for `targets` and their upstream (all stages when empty).
+    /// Statuses in topological order for `targets` and their upstream (all stages when empty); targets resolve
+    /// as in `repro` (`StageGraph.stageNames(targeting:glob:)`: stages, groups, `pipeline.yaml:name`, globs),
+    /// and the upstream walk stops at frozen stages as `repro`'s does.
     /// Cost: O(V + E) plus one snapshot per distinct path.
-    public func evaluate(targets: [String] = []) throws -> [StageStatus] {
+    public func evaluate(targets: [String] = [], glob: Bool = false) throws -> [StageStatus] {
         let selected: [String]
         if targets.isEmpty {
             selected = graph.order
         } else {
             var wanted = Set<String>()
-            for t in targets {
-                guard pipeline.stage(named: t) != nil else { throw Self.unknownStage(t, in: pipeline) }
+            for t in try graph.stageNames(targeting: targets, glob: glob) {
                 wanted.insert(t)
-                wanted.formUnion(graph.upstream(of: t))
+                wanted.formUnion(graph.activeUpstream(of: t))
             }
             selected = graph.order.filter { wanted.contains($0) }
         }

@@ -29,7 +29,7 @@ public struct StageInvalidation: Sendable {
     /// The reasons `stage` is stale against `entry` (nil: never run), own inputs and outputs only.
     /// Cost: one snapshot per dep and out (memoised by the hasher), O(params) comparisons.
     public func reasons(for stage: Stage, entry: LockedStage?) throws -> [InvalidationReason] {
-        guard let entry else { return [.neverRun] + (stage.alwaysChanged ? [.alwaysChanged] : []) }
+        guard let entry else { return [.neverRun] + (stage.changesEveryRun ? [.alwaysChanged] : []) }
         var reasons: [InvalidationReason] = []
         let cmd = commandText(of: stage)
         if cmd != entry.cmd { reasons.append(.commandChanged(old: entry.cmd, new: cmd)) }
@@ -52,7 +52,7 @@ public struct StageInvalidation: Sendable {
             if now.hash != locked.hash { reasons.append(.outModified(path: path)) }
         }
         for path in Set(entry.outs.map(\.path)).subtracting(outs).sorted() { reasons.append(.outRemoved(path: path)) }
-        if stage.alwaysChanged { reasons.append(.alwaysChanged) }
+        if stage.changesEveryRun { reasons.append(.alwaysChanged) }
         return reasons
     }
 
