@@ -139,7 +139,7 @@ let package = Package(
         .testTarget(name: "StageKitTests", dependencies: ["StageKit"], swiftSettings: strict),
         .testTarget(name: "PipeHTTPTests", dependencies: ["PipeHTTP"], swiftSettings: strict),
         /// Payload tests of the MLflow client and the tracking glue, and end-to-end runs against `scripts/mlflow.sh`.
-        .testTarget(name: "PipeTrackingTests", dependencies: ["PipeMLflow", "PipeTracking", "PipeCore", "PipeHTTP"],
+        .testTarget(name: "PipeTrackingTests", dependencies: ["PipeMLflow", "PipeTracking", "PipeCore", "PipeHTTP", "PipeBasics"],
                     swiftSettings: strict),
         /// Finds the SeaweedFS server `scripts/services.sh` started, for the S3 and remote tests.
         .target(name: "S3TestSupport", dependencies: ["PipeS3", "PipeHTTP"], path: "Tests/S3TestSupport",
