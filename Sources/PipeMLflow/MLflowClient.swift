@@ -20,15 +20,19 @@ public struct MLflowClient: Sendable {
         self.auth = auth
     }
 
-    /// The id of the experiment called `name`, created when the server has none.
+    /// The id of the experiment called `name`, created when the server has none; `.experimentDeleted` when it is
+    /// deleted (as MLflow's `set_experiment` refuses it: the server would refuse every run in it).
     public func experimentID(named name: String) async throws(MLflowError) -> String {
         struct Found: Decodable {
-            struct Experiment: Decodable { var experiment_id: String }
+            struct Experiment: Decodable { var experiment_id: String; var lifecycle_stage: String? }
             var experiment: Experiment
         }
         struct Created: Decodable { var experiment_id: String }
         do throws(MLflowError) {
             let found: Found = try await get("experiments/get-by-name", query: [("experiment_name", name)])
+            if found.experiment.lifecycle_stage == "deleted" {
+                throw .experimentDeleted(name: name, id: found.experiment.experiment_id)
+            }
             return found.experiment.experiment_id
         } catch .rejected(_, _, "RESOURCE_DOES_NOT_EXIST", _) {
             do throws(MLflowError) {
@@ -41,13 +45,15 @@ public struct MLflowClient: Sendable {
         }
     }
 
-    /// Creates a run in `experimentID` called `name`, started at `startTime` (ms), with `tags`.
+    /// Creates a run in `experimentID` called `name`, started at `startTime` (ms), with `tags`; its (deprecated but
+    /// still shown) `user_id` is the `mlflow.user` tag, as MLflow's Python client sets it.
     public func createRun(experimentID: String, name: String, startTime: Int64,
                           tags: [MLflowKeyValue] = []) async throws(MLflowError) -> MLflowRunInfo {
         struct Answer: Decodable { var run: MLflowRun }
         let body = JSONValue.object([
             ("experiment_id", .string(experimentID)), ("run_name", .string(name)),
             ("start_time", .int(Int(startTime))), ("tags", Self.pairs(tags)),
+            ("user_id", .string(tags.last { $0.key == "mlflow.user" }?.value ?? "unknown")),
         ])
         let answer: Answer = try await post("runs/create", body)
         return answer.run.info

@@ -10,6 +10,9 @@ public enum MLflowError: Error, Equatable, CustomStringConvertible {
     case rejected(target: String, status: Int, code: String, message: String)
     /// The answer was not the JSON expected.
     case badResponse(target: String, reason: String)
+    /// The experiment runs go to is deleted (in the server's trash): the server refuses new runs in it and will not
+    /// create another of the same name until it is restored or permanently deleted.
+    case experimentDeleted(name: String, id: String)
     /// The run's artifact URI is not served through the tracking server's proxy (`mlflow-artifacts:/…`).
     case artifactsNotProxied(artifactURI: String)
 
@@ -21,14 +24,16 @@ public enum MLflowError: Error, Equatable, CustomStringConvertible {
         case .rejected(_, _, let code, _): code
         case .badResponse: "bad-response"
         case .artifactsNotProxied: "artifacts-not-proxied"
+        case .experimentDeleted: "experiment-deleted"
         }
     }
 
     /// True when sending the same call later may succeed (the server was down, slow, or failing), false when the
-    /// server refused the call for its content (sending it again would be refused again).
+    /// server refused the call for its content (sending it again would be refused again). A deleted experiment is
+    /// retryable: once it is restored the kept run can go.
     public var isRetryable: Bool {
         switch self {
-        case .transport: true
+        case .transport, .experimentDeleted: true
         case .rejected(_, let status, _, _): status >= 500 || status == 401 || status == 403 || status == 404
             || status == 408 || status == 429
         case .invalidURI, .badResponse, .artifactsNotProxied: false
@@ -45,6 +50,10 @@ public enum MLflowError: Error, Equatable, CustomStringConvertible {
             "\(target): MLflow refused the call (HTTP \(status) \(code)): \(message)"
         case .badResponse(let target, let reason):
             "\(target): unexpected answer from MLflow (\(reason))"
+        case .experimentDeleted(let name, let id):
+            "MLflow experiment '\(name)' (id \(id)) is deleted; restore it (`mlflow experiments restore "
+                + "--experiment-id \(id)`) or delete it permanently (`mlflow gc --experiment-ids \(id)`), or set "
+                + "MLFLOW_EXPERIMENT_NAME to another name"
         case .artifactsNotProxied(let uri):
             "the run's artifact URI \(uri) is not served by the tracking server; start it with "
                 + "--artifacts-destination (artifact proxying) to upload artifacts"

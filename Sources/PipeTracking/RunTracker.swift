@@ -80,7 +80,11 @@ public final class RunTracker: @unchecked Sendable {
                 case let .dropped(error):
                     run.calls.removeFirst(count)
                     dropped.append(error.description)
-                    if case .create = call { halted = true; sending = false }   // nothing else can follow
+                    if case .create = call {   // nothing else can follow, nor be sent later
+                        run.calls.removeAll()
+                        halted = true
+                        sending = false
+                    }
                     return dropped.count == 1 ? "MLflow refused a call (\(error)); it is not kept" : nil
                 case let .deferred(error, remaining):
                     run.calls.replaceSubrange(0..<count, with: [remaining])

@@ -40,6 +40,7 @@ public final class TrackedRepro: @unchecked Sendable {
                     MLflowKeyValue(key: "pipe.version", value: pipeVersion),
                     MLflowKeyValue(key: "mlflow.source.name", value: "pipe"),
                     MLflowKeyValue(key: "mlflow.source.type", value: "LOCAL")]
+        if let user = user(in: environment) { tags.append(MLflowKeyValue(key: "mlflow.user", value: user)) }
         if let commit = GitRunner.headCommit(in: root) {
             tags.append(MLflowKeyValue(key: "mlflow.source.git.commit", value: commit))
         }
@@ -83,7 +84,21 @@ public final class TrackedRepro: @unchecked Sendable {
         }
     }
 
-    /// Logs what the run produced, sets FINISHED (or FAILED naming the failed stage when `error` is set), and
+    /// How MLflow's own `start_run` ends a run: FINISHED, KILLED when interrupted (Ctrl-C, SIGTERM: its
+    /// `KeyboardInterrupt`), FAILED for any other error.
+    static func status(_ error: (any Error)?) -> MLflowRunStatus {
+        guard let error else { return .finished }
+        return (error as? PipeError)?.code == .interrupted ? .killed : .failed
+    }
+
+    /// The user MLflow's Python client records (`mlflow.user`, the UI's User column): `MLFLOW_TRACKING_USERNAME`,
+    /// else `getpass.getuser()`, which reads LOGNAME, USER, LNAME, USERNAME in that order, then the password file.
+    static func user(in environment: [String: String]) -> String? {
+        ["MLFLOW_TRACKING_USERNAME", "LOGNAME", "USER", "LNAME", "USERNAME"].lazy.compactMap { environment[$0] }
+            .first { !$0.isEmpty } ?? Optional(ProcessInfo.processInfo.userName).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Logs what the run produced, sets FINISHED (FAILED naming the failed stage, or KILLED, when `error` is set), and
     /// closes the run (waiting a bounded time for the server; the rest is kept as a backlog).
     ///
     /// - Parameter name: the run's final name (the experiment's), nil to keep the one it started with.
@@ -105,8 +120,7 @@ public final class TrackedRepro: @unchecked Sendable {
         content.stageArtifacts()
         tracker.enqueue(.log(MLflowBatch(metrics: content.metrics, params: content.params, tags: content.tags)))
         for (path, file) in content.artifacts { tracker.enqueue(.upload(path: path, file: file)) }
-        tracker.enqueue(.finish(status: error == nil ? .finished : .failed, endTime: RunTracker.milliseconds(now),
-                                name: name))
+        tracker.enqueue(.finish(status: Self.status(error), endTime: RunTracker.milliseconds(now), name: name))
         return tracker.close()
     }
 }
