@@ -259,7 +259,7 @@ enum SlurmCluster {
         #expect(repo.read("joined.txt") == "1\n2\n3\n4\nright\n")
     }
 
-    @Test("unknown or bad resources and executors are exit-2 errors naming the file, line, stage and key")
+    @Test("unknown or bad resources, executors and slurm_extra flags pipe owns are exit-2 errors naming the file, line, stage and key")
     func badResourcesAreRefused() throws {
         let repo = try Repo()
         defer { try? FileManager.default.removeItem(at: repo.root) }
@@ -285,6 +285,19 @@ enum SlurmCluster {
         let config = try pipe(repo, "repro", "--dry")
         #expect(config.status == 2 && config.stderr.contains(".pipe/config:3:") && config.stderr.contains("did you mean 'partition'?"),
                 "\(config.stderr)")
+        try repo.write(".pipe/config", "executor: slurm\nslurm:\n  slurm_extra: --exclusive -p debug\n")
+        let configExtra = try pipe(repo, "repro", "--dry")
+        #expect(configExtra.status == 2 && configExtra.stderr.contains(".pipe/config:3:")
+                && configExtra.stderr.contains("'slurm.slurm_extra' sets -p, which pipe sets itself")
+                && configExtra.stderr.contains("use `partition:` in the stage's resources; drop it from slurm_extra"),
+                "\(configExtra.stderr)")
+        try FileManager.default.removeItem(at: repo.root.appendingPathComponent(".pipe/config"))
+        try repo.write("pipeline.yaml", "stages:\n  s:\n    cmd: touch o\n    outs: [o]\n    resources:\n      slurm_extra: --nice=5 --output=mine.log\n")
+        let extra = try pipe(repo, "repro", "--executor", "slurm")
+        #expect(extra.status == 2 && extra.stderr.contains("pipeline.yaml:6:")
+                && extra.stderr.contains("resource 'slurm_extra' of stage 's' sets --output=mine.log, which pipe sets itself")
+                && extra.stderr.contains("pipe sends the job's output to .cache/slurm/logs/STAGE.log"), "\(extra.stderr)")
+        try repo.write("pipeline.yaml", "stages:\n  s:\n    cmd: touch o\n    outs: [o]\n")
         let flag = try pipe(repo, "repro", "--executor", "slurmm")
         #expect(flag.status == 2 && flag.stderr.contains("did you mean 'slurm'?"), "\(flag.stderr)")
     }
