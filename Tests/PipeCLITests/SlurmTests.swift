@@ -104,7 +104,7 @@ enum SlurmCluster {
         #expect(again.status == 0 && again.stdout.contains("Nothing to reproduce"), "\(again.all)")
     }
 
-    @Test("a failing job exits 1 naming the job and its exit code, shows its log tail, and keeps the old lock entry")
+    @Test("a failing job exits 1 naming the job, its exit code and its log, shows the log's tail, and keeps the old lock entry")
     func failingJob() throws {
         guard SlurmCluster.isUp() else { return }
         let repo = try Repo()
@@ -178,6 +178,81 @@ enum SlurmCluster {
         #expect(!(repo.read("pipe.lock") ?? "").contains(tag) && !repo.exists(".cache/slurm/jobs.json"))
     }
 
+    /// `repo`'s stage `tag` run once on Slurm (`echo one`), then changed to a long job and started again in the
+    /// background; returns the process, its output, the job id once the job is RUNNING (bounded wait), and the lock
+    /// of the first run.
+    func startSecondRun(in repo: Repo, tag: String) throws -> (Process, Pipe, String, String?) {
+        try repo.write("pipeline.yaml", "stages:\n  \(tag):\n    cmd: echo one > o.txt\n    outs: [o.txt]\n")
+        let first = try pipe(repo, "repro", "--executor", "slurm")
+        #expect(first.status == 0, "\(first.all)")
+        let lock = repo.read("pipe.lock")
+        try repo.write("pipeline.yaml", "stages:\n  \(tag):\n    cmd: echo started; sleep 300; echo two > o.txt\n    outs: [o.txt]\n")
+        let out = Pipe()
+        let (p, submitted) = try startRepro(in: repo, output: out, waitingFor: 1, named: tag)
+        let id = String(submitted.first?.split(separator: "|").first ?? "")
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, try !SlurmCluster.run("squeue", "-h", "-j", id, "-o", "%T").hasPrefix("RUNNING") {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return (p, out, id, lock)
+    }
+
+    @Test("a job scancelled by someone else fails its stage (exit 1) naming the job, CANCELLED and the log; the lock keeps the previous run")
+    func cancelledByAnotherUser() throws {
+        guard SlurmCluster.isUp() else { return }
+        let repo = try Repo()
+        defer { try? FileManager.default.removeItem(at: repo.root) }
+        let tag = "cancel\(UInt32.random(in: 0...UInt32.max))"
+        let (p, out, id, lock) = try startSecondRun(in: repo, tag: tag)
+        #expect(!id.isEmpty && lock?.contains("echo one > o.txt") == true)
+        _ = try SlurmCluster.run("scancel", id)
+        p.waitUntilExit()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationStatus == 1, "\(text)")
+        #expect(text.contains("stage '\(tag)' failed: Slurm job \(id) CANCELLED (scancel by a user or an administrator); "
+                              + "log: .cache/slurm/logs/\(tag).log\n"), "\(text)")
+        #expect(repo.read("pipe.lock") == lock && !repo.exists(".cache/slurm/jobs.json"))
+        #expect(try SlurmCluster.activeJobs(named: "pipe:\(tag)").isEmpty)
+    }
+
+    @Test("a job whose node goes down fails its stage as NODE_FAIL (exit 1, job and log named), is not requeued, and the lock keeps the previous run")
+    func nodeFailure() throws {
+        guard SlurmCluster.isUp() else { return }
+        let repo = try Repo()
+        defer { try? FileManager.default.removeItem(at: repo.root) }
+        let tag = "node\(UInt32.random(in: 0...UInt32.max))"
+        let (p, out, id, lock) = try startSecondRun(in: repo, tag: tag)
+        defer {
+            // Back to service for the next tests: resume (refused when the node already returned), then wait for idle.
+            _ = try? SlurmCluster.run("scontrol", "update", "nodename=localhost", "state=resume")
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline, !((try? SlurmCluster.run("sinfo", "-h", "-N", "-o", "%T")) ?? "").hasPrefix("idle") {
+                Thread.sleep(forTimeInterval: 0.2)
+            }
+        }
+        _ = try SlurmCluster.run("scontrol", "update", "nodename=localhost", "state=down", "reason=pipe-test")
+        p.waitUntilExit()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationStatus == 1, "\(text)")
+        #expect(text.contains("stage '\(tag)' failed: Slurm job \(id) NODE_FAIL: the node running it failed; run `pipe repro` again; "
+                              + "log: .cache/slurm/logs/\(tag).log\n"), "\(text)")
+        #expect(repo.read("pipe.lock") == lock)
+        #expect(try SlurmCluster.run("squeue", "-h", "--states=all", "-j", id, "-o", "%T").hasPrefix("NODE_FAIL"))
+    }
+
+    @Test("a request the cluster refuses (a gres it does not define) fails its stage at submission (exit 1) with sbatch's words")
+    func refusedSubmission() throws {
+        guard SlurmCluster.isUp() else { return }
+        let repo = try Repo()
+        defer { try? FileManager.default.removeItem(at: repo.root) }
+        try repo.write("pipeline.yaml", "stages:\n  g:\n    cmd: echo hi > g.txt\n    outs: [g.txt]\n    resources: {gres: \"gpu:1\"}\n")
+        let r = try pipe(repo, "repro", "--executor", "slurm")
+        #expect(r.status == 1, "\(r.all)")
+        #expect(r.stderr.contains("stage 'g' failed: sbatch refused its job: sbatch: error: Invalid generic resource (gres) specification"),
+                "\(r.stderr)")
+        #expect(!repo.exists("pipe.lock") || !(repo.read("pipe.lock") ?? "").contains("g.txt"))
+    }
+
     @Test("jobs left by a pipe killed outright are cancelled by the next pipe repro before it submits again")
     func leftoversOfAKilledPipeAreCancelled() throws {
         guard SlurmCluster.isUp() else { return }
@@ -226,7 +301,8 @@ enum SlurmCluster {
         try repo.write("pipeline.yaml", "stages:\n  slow:\n    cmd: echo started; sleep 600\n    outs: [never.txt]\n    resources: {runtime: 1}\n")
         let r = try pipe(repo, "repro", "--executor", "slurm")
         #expect(r.status == 1, "\(r.all)")
-        #expect(r.stderr.contains(#/Slurm job \d+ TIMEOUT: it ran past its runtime of 1 min/#), "\(r.stderr)")
+        #expect(r.stderr.contains(#/Slurm job \d+ TIMEOUT: it ran past its runtime of 1 min; raise `runtime:` in its resources; log: .cache\/slurm\/logs\/slow.log\n/#),
+                "\(r.stderr)")
         #expect(r.stderr.contains("  | started"), "\(r.stderr)")
     }
 

@@ -127,7 +127,7 @@ import Testing
         #expect(policy.interval(afterQuietTicks: 40) == 2)
     }
 
-    @Test("the executor submits with the stage's variables, records the job while it runs and forgets it at the end")
+    @Test("the executor submits with the stage's variables, records the job while it runs, forgets it at the end, and a failure names the log")
     func executorBookkeeping() throws {
         let dir = try HashingScratchDirectory()
         try dir.write("work/.keep", "")
@@ -135,7 +135,8 @@ import Testing
         fake.ending = SlurmJobStatus(id: "", state: .failed, reason: "NonZeroExitCode", waitStatus: 2 << 8)
         let executor = SlurmExecutor(control: fake, cacheRoot: dir.url.appendingPathComponent(".cache"), run: "R")
         let execution = try executor.run(job(in: dir.url), cancellation: StageCancellation(), output: { _, _ in })
-        #expect(execution.failure == "Slurm job 101 FAILED with exit code 2" && execution.exitStatus == 2)
+        #expect(execution.failure == "Slurm job 101 FAILED with exit code 2; log: .cache/slurm/logs/train.log"
+                && execution.exitStatus == 2)
         #expect(fake.submitted.first?.environment["PIPE_STAGE"] == "train")
         #expect(executor.ledger.recorded.isEmpty && dir.read(".cache/slurm/jobs.json") == nil)
         #expect(dir.read(".cache/slurm/scripts/train.sh")?.contains("echo it") == true)
