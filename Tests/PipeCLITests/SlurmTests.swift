@@ -112,7 +112,8 @@ enum SlurmCluster {
         try repo.write("pipeline.yaml", "stages:\n  bad:\n    cmd: echo preparing; echo something broke >&2; exit 3\n    outs: [never.txt]\n")
         let r = try pipe(repo, "repro", "--executor", "slurm")
         #expect(r.status == 1, "\(r.all)")
-        #expect(r.stderr.contains(#/stage 'bad' failed: Slurm job \d+ FAILED with exit code 3/#), "\(r.stderr)")
+        #expect(r.stderr.contains(#/stage 'bad' failed: Slurm job \d+ FAILED with exit code 3; log: .cache\/slurm\/logs\/bad.log\n/#),
+                "\(r.stderr)")
         #expect(r.stderr.contains("  | something broke") && r.stderr.contains("  | preparing"), "\(r.stderr)")
         #expect(!repo.exists("pipe.lock") || !(repo.read("pipe.lock") ?? "").contains("bad:"))
     }
@@ -148,8 +149,9 @@ enum SlurmCluster {
                 == root + "/sub")
     }
 
-    @Test("SIGINT to pipe repro cancels every job it submitted: none is left in squeue, no entry reaches the lock")
-    func interruptCancelsJobs() throws {
+    @Test("SIGINT or SIGTERM to pipe repro cancels every job it submitted: none is left in squeue, no entry reaches the lock",
+          arguments: [SIGINT, SIGTERM])
+    func interruptCancelsJobs(signal: Int32) throws {
         guard SlurmCluster.isUp() else { return }
         let repo = try Repo()
         defer { try? FileManager.default.removeItem(at: repo.root) }
@@ -167,7 +169,7 @@ enum SlurmCluster {
         let out = Pipe()
         let (p, submitted) = try startRepro(in: repo, output: out, waitingFor: 2, named: tag)
         #expect(submitted.count == 2, "\(submitted)")
-        kill(p.processIdentifier, SIGINT)
+        kill(p.processIdentifier, signal)
         let started = Date()
         p.waitUntilExit()
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
