@@ -104,7 +104,7 @@ enum SlurmCluster {
         #expect(again.status == 0 && again.stdout.contains("Nothing to reproduce"), "\(again.all)")
     }
 
-    @Test("a failing job exits 1 naming the job and its exit code, shows its log tail, and keeps the old lock entry")
+    @Test("a failing job exits 1 naming the job, its exit code and its log, shows the log's tail, and keeps the old lock entry; so does a job sbatch refuses (a gres the cluster lacks)")
     func failingJob() throws {
         guard SlurmCluster.isUp() else { return }
         let repo = try Repo()
@@ -112,9 +112,16 @@ enum SlurmCluster {
         try repo.write("pipeline.yaml", "stages:\n  bad:\n    cmd: echo preparing; echo something broke >&2; exit 3\n    outs: [never.txt]\n")
         let r = try pipe(repo, "repro", "--executor", "slurm")
         #expect(r.status == 1, "\(r.all)")
-        #expect(r.stderr.contains(#/stage 'bad' failed: Slurm job \d+ FAILED with exit code 3/#), "\(r.stderr)")
+        #expect(r.stderr.contains(#/stage 'bad' failed: Slurm job \d+ FAILED with exit code 3; log: .cache\/slurm\/logs\/bad.log\n/#),
+                "\(r.stderr)")
         #expect(r.stderr.contains("  | something broke") && r.stderr.contains("  | preparing"), "\(r.stderr)")
         #expect(!repo.exists("pipe.lock") || !(repo.read("pipe.lock") ?? "").contains("bad:"))
+        try repo.write("pipeline.yaml", "stages:\n  g:\n    cmd: echo hi > g.txt\n    outs: [g.txt]\n    resources: {gres: \"gpu:1\"}\n")
+        let refused = try pipe(repo, "repro", "--executor", "slurm")
+        #expect(refused.status == 1, "\(refused.all)")
+        #expect(refused.stderr.contains("stage 'g' failed: sbatch refused its job: sbatch: error: Invalid generic resource (gres) specification"),
+                "\(refused.stderr)")
+        #expect(!repo.exists("pipe.lock") || !(repo.read("pipe.lock") ?? "").contains("g.txt"))
     }
 
     @Test("resources reach scontrol show job (cpus, memory, time limit) and the stage's variables reach the job")
@@ -148,8 +155,9 @@ enum SlurmCluster {
                 == root + "/sub")
     }
 
-    @Test("SIGINT to pipe repro cancels every job it submitted: none is left in squeue, no entry reaches the lock")
-    func interruptCancelsJobs() throws {
+    @Test("SIGINT or SIGTERM to pipe repro cancels every job it submitted: none is left in squeue, no entry reaches the lock",
+          arguments: [SIGINT, SIGTERM])
+    func interruptCancelsJobs(signal: Int32) throws {
         guard SlurmCluster.isUp() else { return }
         let repo = try Repo()
         defer { try? FileManager.default.removeItem(at: repo.root) }
@@ -167,7 +175,7 @@ enum SlurmCluster {
         let out = Pipe()
         let (p, submitted) = try startRepro(in: repo, output: out, waitingFor: 2, named: tag)
         #expect(submitted.count == 2, "\(submitted)")
-        kill(p.processIdentifier, SIGINT)
+        kill(p.processIdentifier, signal)
         let started = Date()
         p.waitUntilExit()
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -176,6 +184,67 @@ enum SlurmCluster {
         #expect(text.contains("interrupted"), "\(text)")
         #expect(try SlurmCluster.activeJobs(named: "pipe:\(tag)").isEmpty)
         #expect(!(repo.read("pipe.lock") ?? "").contains(tag) && !repo.exists(".cache/slurm/jobs.json"))
+    }
+
+    /// A new repository whose stage (`PREFIX` + a random number, so squeue tells it apart) runs once on Slurm
+    /// (`echo one`), then is changed to a long job and run again in the background until its job is RUNNING
+    /// (bounded wait), when `end(ID)` (a Slurm client command) ends it from outside. Returns the repository (the
+    /// caller removes it), the stage, the second run's exit status and output, the job id, and the first run's lock.
+    func secondRun(stagePrefix: String, endedBy end: (String) -> [String]) throws
+        -> (repo: Repo, tag: String, status: Int32, output: String, id: String, lock: String?) {
+        let repo = try Repo()
+        let tag = stagePrefix + String(UInt32.random(in: 0...UInt32.max))
+        try repo.write("pipeline.yaml", "stages:\n  \(tag):\n    cmd: echo one > o.txt\n    outs: [o.txt]\n")
+        let first = try pipe(repo, "repro", "--executor", "slurm")
+        #expect(first.status == 0, "\(first.all)")
+        let lock = repo.read("pipe.lock")
+        #expect(lock?.contains("echo one > o.txt") == true)
+        try repo.write("pipeline.yaml", "stages:\n  \(tag):\n    cmd: echo started; sleep 300; echo two > o.txt\n    outs: [o.txt]\n")
+        let out = Pipe()
+        let (p, submitted) = try startRepro(in: repo, output: out, waitingFor: 1, named: tag)
+        let id = String(submitted.first?.split(separator: "|").first ?? "")
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, try !SlurmCluster.run("squeue", "-h", "-j", id, "-o", "%T").hasPrefix("RUNNING") {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        _ = try repo.run("/usr/bin/env", end(id), env: SlurmCluster.environment)
+        p.waitUntilExit()
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (repo, tag, p.terminationStatus, output, id, lock)
+    }
+
+    @Test("a job scancelled by someone else fails its stage (exit 1) naming the job, CANCELLED and the log; the lock keeps the previous run")
+    func cancelledByAnotherUser() throws {
+        guard SlurmCluster.isUp() else { return }
+        let r = try secondRun(stagePrefix: "cancel") { ["scancel", $0] }
+        let (repo, tag) = (r.repo, r.tag)
+        defer { try? FileManager.default.removeItem(at: repo.root) }
+        #expect(r.status == 1, "\(r.output)")
+        #expect(r.output.contains("stage '\(tag)' failed: Slurm job \(r.id) CANCELLED (scancel by a user or an administrator); "
+                                  + "log: .cache/slurm/logs/\(tag).log\n"), "\(r.output)")
+        #expect(repo.read("pipe.lock") == r.lock && !repo.exists(".cache/slurm/jobs.json"))
+        #expect(try SlurmCluster.activeJobs(named: "pipe:\(tag)").isEmpty)
+    }
+
+    @Test("a job whose node goes down fails its stage as NODE_FAIL (exit 1, job and log named), is not requeued, and the lock keeps the previous run")
+    func nodeFailure() throws {
+        guard SlurmCluster.isUp() else { return }
+        defer {
+            // Back to service for the next tests: resume (refused when the node already returned), then wait for idle.
+            _ = try? SlurmCluster.run("scontrol", "update", "nodename=localhost", "state=resume")
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline, !((try? SlurmCluster.run("sinfo", "-h", "-N", "-o", "%T")) ?? "").hasPrefix("idle") {
+                Thread.sleep(forTimeInterval: 0.2)
+            }
+        }
+        let r = try secondRun(stagePrefix: "node") { _ in ["scontrol", "update", "nodename=localhost", "state=down", "reason=pipe-test"] }
+        let (repo, tag) = (r.repo, r.tag)
+        defer { try? FileManager.default.removeItem(at: repo.root) }
+        #expect(r.status == 1, "\(r.output)")
+        #expect(r.output.contains("stage '\(tag)' failed: Slurm job \(r.id) NODE_FAIL: the node running it failed; run `pipe repro` again; "
+                                  + "log: .cache/slurm/logs/\(tag).log\n"), "\(r.output)")
+        #expect(repo.read("pipe.lock") == r.lock)
+        #expect(try SlurmCluster.run("squeue", "-h", "--states=all", "-j", r.id, "-o", "%T").hasPrefix("NODE_FAIL"))
     }
 
     @Test("jobs left by a pipe killed outright are cancelled by the next pipe repro before it submits again")
@@ -226,7 +295,8 @@ enum SlurmCluster {
         try repo.write("pipeline.yaml", "stages:\n  slow:\n    cmd: echo started; sleep 600\n    outs: [never.txt]\n    resources: {runtime: 1}\n")
         let r = try pipe(repo, "repro", "--executor", "slurm")
         #expect(r.status == 1, "\(r.all)")
-        #expect(r.stderr.contains(#/Slurm job \d+ TIMEOUT: it ran past its runtime of 1 min/#), "\(r.stderr)")
+        #expect(r.stderr.contains(#/Slurm job \d+ TIMEOUT: it ran past its runtime of 1 min; raise `runtime:` in its resources; log: .cache\/slurm\/logs\/slow.log\n/#),
+                "\(r.stderr)")
         #expect(r.stderr.contains("  | started"), "\(r.stderr)")
     }
 
@@ -259,7 +329,13 @@ enum SlurmCluster {
         #expect(repo.read("joined.txt") == "1\n2\n3\n4\nright\n")
     }
 
-    @Test("unknown or bad resources and executors are exit-2 errors naming the file, line, stage and key")
+    /// Expects `result` to be an exit-2 error whose stderr holds every one of `fragments`.
+    func expectUsageError(_ result: Repo.Result, _ fragments: String..., sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(result.status == 2 && fragments.allSatisfy { result.stderr.contains($0) }, "\(result.stderr)",
+                sourceLocation: sourceLocation)
+    }
+
+    @Test("unknown or bad resources, executors and slurm_extra flags pipe owns are exit-2 errors naming the file, line, stage and key")
     func badResourcesAreRefused() throws {
         let repo = try Repo()
         defer { try? FileManager.default.removeItem(at: repo.root) }
@@ -285,6 +361,15 @@ enum SlurmCluster {
         let config = try pipe(repo, "repro", "--dry")
         #expect(config.status == 2 && config.stderr.contains(".pipe/config:3:") && config.stderr.contains("did you mean 'partition'?"),
                 "\(config.stderr)")
+        try repo.write(".pipe/config", "executor: slurm\nslurm:\n  slurm_extra: --exclusive -p debug\n")
+        expectUsageError(try pipe(repo, "repro", "--dry"), ".pipe/config:3:", "'slurm.slurm_extra' sets -p, which pipe sets itself",
+                         "use `partition:` in the stage's resources; drop it from slurm_extra")
+        try FileManager.default.removeItem(at: repo.root.appendingPathComponent(".pipe/config"))
+        try repo.write("pipeline.yaml", "stages:\n  s:\n    cmd: touch o\n    outs: [o]\n    resources:\n      slurm_extra: --nice=5 --output=mine.log\n")
+        expectUsageError(try pipe(repo, "repro", "--executor", "slurm"), "pipeline.yaml:6:",
+                         "resource 'slurm_extra' of stage 's' sets --output=mine.log, which pipe sets itself",
+                         "pipe sends the job's output to .cache/slurm/logs/STAGE.log")
+        try repo.write("pipeline.yaml", "stages:\n  s:\n    cmd: touch o\n    outs: [o]\n")
         let flag = try pipe(repo, "repro", "--executor", "slurmm")
         #expect(flag.status == 2 && flag.stderr.contains("did you mean 'slurm'?"), "\(flag.stderr)")
     }

@@ -97,6 +97,28 @@ import Testing
         #expect(submission.script.hasPrefix("#!/bin/sh\n"))
     }
 
+    @Test("gres reaches sbatch as --gres, after the other text resources")
+    func gresMapsToFlag() {
+        let dir = URL(fileURLWithPath: "/repo")
+        let submission = SlurmSubmission(job: job(settings: ["gres": "gpu:a100:2", "qos": "high"], in: dir), run: "R",
+                                         log: URL(fileURLWithPath: "/repo/l.log"))
+        #expect(Array(submission.arguments.dropFirst(7)) == ["--qos=high", "--gres=gpu:a100:2"])
+    }
+
+    @Test("slurm_extra may not set a flag pipe sets itself: long, long with value, short and glued short forms")
+    func slurmExtraManagedFlags() {
+        #expect(SlurmExtra.managedFlag(in: "--exclusive --nice=10 -N 1 --mem-per-cpu=100 --mail-type=END") == nil)
+        #expect(SlurmExtra.managedFlag(in: "--exclusive --output=x.log")?.word == "--output=x.log")
+        #expect(SlurmExtra.managedFlag(in: "-o x.log")?.word == "-o")
+        #expect(SlurmExtra.managedFlag(in: "-pgpu")?.fix == "use `partition:` in the stage's resources")
+        #expect(SlurmExtra.managedFlag(in: "--time 10")?.fix == "use `runtime:` (minutes) in the stage's resources")
+        for word in ["--job-name=x", "-J", "--error=e", "--chdir=/", "-D", "--export=NONE", "--parsable", "--wait",
+                     "--array=1-3", "--requeue", "--cpus-per-task=2", "-c", "--mem=1G", "--gpus=1", "--gres=gpu:1",
+                     "--account=a", "-A", "--qos=q", "--constraint=c", "--comment=c", "--open-mode=append"] {
+            #expect(SlurmExtra.managedFlag(in: word)?.word == word, "\(word)")
+        }
+    }
+
     @Test("the poll interval starts short and backs off to its ceiling")
     func pollBacksOff() {
         let policy = SlurmMonitor.PollPolicy()
@@ -105,7 +127,7 @@ import Testing
         #expect(policy.interval(afterQuietTicks: 40) == 2)
     }
 
-    @Test("the executor submits with the stage's variables, records the job while it runs and forgets it at the end")
+    @Test("the executor submits with the stage's variables, records the job while it runs, forgets it at the end, and a failure names the log")
     func executorBookkeeping() throws {
         let dir = try HashingScratchDirectory()
         try dir.write("work/.keep", "")
@@ -113,7 +135,8 @@ import Testing
         fake.ending = SlurmJobStatus(id: "", state: .failed, reason: "NonZeroExitCode", waitStatus: 2 << 8)
         let executor = SlurmExecutor(control: fake, cacheRoot: dir.url.appendingPathComponent(".cache"), run: "R")
         let execution = try executor.run(job(in: dir.url), cancellation: StageCancellation(), output: { _, _ in })
-        #expect(execution.failure == "Slurm job 101 FAILED with exit code 2" && execution.exitStatus == 2)
+        #expect(execution.failure == "Slurm job 101 FAILED with exit code 2; log: .cache/slurm/logs/train.log"
+                && execution.exitStatus == 2)
         #expect(fake.submitted.first?.environment["PIPE_STAGE"] == "train")
         #expect(executor.ledger.recorded.isEmpty && dir.read(".cache/slurm/jobs.json") == nil)
         #expect(dir.read(".cache/slurm/scripts/train.sh")?.contains("echo it") == true)

@@ -27,8 +27,9 @@ public enum StageResourceKeys {
     /// Whole-number keys Slurm requests: `cpus` (or `cores`) → `--cpus-per-task`, `mem_mb` → `--mem`,
     /// `runtime` (minutes) → `--time`, `gpus` → `--gpus`.
     public static let amounts = ["cores", "cpus", "mem_mb", "runtime", "gpus"]
-    /// Text keys passed to Slurm as they are; `slurm_extra` is extra `sbatch` flags separated by spaces.
-    public static let settings = ["partition", "account", "qos", "constraint", "slurm_extra"]
+    /// Text keys passed to Slurm as they are (`gres` → `--gres`, as Snakemake's `gres`); `slurm_extra` is extra
+    /// `sbatch` flags separated by spaces.
+    public static let settings = ["partition", "account", "qos", "constraint", "gres", "slurm_extra"]
     /// Every key a stage run by Slurm may declare.
     public static var slurm: [String] { amounts + settings }
     /// Keys that only size a batch request: they never occupy a local capacity unless `--resource` names one.

@@ -3,9 +3,10 @@ import PipeBasics
 extension StageParser {
     /// A stage's `resources:`: whole numbers (`cpus`/`cores`, `mem_mb`, `runtime`, `gpus`, or any named local
     /// resource such as `heavy: 1`) and the batch system's text keys (`partition`, `account`, `qos`,
-    /// `constraint`, `slurm_extra`), with where each key is written.
+    /// `constraint`, `gres`, `slurm_extra`), with where each key is written.
     ///
-    /// - Throws: `.invalidValue` for a value of the wrong type or both `cpus` and `cores`; `.unknownKey` for a
+    /// - Throws: `.invalidValue` for a value of the wrong type, both `cpus` and `cores`, or a `slurm_extra` flag
+    ///   pipe sets itself (`SlurmExtra`); `.unknownKey` for a
     ///   text value under a key that takes none (with a did-you-mean).
     func parseResources(_ node: SourceNode?, stage name: String, keyPath: String) throws
         -> (amounts: [String: Int], settings: [String: String], locations: [String: SourceLocation]) {
@@ -28,6 +29,10 @@ extension StageParser {
                                     fix: entry.key == "slurm_extra" ? "write e.g. 'slurm_extra: --exclusive --nice=10'"
                                                                     : "write e.g. '\(entry.key): debug'",
                                     location: entry.value.location, keyPath: path)
+                }
+                if entry.key == "slurm_extra", let flag = SlurmExtra.managedFlag(in: value) {
+                    throw PipeError(.invalidValue, "resource 'slurm_extra' of stage '\(name)' sets \(flag.word), which pipe sets itself",
+                                    fix: flag.fix + "; drop it from slurm_extra", location: entry.value.location, keyPath: path)
                 }
                 settings[entry.key] = value
                 continue

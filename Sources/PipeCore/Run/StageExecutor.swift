@@ -16,7 +16,7 @@ public struct StageJob: Sendable {
     public var workingDirectory: URL
     /// The stage's declared `resources:` (e.g. `cores`, `mem_mb`, `gpus`), for executors that request them.
     public var resources: [String: Int]
-    /// The stage's text-valued `resources:` (`partition`, `account`, `qos`, `constraint`, `slurm_extra`).
+    /// The stage's text-valued `resources:` (`partition`, `account`, `qos`, `constraint`, `gres`, `slurm_extra`).
     public var resourceSettings: [String: String]
 
     /// A job; see each property.

@@ -33,7 +33,7 @@ public struct SlurmCommandLine: SlurmControl {
         let (status, out, err) = try call(["sbatch", "--parsable"] + arguments + [script.path], environment: environment)
         // --parsable prints "ID" or "ID;CLUSTER".
         guard status == 0, let id = out.last?.split(separator: ";").first.map(String.init), Int(id) != nil else {
-            throw PipeError(.stageFailed, "sbatch refused the job of \(script.lastPathComponent): "
+            throw PipeError(.stageFailed, "sbatch refused its job: "
                             + (err + out).suffix(3).joined(separator: " | "),
                             fix: "check the stage's resources against the cluster (partition, memory, time limit)")
         }

@@ -62,7 +62,14 @@ public final class SlurmExecutor: StageExecutor, @unchecked Sendable {
         }
 
         let environment = ProcessInfo.processInfo.environment.merging(job.variables) { $1 }
-        let id = try control.submit(script: script, arguments: submission.arguments, environment: environment)
+        let id: String
+        do {
+            id = try control.submit(script: script, arguments: submission.arguments, environment: environment)
+        } catch var error as PipeError {
+            // A request the cluster refuses (partition, account, gres, limits) fails here, named by its stage.
+            error.message = "stage '\(job.stage)' failed: " + error.message
+            throw error
+        }
         monitor.watch(id)
         defer { monitor.forget(id) }
         try ledger.add(.init(id: id, stage: job.stage, run: run, log: log.path))
@@ -86,7 +93,23 @@ public final class SlurmExecutor: StageExecutor, @unchecked Sendable {
         for line in follower.remainingLines() { emit(line) }
         try ledger.remove(id: id)
 
-        let tail = Array(follower.allLines.suffix(tailLines))
+        var execution = Self.execution(of: id, final: final, cancelSent: cancelSent, command: command, job: job,
+                                       tail: Array(follower.allLines.suffix(tailLines)))
+        // Every failure names the job's log (the error shows only its tail): where the whole output is.
+        if let failure = execution.failure { execution.failure = failure + "; log: " + Self.displayPath(of: log, in: job.repoRoot) }
+        return execution
+    }
+
+    /// `url` relative to the repository when inside it (`.cache/slurm/logs/train.log`), else absolute.
+    static func displayPath(of url: URL, in root: URL) -> String {
+        let prefix = root.standardizedFileURL.path + "/"
+        let path = url.standardizedFileURL.path
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
+    /// What the job's end (or pipe losing track of it) means for the stage.
+    private static func execution(of id: String, final: SlurmMonitor.Knowledge, cancelSent: Bool, command: [String],
+                                  job: StageJob, tail: [String]) -> StageExecution {
         switch final {
         case let .known(status):
             if cancelSent && status.state == .cancelled {

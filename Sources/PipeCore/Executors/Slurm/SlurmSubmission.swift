@@ -12,7 +12,7 @@ public struct SlurmSubmission: Sendable, Equatable {
     /// under the stage's own `resourceSettings`.
     ///
     /// Resources: `cores` → `--cpus-per-task`, `mem_mb` → `--mem=NM`, `runtime` (minutes) → `--time`, `gpus` →
-    /// `--gpus`, `partition`/`account`/`qos`/`constraint` → the flag of that name, `slurm_extra` → its words.
+    /// `--gpus`, `partition`/`account`/`qos`/`constraint`/`gres` → the flag of that name, `slurm_extra` → its words.
     /// `--no-requeue` keeps Slurm from running a stage a second time after a node failure; `--export=ALL` passes
     /// the submitting environment (with `PIPE_STAGE`, `PIPE_REPO_ROOT`, `PIPE_PARAMS`) to the job unchanged.
     public init(job: StageJob, run: String, log: URL, defaults: [String: String] = [:]) {
@@ -24,7 +24,7 @@ public struct SlurmSubmission: Sendable, Equatable {
         if let n = job.resources["runtime"] { args.append("--time=\(n)") }
         if let n = job.resources["gpus"] { args.append("--gpus=\(n)") }
         let text = defaults.merging(job.resourceSettings) { $1 }
-        for key in ["partition", "account", "qos", "constraint"] {
+        for key in ["partition", "account", "qos", "constraint", "gres"] {
             if let value = text[key] { args.append("--\(key)=\(value)") }
         }
         if let extra = text["slurm_extra"] { args += extra.split(whereSeparator: \.isWhitespace).map(String.init) }
