@@ -89,22 +89,19 @@ public struct ChatCompletionRequest: Decodable, Sendable, Equatable {
     /// How many most likely alternatives each token's entry lists (OpenAI's `top_logprobs`, 0…20; needs `logprobs`).
     public var topLogprobs: Int
 
+    /// This request's own fields; the sampling ones are `SamplingOptions.CodingKeys`.
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case model, messages, temperature, seed, stop, stream, n, user, logprobs
-        case maxTokens = "max_tokens", maxCompletionTokens = "max_completion_tokens", topP = "top_p"
-        case streamOptions = "stream_options", presencePenalty = "presence_penalty"
-        case frequencyPenalty = "frequency_penalty"
-        case logitBias = "logit_bias", tools, toolChoice = "tool_choice", functions, functionCall = "function_call"
+        case model, messages, user, logprobs
+        case maxTokens = "max_tokens", maxCompletionTokens = "max_completion_tokens"
+        case tools, toolChoice = "tool_choice", functions, functionCall = "function_call"
         case parallelToolCalls = "parallel_tool_calls", responseFormat = "response_format", store, metadata
         case serviceTier = "service_tier", topLogprobs = "top_logprobs", modalities
         case promptCacheKey = "prompt_cache_key", safetyIdentifier = "safety_identifier"
-        case topK = "top_k", minP = "min_p", repetitionPenalty = "repetition_penalty", minTokens = "min_tokens"
-        case ignoreEOS = "ignore_eos"  // vLLM's extra sampling parameters (SamplingOptions)
     }
 
     /// Decodes strictly and checks ranges; each failure is a 400 naming the field.
     public init(from decoder: any Decoder) throws {
-        try RequestDecoding.rejectUnknownFields(decoder, CodingKeys.self)
+        try RequestDecoding.rejectUnknownFields(decoder, CodingKeys.self, SamplingOptions.CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         model = try c.decodeIfPresent(String.self, forKey: .model)
         messages = try c.decode([Message].self, forKey: .messages)

@@ -30,17 +30,15 @@ public struct CompletionRequest: Decodable, Sendable, Equatable {
     /// The most prompts one request may hold.
     static let maxPrompts = 16
 
+    /// This request's own fields; the sampling ones are `SamplingOptions.CodingKeys`.
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case model, prompt, echo, logprobs, suffix, user, temperature, seed, stop, n, stream
-        case maxTokens = "max_tokens", bestOf = "best_of", topP = "top_p", presencePenalty = "presence_penalty"
-        case frequencyPenalty = "frequency_penalty", logitBias = "logit_bias", streamOptions = "stream_options"
-        case topK = "top_k", minP = "min_p", repetitionPenalty = "repetition_penalty", minTokens = "min_tokens"
-        case ignoreEOS = "ignore_eos"  // vLLM's extra sampling parameters (SamplingOptions)
+        case model, prompt, echo, logprobs, suffix, user
+        case maxTokens = "max_tokens", bestOf = "best_of"
     }
 
     /// Decodes strictly and checks ranges; each failure is a 400 naming the field.
     public init(from decoder: any Decoder) throws {
-        try RequestDecoding.rejectUnknownFields(decoder, CodingKeys.self)
+        try RequestDecoding.rejectUnknownFields(decoder, CodingKeys.self, SamplingOptions.CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         model = try c.decodeIfPresent(String.self, forKey: .model)
         prompts = try Self.prompts(c)

@@ -37,6 +37,13 @@ public enum RequestDecoding {
         throw APIError.invalid(unknown.path, "unknown field `\(unknown.path)`\(hint)", code: "unknown_field")
     }
 
+    /// Throws a 400 naming the first field that neither `keys` nor `shared` lists: for a request whose fields are
+    /// read by two types (its own, and `SamplingOptions` for the sampling fields both completion routes take).
+    public static func rejectUnknownFields<Keys: CodingKey & CaseIterable, Shared: CodingKey & CaseIterable>(
+        _ decoder: any Decoder, _ keys: Keys.Type, _ shared: Shared.Type) throws {
+        try rejectUnknownFields(decoder, UnionKeys<Keys, Shared>.self)
+    }
+
     /// A JSON-ish name for a Swift type in messages.
     static func name(of type: Any.Type) -> String {
         let swiftName = String(describing: type)
@@ -46,5 +53,16 @@ public enum RequestDecoding {
         if swiftName == "Bool" { return "true or false" }
         if swiftName.hasPrefix("Array") || swiftName.hasPrefix("[") { return "an array" }
         return "an object"
+    }
+}
+
+/// The keys of two `CodingKey` types as one, so one unknown-field check covers a request read by both.
+struct UnionKeys<A: CodingKey & CaseIterable, B: CodingKey & CaseIterable>: CodingKey, CaseIterable {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+    static var allCases: [UnionKeys] {
+        (A.allCases.map(\.stringValue) + B.allCases.map(\.stringValue)).compactMap(UnionKeys.init(stringValue:))
     }
 }
