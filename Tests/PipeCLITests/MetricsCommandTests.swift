@@ -37,6 +37,22 @@ import Testing
         #expect(json.stdout == #"{"schema":1,"metrics":{"eval/extra.yaml":{"f1":0.7},"eval/metrics.json":{"acc":0.9,"loss":{"train":0.25,"val":0.3},"n":100}},"missing":[]}"# + "\n")
     }
 
+    @Test("NaN, Infinity and -Infinity as Python's json.dump writes them read as numbers (DVC reads them too); --json writes null for them")
+    func nonFiniteValues() throws {
+        let repo = try repoWithMetrics(#"{"loss": NaN, "best": Infinity, "worst": -Infinity, "acc": 0.5}"#)
+        #expect(try repo.pipe("repro").status == 0)
+        let text = try repo.pipe("metrics", "show", "eval/metrics.json")
+        #expect(text.status == 0, "\(text.all)")
+        #expect(text.stdout == "Path               loss  best  worst  acc\neval/metrics.json  nan   inf   -inf   0.5\n")
+        let json = try repo.pipe("metrics", "show", "--json", "eval/metrics.json")
+        #expect(json.stdout == #"{"schema":1,"metrics":{"eval/metrics.json":{"loss":null,"best":null,"worst":null,"acc":0.5}},"missing":[]}"# + "\n")
+        // A params file stays strict JSON: NaN there is a syntax error naming its position.
+        try repo.write("params.json", #"{"lr": NaN}"#)
+        try repo.write("pipeline.yaml", "stages:\n  train:\n    cmd: echo\n    params:\n      - params.json: [lr]\n")
+        let status = try repo.pipe("status")
+        #expect(status.status == 2 && status.stderr.contains("params.json:1:8"), "\(status.all)")
+    }
+
     @Test("A malformed metrics file exits 2 naming the file, and prints no table")
     func malformed() throws {
         let repo = try repoWithMetrics(#"{"acc": 0.9,"#)

@@ -12,7 +12,7 @@ public enum MetricsReader {
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
               let data = FileManager.default.contents(atPath: url.path) else { return nil }
         let text = String(decoding: data, as: UTF8.self)
-        let node = ParamsLoader.isJSON(path) ? try JSONReader.parse(text, file: path) : try YAMLReader.parse(text, file: path)
+        let node = ParamsLoader.isJSON(path) ? try JSONReader.parse(text, file: path, nonFiniteNumbers: true) : try YAMLReader.parse(text, file: path)
         guard case .dict = node.value else {
             throw PipeError(.invalidValue, "metrics file \(path) must hold an object of named values, not \(node.typeName)",
                             fix: "write the metrics as {\"name\": value, …}", location: node.location)

@@ -5,9 +5,11 @@
 /// Integers without a fraction or exponent stay integers; `1.0` and `2e-4` are floats.
 public enum JSONReader {
     /// Parses `text` read from `file`; throws `.yamlSyntax` (the code for any malformed params or pipeline text)
-    /// naming the position of the first error.
-    public static func parse(_ text: String, file: String) throws -> SourceNode {
-        var parser = Parser(bytes: Array(text.utf8), file: file)
+    /// naming the position of the first error. With `nonFiniteNumbers`, the bare `NaN`, `Infinity` and
+    /// `-Infinity` that Python's `json.dump` writes by default (and DVC's reader takes) are numbers: metrics and
+    /// plots files written by Python training code hold them; params and pipeline files stay strict JSON.
+    public static func parse(_ text: String, file: String, nonFiniteNumbers: Bool = false) throws -> SourceNode {
+        var parser = Parser(bytes: Array(text.utf8), file: file, nonFiniteNumbers: nonFiniteNumbers)
         parser.skipWhitespace()
         let value = try parser.value(keyPath: "")
         parser.skipWhitespace()
@@ -18,13 +20,15 @@ public enum JSONReader {
     private struct Parser {
         let bytes: [UInt8]
         let file: String
+        let nonFiniteNumbers: Bool
         var index = 0
         var line = 1
         var lineStart = 0
 
-        init(bytes: [UInt8], file: String) {
+        init(bytes: [UInt8], file: String, nonFiniteNumbers: Bool) {
             self.bytes = bytes
             self.file = file
+            self.nonFiniteNumbers = nonFiniteNumbers
         }
 
         var location: SourceLocation { SourceLocation(file: file, line: line, column: index - lineStart + 1) }
@@ -105,6 +109,12 @@ public enum JSONReader {
                 try expect("false"); return SourceNode(.scalar(.bool(false)), location: here)
             case UInt8(ascii: "n"):
                 try expect("null"); return SourceNode(.scalar(.null), location: here)
+            case UInt8(ascii: "N") where nonFiniteNumbers:
+                try expect("NaN"); return SourceNode(.scalar(.double(.nan)), location: here)
+            case UInt8(ascii: "I") where nonFiniteNumbers:
+                try expect("Infinity"); return SourceNode(.scalar(.double(.infinity)), location: here)
+            case UInt8(ascii: "-") where nonFiniteNumbers && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "I"):
+                try expect("-Infinity"); return SourceNode(.scalar(.double(-.infinity)), location: here)
             default:
                 return SourceNode(.scalar(try number()), location: here)
             }

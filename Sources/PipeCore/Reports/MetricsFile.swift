@@ -26,7 +26,7 @@ public struct MetricsFile: Sendable, Equatable {
         let text = String(decoding: data, as: UTF8.self)
         let node: SourceNode
         do {
-            node = ParamsLoader.isJSON(path) ? try JSONReader.parse(text, file: path) : try YAMLReader.parse(text, file: path)
+            node = ParamsLoader.isJSON(path) ? try JSONReader.parse(text, file: path, nonFiniteNumbers: true) : try YAMLReader.parse(text, file: path)
         } catch let error as PipeError {
             throw PipeError(.invalidValue, "metrics file \(label) is not valid \(ParamsLoader.isJSON(path) ? "JSON" : "YAML")",
                             fix: "correct the file, or rerun the stage that writes it (`pipe repro`)",

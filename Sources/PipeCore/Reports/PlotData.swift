@@ -151,7 +151,7 @@ public struct PlotData: Sendable, Equatable {
 
     static func parseJSON(_ text: String, path: String) throws -> PlotData {
         let node: SourceNode
-        do { node = try JSONReader.parse(text, file: path) } catch let error as PipeError {
+        do { node = try JSONReader.parse(text, file: path, nonFiniteNumbers: true) } catch let error as PipeError {
             throw PipeError(.invalidValue, "plots file '\(path)' is not valid JSON",
                             fix: "correct it, or rerun the stage that writes it (`pipe repro`)",
                             location: error.location, cause: error.message)
