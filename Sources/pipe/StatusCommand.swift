@@ -12,6 +12,9 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "The targets are patterns over stage names, e.g. 'train@*' (quote them).") var glob = false
     @Flag(help: "Print stable JSON (documented in docs/cli.md).") var json = false
     @Flag(help: "Exit 1 when anything is stale.") var check = false
+    @Flag(name: .customLong("with-deps"),
+          help: "List the targets' upstream stages too (DVC's flag; pipe always does, since repro acts on them).")
+    var withDeps = false
     @Flag(help: "Follow each reason back through upstream stages to the edited file or param.") var explain = false
     @Flag(name: [.short, .customLong("cloud")], help: "Compare the cache with the remote: in sync, only local, only remote, missing.")
     var cloud = false

@@ -86,6 +86,9 @@ import Testing
         frozen: train
 
         """)
+        // DVC's `--with-deps` is accepted and prints the same (pipe lists a target's upstream anyway).
+        let withDeps = try repo.pipe("status", "--with-deps", "report")
+        #expect(withDeps.status == 0 && withDeps.stdout == status.stdout)
         let r = try repo.pipe("repro", "report")
         #expect(r.status == 0, "\(r.all)")
         #expect(runs(repo) == ["prepare", "train", "report", "report"])
