@@ -14,9 +14,8 @@ extension ConfigValidator {
                                 fix: option.key == "slurm_extra" ? "write e.g. slurm_extra: --exclusive" : "write e.g. \(option.key): debug",
                                 location: option.value.location, keyPath: path)
             }
-            if option.key == "slurm_extra", let flag = SlurmExtra.managedFlag(in: text) {
-                throw PipeError(.invalidValue, "'\(path)' sets \(flag.word), which pipe sets itself",
-                                fix: flag.fix + "; drop it from slurm_extra", location: option.value.location, keyPath: path)
+            if option.key == "slurm_extra" {
+                try SlurmExtra.rejectManagedFlags(in: text, subject: "'\(path)'", location: option.value.location, keyPath: path)
             }
         }
     }

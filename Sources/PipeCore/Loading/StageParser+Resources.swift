@@ -30,9 +30,9 @@ extension StageParser {
                                                                     : "write e.g. '\(entry.key): debug'",
                                     location: entry.value.location, keyPath: path)
                 }
-                if entry.key == "slurm_extra", let flag = SlurmExtra.managedFlag(in: value) {
-                    throw PipeError(.invalidValue, "resource 'slurm_extra' of stage '\(name)' sets \(flag.word), which pipe sets itself",
-                                    fix: flag.fix + "; drop it from slurm_extra", location: entry.value.location, keyPath: path)
+                if entry.key == "slurm_extra" {
+                    try SlurmExtra.rejectManagedFlags(in: value, subject: "resource 'slurm_extra' of stage '\(name)'",
+                                                      location: entry.value.location, keyPath: path)
                 }
                 settings[entry.key] = value
                 continue

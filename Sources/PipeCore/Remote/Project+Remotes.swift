@@ -109,11 +109,12 @@ extension Project {
 
     /// A fetch's report with every object its remote lacks turned into a failure (exit 1, as `dvc pull` fails on
     /// them): the remote was meant to hold it. Outs kept off remotes (`push: false`) stay warnings.
-    /// Linear in missing × items.
+    /// Linear in missing × items; each directory's manifest is read once.
     func missingAsFailures(_ fetched: TransferReport, _ items: [TransferSelection.Item], remote: String) -> TransferReport {
         var report = fetched
         report.missing = []
         let store = ObjectStore(cacheRoot: workspace.cacheRoot)
+        var filesOfDirectory: [ContentHash: [String: String]] = [:]   // out hash → file path → object hex
         for path in fetched.missing {
             guard let item = items.first(where: { path == $0.out.path || path.hasPrefix($0.out.path + "/") }),
                   item.push else {
@@ -121,9 +122,14 @@ extension Project {
                 continue
             }
             var object = item.id.description
-            if path != item.out.path, let manifest = try? store.manifest(for: item.out.hash),
-               let entry = manifest.entries.first(where: { item.out.path + "/" + $0.path == path }) {
-                object = entry.hash.hex
+            if path != item.out.path {
+                let files = filesOfDirectory[item.out.hash] ?? {
+                    let entries = (try? store.manifest(for: item.out.hash))?.entries ?? []
+                    let files = Dictionary(entries.map { (item.out.path + "/" + $0.path, $0.hash.hex) }) { first, _ in first }
+                    filesOfDirectory[item.out.hash] = files
+                    return files
+                }()
+                object = files[path] ?? object
             }
             report.failures.append(.init(object: object, path: path,
                                          reason: "not on remote '\(remote)'; push it from a clone whose cache has it"))

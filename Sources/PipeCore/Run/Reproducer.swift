@@ -56,11 +56,15 @@ public final class Reproducer: @unchecked Sendable {
     /// (`StageGraph.stageNames(targeting:glob:)`), and, as in DVC, the walk up (or `--downstream`) does not cross
     /// a frozen stage.
     public func plan(_ options: ReproOptions) throws -> [String] {
+        order(of: try resolvingTargets(options))
+    }
+
+    /// `plan` for options whose targets are already stage names.
+    private func order(of options: ReproOptions) -> [String] {
         if options.targets.isEmpty { return graph.order }
-        let targets = try graph.stageNames(targeting: options.targets, glob: options.glob)
-        var wanted = Set(targets)
+        var wanted = Set(options.targets)
         if !options.singleItem {
-            for t in targets {
+            for t in options.targets {
                 wanted.formUnion(options.downstream ? graph.activeDownstream(of: t) : graph.activeUpstream(of: t))
             }
         }
@@ -86,8 +90,8 @@ public final class Reproducer: @unchecked Sendable {
     /// Runs the plan; throws the first failure (after `--keep-going` has run what it could).
     @discardableResult
     public func run(_ options: ReproOptions) throws -> ReproSummary {
-        let order = try plan(options)
         let options = try resolvingTargets(options)
+        let order = order(of: options)
         let inPlan = Set(order)
         defer { persistState() }
         let ignoreOutputs = self.ignoreOutputs

@@ -32,6 +32,15 @@ public enum SlurmExtra {
         (["constraint"], ["C"], "use `constraint:` in the stage's resources"),
     ]
 
+    /// Throws `.invalidValue` when `text` (the `slurm_extra` that `subject` names, written at `location` under
+    /// `keyPath`) carries a flag pipe sets itself, with what to use instead: one check for the stage's resources
+    /// and for the config's Slurm defaults.
+    static func rejectManagedFlags(in text: String, subject: String, location: SourceLocation?, keyPath: String) throws {
+        guard let flag = managedFlag(in: text) else { return }
+        throw PipeError(.invalidValue, "\(subject) sets \(flag.word), which pipe sets itself",
+                        fix: flag.fix + "; drop it from slurm_extra", location: location, keyPath: keyPath)
+    }
+
     /// The first flag of `text` (words split at whitespace, as `SlurmSubmission` passes them) pipe owns, if any.
     /// `--name`, `--name=value`, `-X`, `-Xvalue`. O(words × flags).
     public static func managedFlag(in text: String) -> ManagedFlag? {

@@ -24,7 +24,7 @@ public struct SlurmSubmission: Sendable, Equatable {
         if let n = job.resources["runtime"] { args.append("--time=\(n)") }
         if let n = job.resources["gpus"] { args.append("--gpus=\(n)") }
         let text = defaults.merging(job.resourceSettings) { $1 }
-        for key in ["partition", "account", "qos", "constraint", "gres"] {
+        for key in StageResourceKeys.settings where key != "slurm_extra" {
             if let value = text[key] { args.append("--\(key)=\(value)") }
         }
         if let extra = text["slurm_extra"] { args += extra.split(whereSeparator: \.isWhitespace).map(String.init) }
