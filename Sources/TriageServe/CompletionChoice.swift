@@ -1,9 +1,8 @@
-/// One finished choice of a non-streamed completion, chat or legacy: its text, why it ended, its token counts and,
-/// when asked for, its tokens' log-probabilities.
+/// One finished choice of a non-streamed completion, chat or legacy: its text, why it ended, how many tokens it
+/// generated and, when asked for, its tokens' log-probabilities.
 struct CompletionChoice {
     var text = ""
     var finishReason = FinishReason.stop
-    var promptTokens = 0
     var completionTokens = 0
     /// Nil when the request did not ask for log-probabilities.
     var logprobs: [TokenLogprob]?
@@ -17,8 +16,8 @@ struct CompletionChoice {
             case let .text(piece, entries):
                 text += piece
                 self.logprobs?.append(contentsOf: entries)
-            case let .finished(reason, prompt, completion):
-                (finishReason, promptTokens, completionTokens) = (reason, prompt, completion)
+            case let .finished(reason, completion):
+                (finishReason, completionTokens) = (reason, completion)
             }
         }
     }

@@ -3,8 +3,8 @@ public enum GenerationEvent: Sendable, Equatable {
     /// More completion text (possibly empty when a token's text is held back), with the log-probabilities of the
     /// tokens sampled since the last piece when they were asked for.
     case text(String, logprobs: [TokenLogprob])
-    /// The completion ended: why, and the token counts of its `usage`.
-    case finished(FinishReason, promptTokens: Int, completionTokens: Int)
+    /// The completion ended: why, and how many tokens it generated (its `usage`; the route knows the prompt's).
+    case finished(FinishReason, completionTokens: Int)
 }
 
 /// Why a completion ended, as OpenAI's `finish_reason` names it.

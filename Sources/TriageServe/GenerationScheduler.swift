@@ -130,13 +130,11 @@ public actor GenerationScheduler: Service, DrainingLoop {
         let token = sequence.sampler.next(logits)
         let parameters = sequence.parameters
         if let topCount = parameters.topLogprobs, !session.stopTokenIds.contains(token) {
-            sequence.logprobs.append(TokenLogprob.entry(chosen: token, logits: logits,
-                                                        vocabularyLimit: session.encoder.tokenizer.vocabularySize,
-                                                        topCount: topCount, tokenizer: session.encoder.tokenizer))
+            sequence.logprobs.append(TokenLogprob.entry(chosen: token, logits: logits, topCount: topCount,
+                                                        tokenizer: session.encoder.tokenizer))
         }
         func finish(_ reason: FinishReason) -> Bool {
-            sequence.continuation.yield(.finished(reason, promptTokens: sequence.prompt.count,
-                                                  completionTokens: sequence.generated.count))
+            sequence.continuation.yield(.finished(reason, completionTokens: sequence.generated.count))
             sequence.continuation.finish()
             return true
         }

@@ -19,28 +19,28 @@ extension ServeRouter {
         let shape = ChatCompletionResponse(id: "chatcmpl-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""),
                                            created: Int(Date().timeIntervalSince1970), model: session.name)
         if options.stream {
-            return Self.stream(Self.merge(choices), choices: options.n, shape: shape, includeUsage: options.includeUsage,
-                               logprobs: parsed.logprobs)
+            return Self.stream(Self.merge(choices), choices: options.n, promptTokens: prompt.count, shape: shape,
+                               includeUsage: options.includeUsage, logprobs: parsed.logprobs)
         }
         var answers: [CompletionChoice] = []
         for events in choices { answers.append(try await CompletionChoice(collecting: events, logprobs: parsed.logprobs)) }
-        return Self.json(shape.completion(answers, promptTokens: answers.first?.promptTokens ?? prompt.count))
+        return Self.json(shape.completion(answers, promptTokens: prompt.count))
     }
 
     /// Server-sent events: a role chunk per choice, a chunk per text piece, each choice's finish chunk, the usage
     /// chunk if asked, `[DONE]`.
-    static func stream(_ events: AsyncThrowingStream<(Int, GenerationEvent), any Error>, choices: Int,
+    static func stream(_ events: AsyncThrowingStream<(Int, GenerationEvent), any Error>, choices: Int, promptTokens: Int,
                        shape: ChatCompletionResponse, includeUsage: Bool, logprobs: Bool) -> Response {
         serverSentEvents { send in
             for index in 0..<choices { try await send(shape.chunk(index: index, role: true, content: "")) }
-            var promptTokens = 0, completionTokens = 0
+            var completionTokens = 0
             for try await (index, event) in events {
                 switch event {
                 case let .text(piece, entries):
                     try await send(shape.chunk(index: index, content: piece, logprobs: logprobs ? entries : nil))
-                case let .finished(reason, prompt, completion):
+                case let .finished(reason, completion):
                     try await send(shape.chunk(index: index, finishReason: reason))
-                    (promptTokens, completionTokens) = (prompt, completionTokens + completion)
+                    completionTokens += completion
                 }
             }
             if includeUsage {

@@ -65,7 +65,7 @@ extension ServeRouter {
                     let legacy = logprobs ? TextCompletionResponse.logprobs(entries, from: offsets[index]) : nil
                     offsets[index] += entries.reduce(0) { $0 + $1.token.unicodeScalars.count }
                     try await send(shape.chunk(index: index, text: piece, logprobs: legacy))
-                case let .finished(reason, _, completion):
+                case let .finished(reason, completion):
                     try await send(shape.chunk(index: index, text: "", finishReason: reason))
                     completionTokens += completion
                 }

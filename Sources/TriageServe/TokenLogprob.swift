@@ -24,10 +24,10 @@ public struct TokenLogprob: Sendable, Equatable {
         self.top = top
     }
 
-    /// The entry of `chosen` in `logits` (the first `vocabularyLimit` ids take part), with the `topCount` most
-    /// likely ids as alternatives.
-    static func entry(chosen: Int, logits: [Float], vocabularyLimit: Int, topCount: Int, tokenizer: Tokenizer) -> TokenLogprob {
-        let row = logits.prefix(vocabularyLimit)
+    /// The entry of `chosen` in `logits` (the ids `tokenizer` can decode take part; the rest are padding rows),
+    /// with the `topCount` most likely ids as alternatives.
+    static func entry(chosen: Int, logits: [Float], topCount: Int, tokenizer: Tokenizer) -> TokenLogprob {
+        let row = logits.prefix(tokenizer.vocabularySize)
         let maximum = Double(row.max() ?? 0)
         let logTotal = maximum + log(row.reduce(0.0) { $0 + exp(Double($1) - maximum) })
         func alternative(_ id: Int) -> TokenLogprob {
