@@ -25,6 +25,7 @@ struct PipeCommand: AsyncParsableCommand {
                 arguments.removeFirst(2)
             }
             var command = try parseAsRoot(arguments)
+            if type(of: command) is any TransferCommand.Type { TransferProcess.prepare() }
             if var asyncCommand = command as? any AsyncParsableCommand { try await asyncCommand.run() } else { try command.run() }
         } catch let error as PipeError {
             FileHandle.standardError.write(Data((Terminal.errorText(error) + "\n").utf8))

@@ -12,7 +12,7 @@ struct TransferOptions: ParsableArguments {
     @Argument(help: "Stages whose outs to transfer; all when omitted.") var stages: [String] = []
     @Option(name: [.customShort("r"), .customLong("remote")], help: "The remote (else the default remote).")
     var remote: String?
-    @Option(name: [.customShort("j"), .customLong("jobs")], help: "Transfers at once (else the remote's jobs, else 4 per core).")
+    @Option(name: [.customShort("j"), .customLong("jobs")], help: "Transfers at once (else the remote's jobs, else 16 per core up to 64).")
     var jobs: Int?
     @Flag(help: "Also the outs every commit's pipe.lock names (git rev-list --all).") var allCommits = false
     @Flag(help: "Also the run cache: entries go after the objects they name.") var runCache = false
@@ -71,8 +71,23 @@ final class TransferMeter: @unchecked Sendable {
     deinit { if objects > 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
 }
 
+/// A command whose work is transfers (push, fetch, pull): `PipeCommand.main` prepares its process with
+/// `TransferProcess.prepare()` before it runs.
+protocol TransferCommand {}
+
+/// The process set-up transfer commands share.
+enum TransferProcess {
+    /// Runs Swift concurrency on the HTTP event loops (`HTTPTransport.runConcurrencyOnEventLoops`); call on the
+    /// main thread before the command's first task.
+    static func prepare() {
+        #if Network
+        HTTPTransport.runConcurrencyOnEventLoops()
+        #endif
+    }
+}
+
 /// `pipe push`: send cached outs to their remotes.
-struct PushCommand: AsyncParsableCommand {
+struct PushCommand: AsyncParsableCommand, TransferCommand {
     static let configuration = CommandConfiguration(
         commandName: "push", abstract: "Send the cached outs the remote lacks (files first, manifests last).")
     @OptionGroup var options: TransferOptions
@@ -87,7 +102,7 @@ struct PushCommand: AsyncParsableCommand {
 }
 
 /// `pipe fetch`: download cached outs into `.cache` without touching the workspace.
-struct FetchCommand: AsyncParsableCommand {
+struct FetchCommand: AsyncParsableCommand, TransferCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch", abstract: "Download the outs .cache lacks from their remotes (verified), without checkout.")
     @OptionGroup var options: TransferOptions
@@ -98,7 +113,7 @@ struct FetchCommand: AsyncParsableCommand {
 }
 
 /// `pipe pull`: fetch, then check the outs out into the workspace.
-struct PullCommand: AsyncParsableCommand {
+struct PullCommand: AsyncParsableCommand, TransferCommand {
     static let configuration = CommandConfiguration(
         commandName: "pull", abstract: "fetch, then checkout: put the locked outs in the workspace.")
     @OptionGroup var options: TransferOptions

@@ -8,7 +8,7 @@ extension Project {
         public var targets: [String] = []
         /// `-r NAME`: the remote for outs that name none (else the default remote).
         public var remote: String?
-        /// `-j N`: concurrent transfers (else the remote's `jobs`, else four per core).
+        /// `-j N`: concurrent transfers (else the remote's `jobs`, else 16 per core up to 64).
         public var jobs: Int?
         /// Also the outs of every commit's pipe.lock (`git rev-list --all`).
         public var allCommits = false

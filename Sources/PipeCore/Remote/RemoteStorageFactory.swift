@@ -22,6 +22,8 @@ public struct RemoteStorageFactory: Sendable {
         }
     }
 
-    /// The default number of concurrent transfers: four per core (transfers wait on the network, not the CPU).
-    public static var defaultJobs: Int { 4 * ProcessInfo.processInfo.activeProcessorCount }
+    /// The default number of concurrent transfers: sixteen per core, at most 64 (the connection pool's size).
+    /// Transfers wait on the network and the server, not on this CPU; on small objects more requests in flight
+    /// let both sides batch their work (docs/remotes.md, "How many transfers at once").
+    public static var defaultJobs: Int { min(64, 16 * ProcessInfo.processInfo.activeProcessorCount) }
 }
