@@ -25,11 +25,12 @@ struct StatusCommand: AsyncParsableCommand {
     var executor: String?
 
     func validate() throws {
-        if !cloud && (remote != nil || jobs != nil) { throw ValidationError("-r and -j go with --cloud") }
+        if !cloud && remote == nil && jobs != nil { throw ValidationError("-j goes with --cloud (or -r)") }
     }
 
     func run() async throws {
-        if cloud {
+        if cloud || remote != nil {   // as `dvc status -r NAME`, naming a remote asks about it
+            if glob { throw ValidationError("--glob goes with the pipeline status, not --cloud") }
             let project = try repo.project(validateDeps: false)
             let status = try await RemoteStorages.with { factory in
                 try await project.cloudStatus(.init(targets: stages, remote: remote, jobs: jobs), factory: factory)
