@@ -105,12 +105,13 @@ public struct RemoteGarbageCollector: Sendable {
 }
 
 extension Project {
-    /// `pipe gc --cloud`: collects the chosen remote, keeping what the workspace, the experiments and (with
-    /// `allCommits`) every commit's lock name.
-    public func collectRemote(_ request: RemoteRequest, dry: Bool, factory: RemoteStorageFactory) async throws -> RemoteGarbageCollector.Report {
+    /// `pipe gc --cloud`: collects the chosen remote, keeping what the workspace, the experiments, (with
+    /// `allCommits`) every commit's lock and `extraLocks` (branch tips, tags) name.
+    public func collectRemote(_ request: RemoteRequest, dry: Bool, factory: RemoteStorageFactory,
+                              extraLocks: [KeptLock] = []) async throws -> RemoteGarbageCollector.Report {
         let (settings, storage) = try chosenRemote(request, factory: factory)
         try await Self.probe(storage, settings, forWriting: false)
-        let locks = try GarbageCollector(workspace: workspace).keptLocks(allCommits: request.allCommits)
+        let locks = try GarbageCollector(workspace: workspace).keptLocks(allCommits: request.allCommits) + extraLocks
         do {
             return try await RemoteGarbageCollector(store: ObjectStore(cacheRoot: workspace.cacheRoot), remote: storage)
                 .collect(keeping: locks, dry: dry)
