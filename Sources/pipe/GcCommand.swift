@@ -47,6 +47,7 @@ struct GcCommand: AsyncParsableCommand {
                                     + "-T/--all-tags or --all-commits, as dvc gc asks")
             }
             let project = try repo.project(validateDeps: false)
+            _ = try ProjectConfig.load(in: project.workspace).remote(named: remote)   // a bad -r stops before any removal
             let extra = try refLocks(project.workspace.root)
             if !dry && !force { try confirm() }
             try collectLocal(extra: extra)

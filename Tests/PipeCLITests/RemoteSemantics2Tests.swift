@@ -323,7 +323,7 @@ import Testing
         return repo
     }
 
-    @Test("gc --cloud without -w, -a, -T or --all-commits exits 2 naming them, as dvc gc does, and removes nothing")
+    @Test("gc --cloud without -w, -a, -T or --all-commits exits 2 naming them, as dvc gc does; an unknown -r exits 2 before .cache is collected")
     func gcCloudNeedsScope() throws {
         let remote = try helper.scratch()
         let repo = try gcProject(remote: remote)
@@ -335,6 +335,12 @@ import Testing
 
             """)
         #expect(helper.remoteFiles(remote).count == 6)
+        let objects = try FileManager.default.subpathsOfDirectory(atPath: repo.root.path + "/.cache/objects").count
+        let unknown = try pipe(repo, input: "", "gc", "--cloud", "-w", "-f", "-r", "nope")
+        #expect(unknown.status == 2)
+        #expect(unknown.stdout == "")   // nothing collected, not even .cache
+        #expect(unknown.stderr == "error: no remote named 'nope'\n  fix: configured remotes: store\n")
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: repo.root.path + "/.cache/objects").count == objects)
     }
 
     @Test("gc --cloud -w asks first: anything but y removes nothing, exit 1; y removes what the workspace does not use from .cache and the remote")
