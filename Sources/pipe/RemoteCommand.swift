@@ -30,6 +30,7 @@ struct RemoteCommand: ParsableCommand {
             let workspace = try Workspace.find(from: repo.start)
             try RemoteEditor(workspace: workspace).add(name: name, url: url, makeDefault: makeDefault, force: force,
                                                        scope: scope.scope)
+            if makeDefault { print("Setting '\(name)' as a default remote.") }   // dvc remote add -d's line
         }
     }
 

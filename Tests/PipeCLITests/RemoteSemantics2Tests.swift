@@ -263,11 +263,11 @@ import Testing
         #expect(none.stderr == "")
     }
 
-    @Test("remote default prints the default; --unset removes it; a name not configured exits 2")
+    @Test("remote add -d says it sets the default; remote default prints it; --unset removes it; a name not configured exits 2")
     func remoteDefault() throws {
         let repo = try Repo()
         try repo.write("pipeline.yaml", "stages: {}\n")
-        #expect(try repo.pipe("remote", "add", "-d", "store", "/tmp/rs").stdout == "")
+        #expect(try repo.pipe("remote", "add", "-d", "store", "/tmp/rs").stdout == "Setting 'store' as a default remote.\n")
         #expect(try repo.pipe("remote", "default").stdout == "store\n")
         #expect(try repo.pipe("remote", "list").stdout == "store\t/tmp/rs\t(default)\n")
         #expect(try repo.pipe("remote", "default", "--unset").status == 0)
