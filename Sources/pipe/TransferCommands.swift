@@ -15,6 +15,10 @@ struct TransferOptions: ParsableArguments {
     @Option(name: [.customShort("j"), .customLong("jobs")], help: "Transfers at once (else the remote's jobs, else 16 per core up to 64).")
     var jobs: Int?
     @Flag(help: "Also the outs every commit's pipe.lock names (git rev-list --all).") var allCommits = false
+    @Flag(name: [.customShort("a"), .customLong("all-branches")], help: "Also the outs every branch tip's pipe.lock names.")
+    var allBranches = false
+    @Flag(name: [.customShort("T"), .customLong("all-tags")], help: "Also the outs every tag's pipe.lock names.")
+    var allTags = false
     @Flag(help: "Also the run cache: entries go after the objects they name.") var runCache = false
 
     func validate() throws {
@@ -22,7 +26,11 @@ struct TransferOptions: ParsableArguments {
     }
 
     var request: Project.RemoteRequest {
-        Project.RemoteRequest(targets: stages, remote: remote, jobs: jobs, allCommits: allCommits, runCache: runCache)
+        var request = Project.RemoteRequest(targets: stages, remote: remote, jobs: jobs, allCommits: allCommits,
+                                            runCache: runCache)
+        request.allBranches = allBranches
+        request.allTags = allTags
+        return request
     }
 }
 

@@ -323,6 +323,20 @@ import Testing
         return repo
     }
 
+    @Test("push -T and -a also send the outs of every tag's and branch tip's lock, as dvc push -T/-a do")
+    func pushRefs() throws {
+        let repo = try gcProject(remote: try helper.scratch())
+        let other = try helper.scratch()
+        #expect(try repo.pipe("remote", "add", "other", other.path).status == 0)
+        #expect(try repo.pipe("push", "-r", "other").stdout == "3 objects pushed (66 B), 0 already on the remote\n")
+        let tags = try repo.pipe("push", "-r", "other", "-T")
+        #expect(tags.status == 0)
+        #expect(tags.stdout == "3 objects pushed (66 B), 3 already on the remote\n")
+        #expect(try repo.pipe("fetch", "-r", "other", "--all-branches").stdout
+                == "Everything is up to date (6 objects already in the cache).\n")
+        #expect(helper.remoteFiles(other).count == 6)
+    }
+
     @Test("gc --cloud without -w, -a, -T or --all-commits exits 2 naming them, as dvc gc does; an unknown -r exits 2 before .cache is collected")
     func gcCloudNeedsScope() throws {
         let remote = try helper.scratch()

@@ -15,6 +15,10 @@ extension Project {
         public var allCommits = false
         /// Also the run cache's entries (and the objects they name), to and from the chosen remote.
         public var runCache = false
+        /// Also the outs of every branch tip's pipe.lock (`-a/--all-branches`).
+        public var allBranches = false
+        /// Also the outs of every tag's pipe.lock (`-T/--all-tags`).
+        public var allTags = false
 
         /// A request; every field has the default a bare command has.
         public init(targets: [String] = [], remote: String? = nil, jobs: Int? = nil, allCommits: Bool = false,
@@ -33,6 +37,8 @@ extension Project {
         let config = try ProjectConfig.load(in: workspace)
         var locks = [KeptLock(source: "workspace", lock: try workspace.readLock())]
         if request.allCommits { locks += try LockHistory.locks(repoRoot: workspace.root) }
+        if request.allBranches { locks += try RefLocks.locks(.branches, repoRoot: workspace.root) }
+        if request.allTags { locks += try RefLocks.locks(.tags, repoRoot: workspace.root) }
         if let named = request.remote { _ = try config.remote(named: named) }
         let chosen = request.remote ?? config.defaultRemoteName ?? ""
         let selection = try TransferSelection.select(pipeline: pipeline, graph: graph, locks: locks,
