@@ -323,7 +323,7 @@ import Testing
         return repo
     }
 
-    @Test("push -T and -a also send the outs of every tag's and branch tip's lock, as dvc push -T/-a do")
+    @Test("push -T and -a also send the outs of every tag's and branch tip's lock, and status --cloud -T reports them, as dvc push/status -c -T/-a do")
     func pushRefs() throws {
         let repo = try gcProject(remote: try helper.scratch())
         let other = try helper.scratch()
@@ -335,6 +335,14 @@ import Testing
         #expect(try repo.pipe("fetch", "-r", "other", "--all-branches").stdout
                 == "Everything is up to date (6 objects already in the cache).\n")
         #expect(helper.remoteFiles(other).count == 6)
+        let third = try helper.scratch()
+        #expect(try repo.pipe("remote", "add", "third", third.path).status == 0)
+        #expect(try repo.pipe("push", "-r", "third").status == 0)
+        #expect(try repo.pipe("status", "-r", "third", "--check").status == 0)
+        let history = try repo.pipe("status", "-r", "third", "-T", "--check")
+        #expect(history.status == 1)
+        #expect(history.stdout == "\tonly local  out  (build, remote third)\n\tonly local  single.txt  (build, remote third)\n")
+        #expect(try repo.pipe("status", "--all-commits").status == 2)   // like dvc: meaningless for the local status
     }
 
     @Test("gc --cloud without -w, -a, -T or --all-commits exits 2 naming them, as dvc gc does; an unknown -r exits 2 before .cache is collected")
