@@ -7,7 +7,8 @@ import Testing
 @Suite struct RemoteSemantics2CoreTests {
     func graph() throws -> StageGraph {
         try StageGraph(pipeline: Pipeline(stages: [
-            Stage(name: "prep", command: .shell(["true"]), outs: [Output(path: "data"), Output(path: "notes.txt")]),
+            Stage(name: "prep", command: .shell(["true"]), outs: [Output(path: "data"), Output(path: "notes.txt"),
+                                                                   Output(path: "m.json", cache: false)]),
             Stage(name: "train", command: .shell(["true"]), deps: [Dependency(path: "data")],
                   outs: [Output(path: "model.bin")]),
         ]))
@@ -40,6 +41,7 @@ import Testing
         #expect(try selected(["data/sub/file.csv"]) == ["data"])
         #expect(try selected(["notes.txt", "prep"]) == ["data", "notes.txt"])   // the whole stage wins
         #expect(try selected(["model.bin", "notes.txt"]) == ["notes.txt", "model.bin"])   // stage order
+        #expect(try selected(["m.json"]) == [])   // cache: false: a target, with nothing to move
     }
 
     @Test("a target that is neither a stage nor an out is the graph's unknown-stage error")

@@ -66,8 +66,9 @@ public struct TransferSelection: Sendable {
         var outs: [String: Set<String>] = [:]
     }
 
-    /// Each target as a stage (`graph.stageNames(targeting:)`), else as a cached out's path or a path inside a
-    /// directory out (`./` and a trailing `/` ignored). O(T × outs).
+    /// Each target as a stage (`graph.stageNames(targeting:)`), else as an out's path or a path inside a
+    /// directory out (`./` and a trailing `/` ignored). An out with `cache: false` (a metrics file, say) is a valid
+    /// target that selects nothing, as `dvc push metrics.json` has nothing to push. O(T × outs).
     ///
     /// - Throws: the graph's `.unknownStage` (with its did-you-mean) for a target that is neither.
     static func resolve(_ targets: [String], pipeline: Pipeline, graph: StageGraph) throws -> Targets {
@@ -81,7 +82,7 @@ public struct TransferSelection: Sendable {
                 while path.hasPrefix("./") { path = path.dropFirst(2) }
                 while path.count > 1 && path.hasSuffix("/") { path = path.dropLast() }
                 let matches = pipeline.stages.flatMap { stage in
-                    stage.outs.filter { $0.cache && (path == $0.path || path.hasPrefix($0.path + "/")) }
+                    stage.outs.filter { path == $0.path || path.hasPrefix($0.path + "/") }
                         .map { (stage.name, $0.path) }
                 }
                 guard !matches.isEmpty else { throw error }
