@@ -47,17 +47,18 @@ struct GcCommand: AsyncParsableCommand {
                                     + "-T/--all-tags or --all-commits, as dvc gc asks")
             }
             let project = try repo.project(validateDeps: false)
-            _ = try ProjectConfig.load(in: project.workspace).remote(named: remote)   // a bad -r stops before any removal
+            _ = try ProjectConfig.load(in: project.workspace).remote(named: remote)   // a bad -r stops before the question
             let extra = try refLocks(project.workspace.root)
             if !dry && !force { try confirm() }
-            try collectLocal(extra: extra)
-            let report = try await RemoteStorages.with { factory in
-                try await project.collectRemote(.init(remote: remote, allCommits: allCommits), dry: dry, factory: factory,
-                                                extraLocks: extra)
+            let reports = try await RemoteStorages.with { factory in
+                try await project.collectRemotes(.init(remote: remote, allCommits: allCommits), dry: dry, factory: factory,
+                                                 extraLocks: extra, afterProbing: { try collectLocal(extra: extra) })
             }
-            for warning in report.warnings { Terminal.printErr("warning: " + warning) }
-            for key in report.removed { print("\(dry ? "would remove" : "removed") \(key)") }
-            print(report.summary)
+            for report in reports {
+                for warning in report.warnings { Terminal.printErr("warning: remote '\(report.remoteName)': " + warning) }
+                for key in report.removed { print("\(dry ? "would remove" : "removed") \(key)") }
+                print(report.summary)
+            }
             return
         }
         try collectLocal(extra: try refLocks(try Workspace.find(from: repo.start).root))

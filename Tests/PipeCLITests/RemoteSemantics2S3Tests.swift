@@ -57,7 +57,7 @@ import Testing
             #expect(try repo.pipe("gc", "--cloud", env: env).status == 2)
             let gc = try repo.pipe("gc", "--cloud", "-w", "-f", env: env)
             #expect(gc.status == 0, "\(gc.all)")
-            #expect(gc.stdout.hasSuffix("removed 2 objects (104 B) from the remote, kept 4\n"))
+            #expect(gc.stdout.hasSuffix("removed 2 objects (104 B) from remote 's3', kept 4\n"))
             let keys = try await client.listObjects(bucket: server.bucket, prefix: prefix + "/").map(\.key)
             #expect(keys.count == 4)
             #expect(try repo.pipe("status", "--cloud", "--check", env: env).status == 0)

@@ -389,9 +389,42 @@ import Testing
         #expect(gc.status == 0, "\(gc.all)")
         let lines = gc.stdout.split(separator: "\n")
         #expect(lines.filter { $0.hasPrefix("removed objects/") }.count == 3)
-        #expect(lines.last == "removed 3 objects (66 B) from the remote, kept 3")
+        #expect(lines.last == "removed 3 objects (66 B) from remote 'store', kept 3")
         #expect(helper.remoteFiles(remote).count == 3)
         #expect(try repo.pipe("status", "--cloud", "--check").status == 0)
+    }
+
+    @Test("gc --cloud also collects every remote an out names with remote:, as dvc gc -c does, each reported by name")
+    func gcCloudPerOutRemotes() throws {
+        let main = try helper.scratch(), models = try helper.scratch()
+        let repo = try Repo()
+        try repo.write("params.yaml", "v: 1\n")
+        try repo.write("pipeline.yaml", """
+        stages:
+          make:
+            cmd: echo data${v} > data.txt && echo weights${v} > model.bin
+            params: [v]
+            outs:
+              - data.txt
+              - model.bin:
+                  remote: models
+
+        """)
+        #expect(try repo.pipe("remote", "add", "-d", "main", main.path).status == 0)
+        #expect(try repo.pipe("remote", "add", "models", models.path).status == 0)
+        #expect(try repo.pipe("repro").status == 0)
+        #expect(try repo.pipe("push").status == 0)
+        try repo.write("params.yaml", "v: 2\n")
+        #expect(try repo.pipe("repro").status == 0)
+        #expect(try repo.pipe("push").status == 0)
+        #expect(helper.remoteFiles(main).count == 2 && helper.remoteFiles(models).count == 2)
+        let gc = try repo.pipe("gc", "--cloud", "-w", "-f")
+        #expect(gc.status == 0, "\(gc.all)")
+        let summaries = gc.stdout.split(separator: "\n").filter { $0.contains("from remote '") }
+        #expect(summaries == ["removed 1 object (6 B) from remote 'main', kept 1",
+                              "removed 1 object (9 B) from remote 'models', kept 1"])
+        #expect(helper.remoteFiles(main).count == 1 && helper.remoteFiles(models).count == 1)
+        #expect(try repo.pipe("status", "--cloud", "--check").stdout == "Cache and remotes 'main', 'models' are in sync.\n")
     }
 
     @Test("gc --cloud -f asks nothing; --dry asks nothing and removes nothing")
@@ -401,7 +434,7 @@ import Testing
         let dry = try pipe(repo, input: "", "gc", "--cloud", "-w", "--dry")
         #expect(dry.status == 0)
         #expect(!dry.stderr.contains("Are you sure"))
-        #expect(dry.stdout.hasSuffix("would remove 3 objects (66 B) from the remote, kept 3\n"))
+        #expect(dry.stdout.hasSuffix("would remove 3 objects (66 B) from remote 'store', kept 3\n"))
         #expect(helper.remoteFiles(remote).count == 6)
         let forced = try pipe(repo, input: "", "gc", "--cloud", "-w", "-f")
         #expect(forced.status == 0)
@@ -415,16 +448,16 @@ import Testing
         let repo = try gcProject(remote: remote)
         let tags = try repo.pipe("gc", "--cloud", "-T", "--dry")
         #expect(tags.status == 0)
-        #expect(tags.stdout.hasSuffix("would remove 0 objects (0 B) from the remote, kept 6\n"))
+        #expect(tags.stdout.hasSuffix("would remove 0 objects (0 B) from remote 'store', kept 6\n"))
         let branches = try repo.pipe("gc", "--cloud", "-a", "--dry")
-        #expect(branches.stdout.hasSuffix("would remove 0 objects (0 B) from the remote, kept 6\n"))
+        #expect(branches.stdout.hasSuffix("would remove 0 objects (0 B) from remote 'store', kept 6\n"))
         let commits = try repo.pipe("gc", "--cloud", "--all-commits", "-f")
-        #expect(commits.stdout.hasSuffix("removed 0 objects (0 B) from the remote, kept 6\n"))
+        #expect(commits.stdout.hasSuffix("removed 0 objects (0 B) from remote 'store', kept 6\n"))
         try git(repo, "tag", "-d", "v1")
         try git(repo, "checkout", "-q", "-b", "v2")
         try git(repo, "commit", "-q", "-am", "v2")
         try git(repo, "branch", "-D", "main")     // v1 survives in no branch and no tag (only unreachable history)
         let gc = try repo.pipe("gc", "--cloud", "-a", "-T", "-f")
-        #expect(gc.stdout.hasSuffix("removed 3 objects (66 B) from the remote, kept 3\n"))
+        #expect(gc.stdout.hasSuffix("removed 3 objects (66 B) from remote 'store', kept 3\n"))
     }
 }

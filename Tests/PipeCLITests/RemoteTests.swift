@@ -331,7 +331,7 @@ import Testing
         #expect(helper.remoteFiles(remote) == before)
         let gc = try repo.pipe("gc", "--cloud", "-w", "-f")
         #expect(gc.status == 0)
-        #expect(gc.stdout.hasSuffix("from the remote, kept 3\n"))
+        #expect(gc.stdout.hasSuffix("from remote 'store', kept 3\n"))
         #expect(helper.remoteFiles(remote).count == 3)
         let fresh = try helper.clone(repo)
         try fresh.write("params.yaml", "v: 2\n")
