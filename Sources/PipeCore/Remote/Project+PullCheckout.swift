@@ -17,8 +17,10 @@ extension Project {
     /// remove the following unsaved files without confirmation. Use `--force` to force.").
     ///
     /// - Throws: `.transferFailed` (exit 1) naming the unsaved outs; `.unknownStage` for a target that is neither
-    ///   a stage nor an out.
+    ///   a stage nor an out; `.repoLocked` while another command holds the repository.
     public func checkoutPulled(targets: [String], force: Bool) throws -> PullCheckout {
+        let repoLock = try acquireLock()   // as `pipe checkout`: no repro may write outs meanwhile
+        defer { _ = repoLock }
         let lock = try workspace.readLock()
         let resolved = try TransferSelection.resolve(targets, pipeline: pipeline, graph: graph)
         let store = ObjectStore(cacheRoot: workspace.cacheRoot)
