@@ -14,15 +14,25 @@ struct GcCommand: AsyncParsableCommand {
         """)
 
     @OptionGroup var repo: RepoOptions
+    @Flag(name: [.customShort("w"), .customLong("workspace")],
+          help: "Keep what the workspace's pipe.lock and the experiments name (always kept; DVC's flag, which gc --cloud asks for).")
+    var workspace = false
+    @Flag(name: [.customShort("a"), .customLong("all-branches")], help: "Also keep what every branch tip's pipe.lock names.")
+    var allBranches = false
+    @Flag(name: [.customShort("T"), .customLong("all-tags")], help: "Also keep what every tag's pipe.lock names.")
+    var allTags = false
     @Flag(help: "Also keep every object named by a pipe.lock in any commit (`git rev-list --all`).") var allCommits = false
     @Flag(help: "Delete every run-cache entry, and the objects only they name (later runs of those configurations rerun).")
     var dropRunCache = false
     @Flag(help: "Report what would be removed; remove nothing.") var dry = false
     @Flag(help: "Print one JSON object.") var json = false
-    @Flag(name: [.short, .customLong("cloud")], help: "Collect the remote instead: remove remote objects no kept lock or remote run-cache entry names.")
+    @Flag(name: [.short, .customLong("cloud")],
+          help: "Also collect the remote (after .cache, as dvc gc -c): remove remote objects no kept lock or remote run-cache entry names.")
     var cloud = false
     @Option(name: [.customShort("r"), .customLong("remote")], help: "With --cloud: the remote (else the default).")
     var remote: String?
+    @Flag(name: [.customShort("f"), .customLong("force")], help: "With --cloud: do not ask for confirmation.")
+    var force = false
 
     func validate() throws {
         if cloud && (dropRunCache || json) { throw ValidationError("--cloud does not take --drop-run-cache or --json") }
@@ -31,21 +41,59 @@ struct GcCommand: AsyncParsableCommand {
 
     func run() async throws {
         if cloud {
-            let project = try repo.project(validateDeps: false)
-            let report = try await RemoteStorages.with { factory in
-                try await project.collectRemote(.init(remote: remote, allCommits: allCommits), dry: dry, factory: factory)
+            guard workspace || allBranches || allTags || allCommits else {
+                throw PipeError(.usage, "gc --cloud deletes from a shared remote: say which locks to keep",
+                                fix: "pass -w/--workspace (this workspace and its experiments), -a/--all-branches, "
+                                    + "-T/--all-tags or --all-commits, as dvc gc asks")
             }
-            for warning in report.warnings { Terminal.printErr("warning: " + warning) }
-            for key in report.removed { print("\(dry ? "would remove" : "removed") \(key)") }
-            print(report.summary)
+            let project = try repo.project(validateDeps: false)
+            _ = try ProjectConfig.load(in: project.workspace).remote(named: remote)   // a bad -r stops before the question
+            let extra = try refLocks(project.workspace.root)
+            if !dry && !force { try confirm() }
+            let reports = try await RemoteStorages.with { factory in
+                try await project.collectRemotes(.init(remote: remote, allCommits: allCommits), dry: dry, factory: factory,
+                                                 extraLocks: extra, afterProbing: { try collectLocal(extra: extra) })
+            }
+            for report in reports {
+                for warning in report.warnings { Terminal.printErr("warning: remote '\(report.remoteName)': " + warning) }
+                for key in report.removed { print("\(dry ? "would remove" : "removed") \(key)") }
+                print(report.summary)
+            }
             return
         }
+        try collectLocal(extra: try refLocks(try Workspace.find(from: repo.start).root))
+    }
+
+    /// The locks of branch tips (`-a`) and tags (`-T`).
+    private func refLocks(_ root: URL) throws -> [KeptLock] {
+        (allBranches ? try RefLocks.locks(.branches, repoRoot: root) : [])
+            + (allTags ? try RefLocks.locks(.tags, repoRoot: root) : [])
+    }
+
+    /// DVC's question before a gc that deletes from a remote; anything but y/yes (or no answer) stops it, exit 1.
+    private func confirm() throws {
+        var keeps = ["the workspace and its experiments"]
+        if allBranches { keeps.append("every branch") }
+        if allTags { keeps.append("every tag") }
+        if allCommits { keeps.append("every commit") }
+        Terminal.printErr("warning: this removes every object of .cache and of the remote except those used by "
+                          + keeps.joined(separator: ", "))
+        FileHandle.standardError.write(Data("Are you sure you want to proceed? [y/n]: ".utf8))
+        let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        guard answer == "y" || answer == "yes" else {
+            throw PipeError(.interrupted, "gc --cloud not confirmed: nothing was removed",
+                            fix: "answer y, or pass -f/--force to skip the question")
+        }
+    }
+
+    /// `pipe gc` of `.cache`, keeping the workspace's and experiments' locks, `--all-commits` and `extra`.
+    private func collectLocal(extra: [KeptLock]) throws {
         let start = repo.start
         let workspace = try Workspace.find(from: start)
         let repoLock = try RepoLock(cacheRoot: workspace.cacheRoot)
         defer { _ = repoLock }
         let collector = GarbageCollector(workspace: workspace)
-        let report = try collector.collect(keeping: try collector.keptLocks(allCommits: allCommits),
+        let report = try collector.collect(keeping: try collector.keptLocks(allCommits: allCommits) + extra,
                                            runCache: dropRunCache ? .drop : .keep, dry: dry)
         for warning in report.warnings { Terminal.printErr("warning: " + warning) }
         if allCommits && !report.sources.contains(where: { $0.hasPrefix("commit ") }) {

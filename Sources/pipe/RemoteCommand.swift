@@ -7,7 +7,7 @@ struct RemoteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remote",
         abstract: "Add, list, modify and remove remotes (S3-compatible object storage or a directory).",
-        subcommands: [Add.self, List.self, Remove.self, Default.self, Modify.self])
+        subcommands: [Add.self, List.self, Remove.self, Rename.self, Default.self, Modify.self])
 
     /// Which config file an edit goes to.
     struct ScopeOptions: ParsableArguments {
@@ -30,6 +30,7 @@ struct RemoteCommand: ParsableCommand {
             let workspace = try Workspace.find(from: repo.start)
             try RemoteEditor(workspace: workspace).add(name: name, url: url, makeDefault: makeDefault, force: force,
                                                        scope: scope.scope)
+            if makeDefault { print("Setting '\(name)' as a default remote.") }   // dvc remote add -d's line
         }
     }
 
@@ -40,9 +41,10 @@ struct RemoteCommand: ParsableCommand {
         func run() throws {
             let config = try ProjectConfig.load(in: try Workspace.find(from: repo.start))
             for remote in config.remotes {
+                // DVC's `name<TAB>url[<TAB>(default)]`, then pipe's options (secrets masked)
                 var line = remote.name + "\t" + remote.url
-                for (key, value) in remote.maskedOptions { line += "\t\(key)=\(value)" }
                 if remote.name == config.defaultRemoteName { line += "\t(default)" }
+                for (key, value) in remote.maskedOptions { line += "\t\(key)=\(value)" }
                 print(line)
             }
         }
@@ -56,6 +58,18 @@ struct RemoteCommand: ParsableCommand {
 
         func run() throws {
             try RemoteEditor(workspace: try Workspace.find(from: repo.start)).remove(name: name, scope: scope.scope)
+        }
+    }
+
+    struct Rename: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rename a remote (in .pipe/config and .pipe/config.local, and the default if it named it).")
+        @OptionGroup var repo: RepoOptions
+        @Argument(help: "The remote's name.") var name: String
+        @Argument(help: "Its new name.") var new: String
+
+        func run() throws {
+            try RemoteEditor(workspace: try Workspace.find(from: repo.start)).rename(name, to: new)
         }
     }
 
@@ -74,7 +88,9 @@ struct RemoteCommand: ParsableCommand {
             let workspace = try Workspace.find(from: repo.start)
             if name == nil && !unset {
                 guard let current = try ProjectConfig.load(in: workspace).defaultRemoteName else {
-                    throw PipeError(.usage, "no default remote is set", fix: "set one: pipe remote default NAME")
+                    // a question answered "no", as `dvc remote default` answers it (exit 1), not a usage error
+                    print("No default remote set")
+                    throw ExitCode(1)
                 }
                 print(current)
                 return

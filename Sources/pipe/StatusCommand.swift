@@ -21,18 +21,29 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(name: [.customShort("r"), .customLong("remote")], help: "With --cloud: the remote (else the default).")
     var remote: String?
     @Option(name: [.customShort("j"), .customLong("jobs")], help: "With --cloud: lookups at once.") var jobs: Int?
+    @Flag(name: [.customShort("a"), .customLong("all-branches")], help: "With --cloud: also every branch tip's lock.")
+    var allBranches = false
+    @Flag(name: [.customShort("T"), .customLong("all-tags")], help: "With --cloud: also every tag's lock.")
+    var allTags = false
+    @Flag(help: "With --cloud: also every commit's lock (git rev-list --all).") var allCommits = false
     @Option(help: "Name each stale stage's executor as `pipe repro --executor` would choose it: local or slurm.")
     var executor: String?
 
     func validate() throws {
-        if !cloud && (remote != nil || jobs != nil) { throw ValidationError("-r and -j go with --cloud") }
+        if !cloud && remote == nil && (jobs != nil || allBranches || allTags || allCommits) {
+            throw ValidationError("-j, -a, -T and --all-commits go with --cloud (or -r)")   // dvc: "meaningless for local status"
+        }
     }
 
     func run() async throws {
-        if cloud {
+        if cloud || remote != nil {   // as `dvc status -r NAME`, naming a remote asks about it
+            if glob { throw ValidationError("--glob goes with the pipeline status, not --cloud") }
             let project = try repo.project(validateDeps: false)
             let status = try await RemoteStorages.with { factory in
-                try await project.cloudStatus(.init(targets: stages, remote: remote, jobs: jobs), factory: factory)
+                var request = Project.RemoteRequest(targets: stages, remote: remote, jobs: jobs, allCommits: allCommits)
+                request.allBranches = allBranches
+                request.allTags = allTags
+                return try await project.cloudStatus(request, factory: factory)
             }
             print(json ? status.json : status.text, terminator: json ? "\n" : "")
             if check && !status.isInSync { throw ExitCode(1) }

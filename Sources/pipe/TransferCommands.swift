@@ -9,12 +9,16 @@ import PipeRemotes
 /// The options `push`, `fetch` and `pull` share.
 struct TransferOptions: ParsableArguments {
     @OptionGroup var repo: RepoOptions
-    @Argument(help: "Stages whose outs to transfer; all when omitted.") var stages: [String] = []
+    @Argument(help: "Stages, or paths of cached outs, whose outs to transfer; all when omitted.") var stages: [String] = []
     @Option(name: [.customShort("r"), .customLong("remote")], help: "The remote (else the default remote).")
     var remote: String?
     @Option(name: [.customShort("j"), .customLong("jobs")], help: "Transfers at once (else the remote's jobs, else 16 per core up to 64).")
     var jobs: Int?
     @Flag(help: "Also the outs every commit's pipe.lock names (git rev-list --all).") var allCommits = false
+    @Flag(name: [.customShort("a"), .customLong("all-branches")], help: "Also the outs every branch tip's pipe.lock names.")
+    var allBranches = false
+    @Flag(name: [.customShort("T"), .customLong("all-tags")], help: "Also the outs every tag's pipe.lock names.")
+    var allTags = false
     @Flag(help: "Also the run cache: entries go after the objects they name.") var runCache = false
 
     func validate() throws {
@@ -22,7 +26,11 @@ struct TransferOptions: ParsableArguments {
     }
 
     var request: Project.RemoteRequest {
-        Project.RemoteRequest(targets: stages, remote: remote, jobs: jobs, allCommits: allCommits, runCache: runCache)
+        var request = Project.RemoteRequest(targets: stages, remote: remote, jobs: jobs, allCommits: allCommits,
+                                            runCache: runCache)
+        request.allBranches = allBranches
+        request.allTags = allTags
+        return request
     }
 }
 
@@ -31,7 +39,13 @@ enum TransferPrinter {
     static func finish(_ report: TransferReport, verb: String, place: String) throws {
         for path in report.missing { Terminal.printErr("warning: \(path): not in the cache or on the remote") }
         for failure in report.failures { Terminal.printErr("error: \(failure.path) (object \(failure.object)): \(failure.reason)") }
-        print(report.summary(verb: verb, place: place))
+        if report.transferred == 0 && report.failures.isEmpty {
+            // DVC's words when nothing had to move, with how much was already in place
+            let n = report.alreadyPresent
+            print("Everything is up to date (\(n) object\(n == 1 ? "" : "s") already \(place)).")
+        } else {
+            print(report.summary(verb: verb, place: place))
+        }
         if !report.failures.isEmpty {
             throw PipeError(.transferFailed, "\(report.failures.count) object\(report.failures.count == 1 ? "" : "s") failed",
                             fix: "fix the causes above and run the command again: what arrived is kept, only the rest moves")
@@ -117,21 +131,29 @@ struct PullCommand: AsyncParsableCommand, TransferCommand {
     static let configuration = CommandConfiguration(
         commandName: "pull", abstract: "fetch, then checkout: put the locked outs in the workspace.")
     @OptionGroup var options: TransferOptions
+    @Flag(name: [.customShort("f"), .customLong("force")],
+          help: "Overwrite outs modified in the workspace whose content is not in the cache (their changes are lost).")
+    var force = false
 
     func run() async throws {
-        try await options.fetch(label: "pulling", checkout: true)
+        try await options.fetch(label: "pulling", checkout: true, force: force)
     }
 }
 
 extension TransferOptions {
     /// Fetches the selected outs (showing `label` in the progress line), then checks them out when asked.
-    func fetch(label: String, checkout: Bool) async throws {
+    func fetch(label: String, checkout: Bool, force: Bool = false) async throws {
         let project = try repo.project(validateDeps: false)
         let report = try await RemoteStorages.with { factory in
             try await project.fetch(request, factory: factory, progress: TransferPrinter.progress(label))
         }
         if checkout {
-            for path in try project.checkout(targets: stages).restored { print("restored \(path)") }
+            do {
+                for path in try project.checkoutPulled(targets: stages, force: force).restored { print("restored \(path)") }
+            } catch {
+                try? TransferPrinter.finish(report, verb: "fetched", place: "in the cache")
+                throw error
+            }
         }
         try TransferPrinter.finish(report, verb: "fetched", place: "in the cache")
     }

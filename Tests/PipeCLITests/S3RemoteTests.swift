@@ -68,7 +68,7 @@ import Testing
             let keys = try await client.listObjects(bucket: server.bucket, prefix: prefix + "/").map(\.key)
             #expect(keys.count == 4)
             #expect(keys.allSatisfy { $0.hasPrefix(prefix + "/objects/") })
-            #expect(try repo.pipe("push", env: env).stdout == "0 objects pushed, 4 already on the remote\n")
+            #expect(try repo.pipe("push", env: env).stdout == "Everything is up to date (4 objects already on the remote).\n")
             #expect(try repo.pipe("status", "--cloud", env: env).stdout == "Cache and remote 's3' are in sync.\n")
 
             let fresh = try directories.clone(repo)
@@ -91,7 +91,7 @@ import Testing
             #expect(push.stdout.hasPrefix("4 objects pushed ("))
             let keys = try await client.listObjects(bucket: server.bucket, prefix: prefix + "/").map(\.key)
             #expect(keys.count == 4 && keys.allSatisfy { $0.hasPrefix(prefix + "/objects/") })
-            #expect(try repo.pipe("push", "-r", "odd", env: env).stdout == "0 objects pushed, 4 already on the remote\n")
+            #expect(try repo.pipe("push", "-r", "odd", env: env).stdout == "Everything is up to date (4 objects already on the remote).\n")
             #expect(try repo.pipe("status", "--cloud", "-r", "odd", env: env).stdout == "Cache and remote 'odd' are in sync.\n")
 
             let victim = try #require(keys.first { !$0.hasSuffix(".dir") && !$0.contains("/objects/.") })

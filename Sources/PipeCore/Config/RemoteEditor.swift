@@ -27,7 +27,10 @@ public struct RemoteEditor {
         try file.save()
     }
 
-    /// Removes remote `name` from the file of `scope` (and the default, if it named it).
+    /// Removes remote `name` from the file of `scope`, and the default wherever it named it: in that file and,
+    /// for the committed file, in `.pipe/config.local` laid over it (as `dvc remote remove` clears `core.remote`
+    /// in the levels that shadow the one edited), so no file is left naming a remote that is gone; the local
+    /// file's options for it go too unless they carry a url of their own.
     ///
     /// - Throws: `.usage` when that file has no such remote.
     public func remove(name: String, scope: ConfigFile.Scope) throws {
@@ -38,6 +41,54 @@ public struct RemoteEditor {
         file.set(["remotes", name], to: nil)
         if file.value(at: ["default_remote"])?.interpolationText == name { file.set(["default_remote"], to: nil) }
         try file.save()
+        if scope == .project {
+            var local = try ConfigFile.load(.local, in: workspace)
+            var changed = false
+            if local.value(at: ["default_remote"])?.interpolationText == name {
+                local.set(["default_remote"], to: nil)
+                changed = true
+            }
+            // its local options (keys, secrets) were laid over the remote just removed; left alone they would be a
+            // remote without a url, which makes every later command refuse the config
+            if local.value(at: ["remotes", name]) != nil && local.value(at: ["remotes", name, "url"]) == nil {
+                local.set(["remotes", name], to: nil)
+                changed = true
+            }
+            if changed { try local.save() }
+        }
+    }
+
+    /// Renames remote `old` to `new` (`dvc remote rename`) in every config file that holds it — the committed file
+    /// and the local one laid over it leaf by leaf, so its secrets follow it — and `default_remote` wherever it
+    /// named `old`. Outs whose `remote:` names `old` in pipeline.yaml are not edited (DVC's rename leaves dvc.yaml
+    /// alone too).
+    ///
+    /// - Throws: `.usage` when no file has `old` or a remote `new` already exists; `.invalidValue` for a bad name.
+    public func rename(_ old: String, to new: String) throws {
+        try Self.checkName(new)
+        let merged = try ProjectConfig.load(in: workspace)
+        var files = [try ConfigFile.load(.project, in: workspace), try ConfigFile.load(.local, in: workspace)]
+        guard files.contains(where: { $0.value(at: ["remotes", old]) != nil }) else {
+            throw try unknownRemote(old, in: files[0])
+        }
+        if old == new { return }
+        if merged.remotes.contains(where: { $0.name == new }) || files.contains(where: { $0.value(at: ["remotes", new]) != nil }) {
+            throw PipeError(.usage, "cannot rename '\(old)': a remote named '\(new)' already exists",
+                            fix: "choose another name, or remove it first: pipe remote remove \(new)")
+        }
+        for index in files.indices {
+            var changed = false
+            if let options = files[index].value(at: ["remotes", old]) {
+                files[index].set(["remotes", new], to: options)
+                files[index].set(["remotes", old], to: nil)
+                changed = true
+            }
+            if files[index].value(at: ["default_remote"])?.interpolationText == old {
+                files[index].set(["default_remote"], to: .string(new))
+                changed = true
+            }
+            if changed { try files[index].save() }
+        }
     }
 
     /// Makes `name` the default remote, or unsets the default when `name` is nil.
@@ -78,6 +129,12 @@ public struct RemoteEditor {
             parsed = .int(n)
         }
         if key == "url", let value { _ = try RemoteSettings.location(of: value) }
+        if key == "url" && value == nil,
+           try ConfigFile.load(scope == .project ? .local : .project, in: workspace).value(at: ["remotes", name, "url"]) == nil {
+            throw PipeError(.invalidValue, "a remote cannot be left without its url",
+                            fix: "set another: pipe remote modify \(name) url URL, or remove the remote: pipe remote remove \(name)",
+                            keyPath: "remotes.\(name).url")
+        }
         file.set(["remotes", name, key], to: parsed)
         try file.save()
     }

@@ -28,6 +28,14 @@ public struct CloudStatus: Sendable, Equatable {
 
     /// Every selected out, in lock order.
     public var entries: [Entry]
+    /// The remote the command was about (`-r`, else the default), named when no out was selected.
+    public var chosenRemote: String = ""
+
+    /// A status of `entries`; `chosenRemote` names the remote when there are none.
+    public init(entries: [Entry], chosenRemote: String = "") {
+        self.entries = entries
+        self.chosenRemote = chosenRemote
+    }
 
     /// Whether everything is in sync.
     public var isInSync: Bool { entries.allSatisfy { $0.state == .inSync } }
@@ -35,7 +43,11 @@ public struct CloudStatus: Sendable, Equatable {
     /// `stage  path  state` lines, one per out that is not in sync (or a single line saying all are).
     public var text: String {
         let out = entries.filter { $0.state != .inSync }
-        guard !out.isEmpty else { return "Cache and remote\(Set(entries.map(\.remote)).count == 1 ? " '\(entries.first?.remote ?? "")'" : "s") are in sync.\n" }
+        guard !out.isEmpty else {
+            let names = entries.isEmpty ? [chosenRemote] : Array(Set(entries.map(\.remote))).sorted()
+            return names.count == 1 ? "Cache and remote '\(names[0])' are in sync.\n"
+                                    : "Cache and remotes \(names.map { "'\($0)'" }.joined(separator: ", ")) are in sync.\n"
+        }
         let width = out.map(\.state.rawValue.count).max() ?? 0
         return out.map { "\t" + $0.state.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + "  \($0.path)  (\($0.stage), remote \($0.remote))\n" }.joined()
     }

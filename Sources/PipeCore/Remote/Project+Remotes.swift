@@ -1,4 +1,5 @@
 import Foundation
+import PipeBasics
 
 /// `pipe push`, `fetch`, `pull` and `status --cloud`: the project's cached outs against its remotes.
 extension Project {
@@ -14,6 +15,10 @@ extension Project {
         public var allCommits = false
         /// Also the run cache's entries (and the objects they name), to and from the chosen remote.
         public var runCache = false
+        /// Also the outs of every branch tip's pipe.lock (`-a/--all-branches`).
+        public var allBranches = false
+        /// Also the outs of every tag's pipe.lock (`-T/--all-tags`).
+        public var allTags = false
 
         /// A request; every field has the default a bare command has.
         public init(targets: [String] = [], remote: String? = nil, jobs: Int? = nil, allCommits: Bool = false,
@@ -32,6 +37,8 @@ extension Project {
         let config = try ProjectConfig.load(in: workspace)
         var locks = [KeptLock(source: "workspace", lock: try workspace.readLock())]
         if request.allCommits { locks += try LockHistory.locks(repoRoot: workspace.root) }
+        if request.allBranches { locks += try RefLocks.locks(.branches, repoRoot: workspace.root) }
+        if request.allTags { locks += try RefLocks.locks(.tags, repoRoot: workspace.root) }
         if let named = request.remote { _ = try config.remote(named: named) }
         let chosen = request.remote ?? config.defaultRemoteName ?? ""
         let selection = try TransferSelection.select(pipeline: pipeline, graph: graph, locks: locks,
@@ -137,15 +144,22 @@ extension Project {
         return report
     }
 
-    /// Where each selected out is: in `.cache`, on its remote, both or neither.
+    /// Where each selected out is: in `.cache`, on its remote, both or neither. Outs marked `push: false` are
+    /// left out, as `dvc status -c` leaves them out: no remote is meant to hold them, so they are never out of sync.
     public func cloudStatus(_ request: RemoteRequest, factory: RemoteStorageFactory) async throws -> CloudStatus {
         let store = ObjectStore(cacheRoot: workspace.cacheRoot)
         var entries: [CloudStatus.Entry] = []
-        for (settings, storage, items) in try remoteGroups(request, factory: factory) {
-            try await Self.probe(storage, settings, forWriting: false)
-            let transfer = transfer(for: settings, storage, request, progress: { _ in })
+        for (settings, storage, all) in try remoteGroups(request, factory: factory) {
+            let items = all.filter(\.push)
+            if items.isEmpty { continue }
             let present: Set<String>
-            do { present = try await transfer.remoteKeys(among: items.map(\.id)) } catch { throw error.pipeError }
+            if let directory = storage as? DirectoryRemoteStorage, (try? SystemCall.status(directory.root)) == nil {
+                present = []   // a directory remote the first push will create holds nothing yet (dvc: all "new")
+            } else {
+                try await Self.probe(storage, settings, forWriting: false)
+                let transfer = transfer(for: settings, storage, request, progress: { _ in })
+                do { present = try await transfer.remoteKeys(among: items.map(\.id)) } catch { throw error.pipeError }
+            }
             for item in items {
                 let local = store.contains(item.out.hash, isDirectory: item.out.isDirectory)
                 let remote = present.contains(RemoteObjectKey.key(for: item.id))
@@ -153,6 +167,7 @@ extension Project {
                 entries.append(.init(stage: item.stage, path: item.out.path, remote: settings.name, state: state))
             }
         }
-        return CloudStatus(entries: entries)
+        let config = try ProjectConfig.load(in: workspace)
+        return CloudStatus(entries: entries, chosenRemote: request.remote ?? config.defaultRemoteName ?? "")
     }
 }

@@ -19,11 +19,13 @@ public struct RemoteGarbageCollector: Sendable {
         public var bytes: Int64 = 0
         /// Problems that made the collector keep more than it had to.
         public var warnings: [String] = []
+        /// The remote's name, when known (`pipe gc --cloud` sets it).
+        public var remoteName = ""
 
-        /// `removed 3 objects (1.2 MB) from the remote, kept 10`.
+        /// `removed 3 objects (1.2 MB) from remote 'store', kept 10`.
         public var summary: String {
             "\(dry ? "would remove" : "removed") \(removed.count) object\(removed.count == 1 ? "" : "s") "
-                + "(\(ByteCount.text(bytes))) from the remote, kept \(kept)"
+                + "(\(ByteCount.text(bytes))) from \(remoteName.isEmpty ? "the remote" : "remote '\(remoteName)'"), kept \(kept)"
         }
     }
 
@@ -105,17 +107,42 @@ public struct RemoteGarbageCollector: Sendable {
 }
 
 extension Project {
-    /// `pipe gc --cloud`: collects the chosen remote, keeping what the workspace, the experiments and (with
-    /// `allCommits`) every commit's lock name.
-    public func collectRemote(_ request: RemoteRequest, dry: Bool, factory: RemoteStorageFactory) async throws -> RemoteGarbageCollector.Report {
-        let (settings, storage) = try chosenRemote(request, factory: factory)
-        try await Self.probe(storage, settings, forWriting: false)
-        let locks = try GarbageCollector(workspace: workspace).keptLocks(allCommits: request.allCommits)
-        do {
-            return try await RemoteGarbageCollector(store: ObjectStore(cacheRoot: workspace.cacheRoot), remote: storage)
-                .collect(keeping: locks, dry: dry)
-        } catch {
-            throw error.pipeError
+    /// `pipe gc --cloud`: collects the chosen remote (`-r`, else the default) and, as `dvc gc -c` does, every
+    /// remote an out of the pipeline names with `remote:`, each keeping what the workspace, the experiments,
+    /// (with `allCommits`) every commit's lock and `extraLocks` (branch tips, tags) name — all of it on every
+    /// remote (DVC keeps on each remote only the outs assigned to it; keeping more never loses data a lock needs).
+    ///
+    /// Every remote is opened and probed before any is collected, and before `afterProbing` runs (the CLI collects
+    /// `.cache` there, as `dvc gc -c` collects it before the remotes), so a bad one stops the command with nothing
+    /// removed. One report per remote, the chosen one first.
+    public func collectRemotes(_ request: RemoteRequest, dry: Bool, factory: RemoteStorageFactory,
+                               extraLocks: [KeptLock] = [],
+                               afterProbing: () throws -> Void = {}) async throws -> [RemoteGarbageCollector.Report] {
+        let config = try ProjectConfig.load(in: workspace)
+        var names = [try config.remote(named: request.remote).name]
+        for stage in pipeline.stages {
+            for out in stage.outs { if let name = out.remote, !names.contains(name) { names.append(name) } }
         }
+        var opened: [(RemoteSettings, any RemoteStorage)] = []
+        for name in names {
+            let settings = try config.remote(named: name)
+            let storage = try factory.open(settings, workspace)
+            try await Self.probe(storage, settings, forWriting: false)
+            opened.append((settings, storage))
+        }
+        try afterProbing()
+        let locks = try GarbageCollector(workspace: workspace).keptLocks(allCommits: request.allCommits) + extraLocks
+        var reports: [RemoteGarbageCollector.Report] = []
+        for (settings, storage) in opened {
+            do {
+                var report = try await RemoteGarbageCollector(store: ObjectStore(cacheRoot: workspace.cacheRoot), remote: storage)
+                    .collect(keeping: locks, dry: dry)
+                report.remoteName = settings.name
+                reports.append(report)
+            } catch {
+                throw error.pipeError
+            }
+        }
+        return reports
     }
 }

@@ -26,10 +26,14 @@ public struct TransferSelection: Sendable {
     /// Outs of the current pipeline count when they are cached (`cache: true`); stages a lock from history holds
     /// that the pipeline no longer has count whole (there is nothing else to go by).
     ///
-    /// - Throws: `.unknownStage` for a target the pipeline does not have.
+    /// A target is a stage as `repro` addresses it, or (as `dvc pull data/file` takes one) the path of a cached
+    /// out, or a path inside a directory out (which selects that whole out).
+    ///
+    /// - Throws: `.unknownStage` for a target that is neither a stage nor an out of the pipeline.
     public static func select(pipeline: Pipeline, graph: StageGraph, locks: [KeptLock], targets: [String],
                               defaultRemote: String) throws -> TransferSelection {
-        let targets = try graph.stageNames(targeting: targets)
+        let resolved = try resolve(targets, pipeline: pipeline, graph: graph)
+        let targets = resolved.stages
         var seen = Set<String>()
         var items: [Item] = []
         for kept in locks {
@@ -43,6 +47,7 @@ public struct TransferSelection: Sendable {
                     var push = true
                     if let stage {
                         guard let out = stage.outs.first(where: { $0.path == locked.path }), out.cache else { continue }
+                        if let only = resolved.outs[name], !only.contains(out.path) { continue }
                         remote = out.remote ?? defaultRemote
                         push = out.push
                     }
@@ -52,6 +57,41 @@ public struct TransferSelection: Sendable {
             }
         }
         return TransferSelection(items: items)
+    }
+
+    /// Targets resolved: the stages named, and for a stage reached only through out paths, those outs.
+    struct Targets {
+        var stages: [String] = []
+        /// Stage → the out paths its targets named; a stage named as a whole has no entry.
+        var outs: [String: Set<String>] = [:]
+    }
+
+    /// Each target as a stage (`graph.stageNames(targeting:)`), else as an out's path or a path inside a
+    /// directory out (`./` and a trailing `/` ignored). An out with `cache: false` (a metrics file, say) is a valid
+    /// target that selects nothing, as `dvc push metrics.json` has nothing to push. O(T × outs).
+    ///
+    /// - Throws: the graph's `.unknownStage` (with its did-you-mean) for a target that is neither.
+    static func resolve(_ targets: [String], pipeline: Pipeline, graph: StageGraph) throws -> Targets {
+        var wholeStages = Set<String>()
+        var outs: [String: Set<String>] = [:]
+        for target in targets {
+            do {
+                wholeStages.formUnion(try graph.stageNames(targeting: [target]))
+            } catch let error as PipeError where error.code == .unknownStage {
+                var path = Substring(target)
+                while path.hasPrefix("./") { path = path.dropFirst(2) }
+                while path.count > 1 && path.hasSuffix("/") { path = path.dropLast() }
+                let matches = pipeline.stages.flatMap { stage in
+                    stage.outs.filter { path == $0.path || path.hasPrefix($0.path + "/") }
+                        .map { (stage.name, $0.path) }
+                }
+                guard !matches.isEmpty else { throw error }
+                for (stage, out) in matches { outs[stage, default: []].insert(out) }
+            }
+        }
+        for stage in wholeStages { outs[stage] = nil }
+        let named = wholeStages.union(outs.keys)
+        return Targets(stages: graph.order.filter(named.contains), outs: outs)
     }
 
     /// The remotes the items go to, sorted.
