@@ -15,7 +15,7 @@ struct GcCommand: AsyncParsableCommand {
 
     @OptionGroup var repo: RepoOptions
     @Flag(name: [.customShort("w"), .customLong("workspace")],
-          help: "Keep what the workspace's pipe.lock and the experiments name (always kept; DVC's flag, which gc --cloud asks for).")
+          help: "Keep what the workspace's pipe.lock and the experiments name (always kept; dvc gc's scope flag, accepted).")
     var workspace = false
     @Flag(name: [.customShort("a"), .customLong("all-branches")], help: "Also keep what every branch tip's pipe.lock names.")
     var allBranches = false
@@ -31,7 +31,7 @@ struct GcCommand: AsyncParsableCommand {
     var cloud = false
     @Option(name: [.customShort("r"), .customLong("remote")], help: "With --cloud: the remote (else the default).")
     var remote: String?
-    @Flag(name: [.customShort("f"), .customLong("force")], help: "With --cloud: do not ask for confirmation.")
+    @Flag(name: [.customShort("f"), .customLong("force")], help: "With --cloud: do not ask for confirmation (asked only on a terminal).")
     var force = false
 
     func validate() throws {
@@ -41,15 +41,12 @@ struct GcCommand: AsyncParsableCommand {
 
     func run() async throws {
         if cloud {
-            guard workspace || allBranches || allTags || allCommits else {
-                throw PipeError(.usage, "gc --cloud deletes from a shared remote: say which locks to keep",
-                                fix: "pass -w/--workspace (this workspace and its experiments), -a/--all-branches, "
-                                    + "-T/--all-tags or --all-commits, as dvc gc asks")
-            }
             let project = try repo.project(validateDeps: false)
             _ = try ProjectConfig.load(in: project.workspace).remote(named: remote)   // a bad -r stops before the question
             let extra = try refLocks(project.workspace.root)
-            if !dry && !force { try confirm() }
+            // dvc gc -c always asks; pipe asks a person at a terminal, and a script (stdin not a TTY) proceeds as
+            // issue 12 specifies `pipe gc --cloud` (docs/remote-cache.md, deliberate differences).
+            if !dry && !force && isatty(0) == 1 { try confirm() }
             let reports = try await RemoteStorages.with { factory in
                 try await project.collectRemotes(.init(remote: remote, allCommits: allCommits), dry: dry, factory: factory,
                                                  extraLocks: extra, afterProbing: { try collectLocal(extra: extra) })
