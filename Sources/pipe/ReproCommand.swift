@@ -51,7 +51,8 @@ struct ReproCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let project = try repo.project()
+        // deps are checked for the stages the plan runs only (`Reproducer.run`), as DVC does
+        let project = try repo.project(validateDeps: false)
         var options = ReproOptions()
         options.targets = allPipelines ? [] : stages
         options.wholePipeline = pipeline

@@ -359,6 +359,41 @@ import Testing
         #expect(usage.status == 2)
     }
 
+    @Test("a missing input fails only a repro that would run its stage (exit 2, before anything runs); status reports it")
+    func missingInput() throws {
+        let repo = try Repo()
+        try repo.write("foo", "x\n")
+        try repo.write("pipeline.yaml", """
+        stages:
+          a:
+            cmd: cat foo > a.txt
+            deps: [foo]
+            outs: [a.txt]
+          b:
+            cmd: echo b > b.txt
+            outs: [b.txt]
+
+        """)
+        #expect(try repo.pipe("repro", "a").status == 0)
+        try repo.remove("foo")
+        let status = try repo.pipe("status")
+        #expect(status.status == 0)
+        #expect(status.stdout == "a: stale\n    dep foo missing\nb: stale\n    never run\n")
+        let b = try repo.pipe("repro", "b")
+        #expect(b.status == 0, "\(b.all)")
+        #expect(repo.read("b.txt") == "b\n")
+        try repo.remove("b.txt")
+        let all = try repo.pipe("repro")
+        #expect(all.status == 2)
+        #expect(all.stdout == "")
+        #expect(all.stderr == """
+        pipeline.yaml:4:12: error: stages.a.deps: stage 'a' depends on 'foo', which does not exist and is not produced by any stage
+          fix: create the file, add a stage that outputs it, or correct the path (paths are relative to the stage's wdir)
+
+        """)
+        #expect(!repo.exists("b.txt"))
+    }
+
     @Test("repro --dry prints the plan and writes nothing; an unchanged second repro says so and exits 0")
     func dryAndUnchanged() throws {
         let repo = try diamond()

@@ -93,10 +93,18 @@ public final class Reproducer: @unchecked Sendable {
     }
 
     /// Runs the plan; throws the first failure (after `--keep-going` has run what it could).
+    ///
+    /// - Throws: `.missingDep` before anything runs when a stage of the plan that is not frozen reads a path that
+    ///   neither exists nor is produced by a stage; a missing input of a stage outside the plan does not matter
+    ///   (as in DVC, `repro b` runs while an unrelated `a` lacks its data).
     @discardableResult
     public func run(_ options: ReproOptions) throws -> ReproSummary {
         let options = try resolvingTargets(options)
         let order = order(of: options)
+        if !options.allowMissing {      // there, data absent here is for each stage's decision to weigh
+            try PipelineValidator.checkDepsExist(pipeline, graph: graph, repoRoot: workspace.root,
+                                                 only: Set(order.filter { graph.stage(named: $0)?.frozen == false }))
+        }
         let inPlan = Set(order)
         defer { persistState() }
         let ignoreOutputs = self.ignoreOutputs
