@@ -25,6 +25,8 @@ struct ReproCommand: AsyncParsableCommand {
     var allPipelines = false
     @Flag(help: "Run stages and lock them, but do not store their outputs in .cache (`pipe commit` does later).")
     var noCommit = false
+    @Flag(help: "Run every stage below one that runs, even when its inputs did not change (no early cutoff).")
+    var forceDownstream = false
     @Option(name: [.short, .customLong("jobs")], help: "Stages to run at once (default: number of cores; Slurm jobs: unbounded).")
     var jobs: Int?
     @Option(help: "Where stages run: local or slurm (default: the config's executor, else local; a stage's own executor: wins).")
@@ -57,6 +59,7 @@ struct ReproCommand: AsyncParsableCommand {
         options.targets = allPipelines ? [] : stages
         options.wholePipeline = pipeline
         options.noCommit = noCommit
+        options.forceDownstream = forceDownstream
         options.glob = glob
         options.force = force
         options.singleItem = singleItem

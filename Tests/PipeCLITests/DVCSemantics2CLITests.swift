@@ -394,6 +394,50 @@ import Testing
         #expect(!repo.exists("b.txt"))
     }
 
+    @Test("--force-downstream reruns every stage below one that ran, even when early cutoff would stop the wave")
+    func forceDownstream() throws {
+        let repo = try Repo()
+        try repo.write("raw.txt", "a\nb\n")
+        try repo.write("pipeline.yaml", """
+        stages:
+          prepare:
+            cmd: head -1 raw.txt > prep.txt && echo prepare >> runs.log
+            deps: [raw.txt]
+            outs: [prep.txt]
+          left:
+            cmd: cat prep.txt > left.txt && echo left >> runs.log
+            deps: [prep.txt]
+            outs: [left.txt]
+          join:
+            cmd: cat left.txt > join.txt && echo join >> runs.log
+            deps: [left.txt]
+            outs: [join.txt]
+
+        """)
+        #expect(try repo.pipe("repro", "-j", "1").status == 0)
+        try repo.write("runs.log", "")
+        try repo.write("raw.txt", "a\nc\n")
+        #expect(try repo.pipe("repro", "-j", "1").status == 0)
+        #expect(lines(repo, "runs.log") == ["prepare"])          // prep.txt came out the same: cut off
+        try repo.write("runs.log", "")
+        try repo.write("raw.txt", "a\nd\n")
+        let forced = try repo.pipe("repro", "-j", "1", "--force-downstream")
+        #expect(forced.status == 0, "\(forced.all)")
+        #expect(lines(repo, "runs.log") == ["prepare", "left", "join"])
+        #expect(timingsHidden(forced.stdout) == """
+        Running 'prepare' because:
+            dep raw.txt changed
+        'prepare' done in N.NNs (outputs unchanged)
+        Running 'left' because:
+            forced
+        'left' done in N.NNs (outputs unchanged)
+        Running 'join' because:
+            forced
+        'join' done in N.NNs (outputs unchanged)
+
+        """)
+    }
+
     @Test("repro --dry prints the plan and writes nothing; an unchanged second repro says so and exits 0")
     func dryAndUnchanged() throws {
         let repo = try diamond()

@@ -126,10 +126,17 @@ public final class Reproducer: @unchecked Sendable {
         let report = scheduler.run(
             start: { job in
                 let stage = graph.stage(named: job.name)!
+                var stageOptions = options
+                if options.forceDownstream, job.parents.contains(where: {
+                    summary.ran.contains($0) || summary.runCacheHits.contains($0) || willChange.contains($0)
+                }) {
+                    stageOptions.force = true      // DVC's --force-downstream: no early cutoff below a rerun
+                    stageOptions.singleItem = false
+                }
                 do {
                     let decision = try decider.decide(stage, entry: writer.lock.stages[job.name],
                                                       upstreamWillChange: job.parents.filter(willChange.contains),
-                                                      options: options)
+                                                      options: stageOptions)
                     return apply(decision, to: stage, noCommit: options.noCommit, summary: &summary, willChange: &willChange, writer: &writer,
                                  cancellation: cancellation)
                 } catch {
