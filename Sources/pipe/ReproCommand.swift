@@ -44,10 +44,8 @@ struct ReproCommand: AsyncParsableCommand {
     var track = false
 
     func validate() throws {
-        if singleItem && stages.isEmpty { throw ValidationError("--single-item needs at least one stage") }
-        if downstream && stages.isEmpty { throw ValidationError("--downstream needs at least one stage") }
-        if singleItem && downstream { throw ValidationError("--single-item and --downstream cannot be combined") }
-        if pipeline && stages.isEmpty { throw ValidationError("--pipeline needs at least one stage") }
+        // as in DVC: without targets every stage is selected (-s, -p and --downstream included), and -s wins over
+        // --downstream and -p (the named stages alone)
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         _ = try resourceCapacities()
     }

@@ -345,7 +345,7 @@ import Testing
         #expect(entry(lock, "right") != entry(before, "right"))
     }
 
-    @Test("repro -p runs the whole pipeline its target belongs to, -P every stage")
+    @Test("repro -p runs the whole pipeline its target belongs to, -P every stage; -s wins over both and over --downstream")
     func wholePipelines() throws {
         let repo = try diamond()
         let p = try repo.pipe("repro", "-p", "left", "-j", "1")
@@ -355,8 +355,16 @@ import Testing
         let all = try repo.pipe("repro", "-P", "-f", "left", "-j", "1")
         #expect(all.status == 0, "\(all.all)")
         #expect(lines(repo, "runs.log") == ["prepare", "left", "right", "join", "lone"])
-        let usage = try repo.pipe("repro", "-p")
-        #expect(usage.status == 2)
+        // as in DVC: -s wins over -p (the named stage alone), and -s without targets means every stage
+        try repo.write("runs.log", "")
+        #expect(try repo.pipe("repro", "-p", "-s", "-f", "left").status == 0)
+        #expect(lines(repo, "runs.log") == ["left"])
+        try repo.write("runs.log", "")
+        #expect(try repo.pipe("repro", "-s", "-f", "-j", "1").status == 0)
+        #expect(lines(repo, "runs.log") == ["prepare", "left", "right", "join", "lone"])
+        try repo.write("runs.log", "")
+        #expect(try repo.pipe("repro", "-s", "--downstream", "-f", "left").status == 0)
+        #expect(lines(repo, "runs.log") == ["left"])
     }
 
     @Test("a missing input fails only a repro that would run its stage (exit 2, before anything runs); status reports it")

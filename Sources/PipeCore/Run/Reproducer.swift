@@ -63,7 +63,7 @@ public final class Reproducer: @unchecked Sendable {
     private func order(of options: ReproOptions) -> [String] {
         if options.targets.isEmpty { return graph.order }
         var wanted = Set(options.targets)
-        if options.wholePipeline {
+        if options.wholePipeline && !options.singleItem {
             // DVC's -p: the targets stand for the whole pipelines they belong to
             for t in options.targets { wanted.formUnion(graph.connected(to: t)) }
             return graph.order.filter { wanted.contains($0) }
