@@ -8,11 +8,13 @@ struct CommitCommand: ParsableCommand {
 
     @OptionGroup var repo: RepoOptions
     @Argument(help: "Stages to commit; all when omitted.") var stages: [String] = []
+    @Flag(name: [.short, .long], help: "Commit stages whose cmd, deps, params or outputs changed since pipe.lock.")
+    var force = false
 
     func run() throws {
         let project = try repo.project()
         let lock = try project.acquireLock()
         defer { _ = lock }
-        for name in try project.commit(targets: stages) { print("committed '\(name)'") }
+        for name in try project.commit(targets: stages, force: force) { print("committed '\(name)'") }
     }
 }

@@ -10,7 +10,8 @@ struct DagCommand: ParsableCommand {
     @Argument(help: "Only this stage and its upstream.") var stage: String?
     @Flag(help: "Output format (default: ASCII boxes and edges).")
     var format: DagFormatFlag = .ascii
-    @Flag(help: "Draw outputs (files) instead of stages.") var outs = false
+    @Flag(name: [.short, .long], help: "Draw outputs (files) instead of stages.") var outs = false
+    @Flag(help: "With a stage: the whole pipeline it belongs to, not only its upstream.") var full = false
     @Flag(name: .customLong("no-status"), help: "Do not hash the workspace to mark stale stages.") var noStatus = false
 
     enum DagFormatFlag: String, EnumerableFlag {
@@ -22,9 +23,10 @@ struct DagCommand: ParsableCommand {
         let project = try repo.project(validateDeps: false)
         var stale: Set<String> = []
         if !noStatus {
-            stale = Set(try project.status(targets: stage.map { [$0] } ?? []).filter { $0.state == .stale }.map(\.stage))
+            stale = Set(try project.status(targets: (full ? nil : stage).map { [$0] } ?? []).filter { $0.state == .stale }.map(\.stage))
         }
-        let options = DagOptions(format: format.format, outs: outs, target: stage, stale: stale)
+        var options = DagOptions(format: format.format, outs: outs, target: stage, stale: stale)
+        options.full = full
         print(try DagRenderer.render(project.graph, options: options), terminator: "")
     }
 }

@@ -16,7 +16,17 @@ struct ReproCommand: AsyncParsableCommand {
     var singleItem = false
     @Flag(help: "The named stages and everything downstream of them.") var downstream = false
     @Flag(help: "Print what would run and why; change nothing.") var dry = false
-    @Flag(help: "After a failure, keep running branches that do not depend on it.") var keepGoing = false
+    @Flag(name: [.customShort("k"), .long], help: "After a failure, keep running branches that do not depend on it.")
+    var keepGoing = false
+    @Flag(name: [.customShort("p"), .long],
+          help: "Also every stage connected to the targets (the whole pipeline they belong to), as in DVC.")
+    var pipeline = false
+    @Flag(name: [.customShort("P"), .long], help: "Every stage of the pipeline, whatever the targets.")
+    var allPipelines = false
+    @Flag(help: "Run stages and lock them, but do not store their outputs in .cache (`pipe commit` does later).")
+    var noCommit = false
+    @Flag(help: "Run every stage below one that runs, even when its inputs did not change (no early cutoff).")
+    var forceDownstream = false
     @Option(name: [.short, .customLong("jobs")], help: "Stages to run at once (default: number of cores; Slurm jobs: unbounded).")
     var jobs: Int?
     @Option(help: "Where stages run: local or slurm (default: the config's executor, else local; a stage's own executor: wins).")
@@ -34,17 +44,20 @@ struct ReproCommand: AsyncParsableCommand {
     var track = false
 
     func validate() throws {
-        if singleItem && stages.isEmpty { throw ValidationError("--single-item needs at least one stage") }
-        if downstream && stages.isEmpty { throw ValidationError("--downstream needs at least one stage") }
-        if singleItem && downstream { throw ValidationError("--single-item and --downstream cannot be combined") }
+        // as in DVC: without targets every stage is selected (-s, -p and --downstream included), and -s wins over
+        // --downstream and -p (the named stages alone)
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         _ = try resourceCapacities()
     }
 
     func run() async throws {
-        let project = try repo.project()
+        // deps are checked for the stages the plan runs only (`Reproducer.run`), as DVC does
+        let project = try repo.project(validateDeps: false)
         var options = ReproOptions()
-        options.targets = stages
+        options.targets = allPipelines ? [] : stages
+        options.wholePipeline = pipeline
+        options.noCommit = noCommit
+        options.forceDownstream = forceDownstream
         options.glob = glob
         options.force = force
         options.singleItem = singleItem

@@ -49,7 +49,8 @@ struct StatusCommand: AsyncParsableCommand {
             if check && !status.isInSync { throw ExitCode(1) }
             return
         }
-        let project = try repo.project()
+        // a missing dep is a reason (`dep x missing`), not an invalid pipeline, as in `dvc status`
+        let project = try repo.project(validateDeps: false)
         let statuses = try project.status(targets: stages, glob: glob)
         let graph = explain ? project.graph : nil
         let plan = try project.executorPlan(requested: try executor.map { try ExecutorKind.parse($0, keyPath: "--executor") })

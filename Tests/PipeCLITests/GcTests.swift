@@ -157,7 +157,10 @@ import Testing
         #expect(plain.status == 0, "\(plain.all)")
         #expect(plain.stdout.contains("Removed 6 objects"))  // v2's and v3's value, manifest, single.txt
         try repo.remove("out")
-        #expect(try repo.pipe("checkout").status == 0)
+        // single.txt still holds v3's content, which gc just removed from the cache: as in DVC, only --force
+        // lets checkout overwrite it
+        #expect(try repo.pipe("checkout").status == 1)
+        #expect(try repo.pipe("checkout", "--force").status == 0)
         #expect(repo.read("out/value") == "1\n")
     }
 

@@ -60,7 +60,7 @@ extension Repo {
 
             """)
         let json = try repo.pipe("params", "diff", "--json")
-        #expect(json.stdout == #"{"params.yaml":{"train.lr":{"old":0.1,"new":0.05}}}"# + "\n")
+        #expect(json.stdout == #"{"params.yaml":{"train.lr":{"old":0.1,"new":0.05,"diff":-0.05}}}"# + "\n")
     }
 
     @Test("A param never locked shows as '-' on the lock side")
@@ -86,7 +86,7 @@ extension Repo {
 
             """)
         let deps = try repo.pipe("params", "diff", "HEAD~1", "HEAD", "--deps", "--json")
-        #expect(deps.stdout == #"{"params.yaml":{"train.lr":{"old":0.1,"new":0.2}}}"# + "\n")
+        #expect(deps.stdout == #"{"params.yaml":{"train.lr":{"old":0.1,"new":0.2,"diff":0.1}}}"# + "\n")
 
         try repo.write("params.yaml", "train:\n  lr: 0.3\n  epochs: 3\nseed: 9\n")
         let workspace = try repo.pipe("params", "diff", "HEAD")

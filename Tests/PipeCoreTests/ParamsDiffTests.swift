@@ -18,7 +18,7 @@ import Testing
         #expect(table.rows == [["other.yaml", "a", "-", "x"], ["params.yaml", "gone", "true", "-"],
                                ["params.yaml", "train.lr", "0.1", "0.05"]])
         #expect(diff.json(all: false) ==
-                #"{"other.yaml":{"a":{"old":null,"new":"x"}},"params.yaml":{"gone":{"old":true,"new":null},"train.lr":{"old":0.1,"new":0.05}}}"#
+                #"{"other.yaml":{"a":{"old":null,"new":"x"}},"params.yaml":{"gone":{"old":true,"new":null},"train.lr":{"old":0.1,"new":0.05,"diff":-0.05}}}"#
                 + "\n")
     }
 

@@ -22,6 +22,9 @@ public struct DagOptions: Sendable, Hashable {
     public var target: String?
     /// Stages to mark as stale (in `outs` mode, their outputs are marked).
     public var stale: Set<String>
+    /// With a target: the whole pipeline it belongs to (every stage connected to it), not only its upstream
+    /// (`dvc dag --full`).
+    public var full = false
 
     /// Options with the `pipe dag` defaults: ASCII, stages, everything, nothing stale.
     public init(format: Format = .ascii, outs: Bool = false, target: String? = nil, stale: Set<String> = []) {

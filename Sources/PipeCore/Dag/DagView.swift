@@ -34,7 +34,7 @@ public struct DagView: Sendable, Hashable {
         if let target = options.target {
             let targets = try graph.stageNames(matching: target)
             var keep = Set(targets)
-            for t in targets { keep.formUnion(graph.upstream(of: t)) }
+            for t in targets { keep.formUnion(options.full ? graph.connected(to: t) : graph.upstream(of: t)) }
             included = graph.order.filter { keep.contains($0) }
         }
         let includedSet = Set(included)

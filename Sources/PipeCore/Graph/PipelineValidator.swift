@@ -11,10 +11,13 @@ public enum PipelineValidator {
     /// Checks that every dep either exists under `repoRoot` or is produced by a stage of the pipeline.
     ///
     /// Kept apart from `validate` because `pipe lock --check` must work in a checkout without the data.
+    /// `only`: check just these stages (what a `repro` of some targets will run), as DVC fails only a stage it
+    /// reaches; nil checks every stage.
     /// - Throws: `.missingDep` naming the first missing dep with its location, and counting any others.
-    public static func checkDepsExist(_ pipeline: Pipeline, graph: StageGraph, repoRoot: URL) throws {
+    public static func checkDepsExist(_ pipeline: Pipeline, graph: StageGraph, repoRoot: URL,
+                                      only: Set<String>? = nil) throws {
         var missing: [(stage: Stage, dep: Dependency)] = []
-        for stage in pipeline.stages {
+        for stage in pipeline.stages where only?.contains(stage.name) ?? true {
             for dep in stage.deps where graph.producers(ofDep: dep.path).isEmpty {
                 let url = repoRoot.appendingPathComponent(dep.path)
                 if !FileManager.default.fileExists(atPath: url.path) { missing.append((stage, dep)) }

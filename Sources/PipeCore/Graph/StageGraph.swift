@@ -212,6 +212,19 @@ public struct StageGraph: Sendable {
         reachable(from: name, through: childIndexes) { _, next in !pipeline.stages[next].frozen }
     }
 
+    /// Every stage connected to `name` by edges in either direction (its weakly connected component: DVC's
+    /// "pipeline" of a stage), in topological order, not including `name`. O(V + E).
+    public func connected(to name: String) -> [String] {
+        guard let start = indexByName[name] else { return [] }
+        var seen = Set([start])
+        var stack = [start]
+        while let node = stack.popLast() {
+            for next in parentIndexes[node] + childIndexes[node] where seen.insert(next).inserted { stack.append(next) }
+        }
+        seen.remove(start)
+        return seen.sorted { position[$0] < position[$1] }.map { pipeline.stages[$0].name }
+    }
+
     /// Breadth-first from `name`; `follows(node, next)` says whether the edge node → next is walked.
     private func reachable(from name: String, through adjacency: [[Int]],
                            follows: (Int, Int) -> Bool = { _, _ in true }) -> [String] {

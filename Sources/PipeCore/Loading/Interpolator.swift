@@ -97,7 +97,7 @@ public struct Interpolator: Sendable {
             guard let piece = v.interpolationText else {
                 throw PipeError(.invalidValue,
                                 "cannot put \(v.kindName) ('${\(match.expression)}') inside the text '\(text)'",
-                                fix: "reference a scalar value, or make the whole value '${\(match.expression)}' to use the \(v.kindName) as is",
+                                fix: "reference a scalar value, or make the whole value '${\(match.expression)}' to use \(v.kindName) as is",
                                 location: at(match), keyPath: keyPath)
             }
             out += piece

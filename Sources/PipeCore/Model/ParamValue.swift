@@ -59,9 +59,11 @@ public indirect enum ParamValue: Sendable, Hashable, CustomStringConvertible {
     /// The value as a scalar string for `${…}` interpolation; nil for lists and dicts.
     public var interpolationText: String? {
         switch self {
-        case .null: "null"
+        case .null: "None"          // DVC splices Python's str(): None, inf, nan (booleans are its own true/false)
         case let .bool(b): b ? "true" : "false"
         case let .int(i): String(i)
+        case let .double(d) where d.isNaN: "nan"
+        case let .double(d) where d.isInfinite: d > 0 ? "inf" : "-inf"
         case let .double(d): ParamValue.format(d)
         case let .string(s): s
         case .list, .dict: nil

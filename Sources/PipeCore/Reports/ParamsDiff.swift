@@ -44,11 +44,25 @@ public struct ParamsDiff: Sendable, Equatable {
                     })
     }
 
-    /// DVC's JSON shape: `{"params.yaml": {"train.lr": {"old": 0.1, "new": 0.2}}}`, absent values as null.
+    /// DVC's JSON shape: `{"params.yaml": {"train.lr": {"old": 0.1, "new": 0.2, "diff": 0.1}}}`, absent values
+    /// as null; `diff` (new − old, an integer between integers) only when both sides are numbers, as in DVC.
     public func json(all: Bool) -> String {
         FlatValues.jsonByFile(visibleRows(all: all).map { row in
-            (row.file, row.key, .dict([("old", row.old ?? .null), ("new", row.new ?? .null)]))
+            var cell: [(String, ParamValue)] = [("old", row.old ?? .null), ("new", row.new ?? .null)]
+            if let change = Self.change(from: row.old, to: row.new) { cell.append(("diff", change)) }
+            return (row.file, row.key, .dict(cell))
         })
+    }
+
+    /// `new - old` when both are numbers (Python's arithmetic: int − int stays an int), else nil.
+    static func change(from old: ParamValue?, to new: ParamValue?) -> ParamValue? {
+        switch (old, new) {
+        case let (.int(a)?, .int(b)?): .int(b &- a)
+        case let (.int(a)?, .double(b)?): .double(b - Double(a))
+        case let (.double(a)?, .int(b)?): .double(Double(b) - a)
+        case let (.double(a)?, .double(b)?): .double(b - a)
+        default: nil
+        }
     }
 }
 

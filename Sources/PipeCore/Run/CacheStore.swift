@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// `OutputCache` over the object store: outputs move into `.cache/objects` and are linked back read-only
 /// (reflink → hardlink → copy), restores are verified against their hash first.
@@ -63,7 +64,17 @@ struct ProjectStorage {
         Self.keepCacheOutOfGit(workspace.cacheRoot)
         let hasher = FileHasher(repoRoot: workspace.root, cacheRoot: workspace.cacheRoot)
         hashing = WorkspaceHashing(hasher: hasher)
-        cache = CacheStore(store: ObjectStore(cacheRoot: workspace.cacheRoot), hashing: hashing, root: workspace.root)
+        cache = CacheStore(store: ObjectStore(cacheRoot: workspace.cacheRoot), hashing: hashing, root: workspace.root,
+                           strategies: Self.linkOrder(forRoot: geteuid() == 0))
+    }
+
+    /// The link order for outputs: `LinkStrategy.defaultOrder`, without hard links for root. A hard-linked output
+    /// *is* the cache object, kept safe only by its read-only mode, which does not bind root: one `echo x > out`
+    /// (or a stage rewriting its output in place) would rewrite the object behind its hash and lose the locked
+    /// content for good. DVC never hard-links by default (`reflink,copy`); neither does pipe where the mode
+    /// cannot protect the cache.
+    static func linkOrder(forRoot isRoot: Bool) -> [LinkStrategy] {
+        isRoot ? LinkStrategy.defaultOrder.filter { $0 != .hardlink } : LinkStrategy.defaultOrder
     }
 
     /// `.cache/.gitignore` holding `*`, so the store is never committed by `git add -A` (as `.dvc/.gitignore`).

@@ -69,23 +69,39 @@ public struct Project: Sendable {
     }
 
     /// Restores locked cached outputs that are missing or differ from the lock.
-    public func checkout(targets: [String] = []) throws -> CheckoutResult {
+    ///
+    /// As in DVC, an output whose workspace content differs from the lock and is not in the cache (work that
+    /// would be lost) is not overwritten without `force`: the whole checkout is refused (`.stale`, exit 1) before
+    /// anything changes, naming every such output.
+    public func checkout(targets: [String] = [], force: Bool = false) throws -> CheckoutResult {
         let lock = try workspace.readLock()
         var result = CheckoutResult()
         let names = targets.isEmpty ? graph.order : try graph.stageNames(targeting: targets)
+        var toRestore: [LockedPath] = []
+        var unsaved: [String] = []
         for name in names {
             guard let stage = pipeline.stage(named: name) else { throw PipelineStatus.unknownStage(name, in: pipeline) }
             guard let entry = lock.stages[name] else { continue }
             for out in stage.outs where out.cache {
                 guard let locked = entry.out(out.path) else { continue }
-                if let now = try invalidation.hashing.snapshot(of: out.path), now.hash == locked.hash { continue }
-                if cache.canRestore(locked) {
-                    try cache.restore(locked)
-                    invalidation.hashing.invalidate(out.path)
-                    result.restored.append(out.path)
-                } else {
-                    result.unavailable.append(out.path)
-                }
+                let now = try invalidation.hashing.snapshot(of: out.path)
+                if let now, now.hash == locked.hash { continue }
+                if let now, !force, !cache.canRestore(now) { unsaved.append(out.path) }
+                toRestore.append(locked)
+            }
+        }
+        if !unsaved.isEmpty {
+            throw PipeError(.stale, "checkout would overwrite outputs modified since pipe.lock, whose content is not "
+                            + "in the cache: " + unsaved.joined(separator: ", "),
+                            fix: "`pipe commit -f` to keep the changes, or `pipe checkout --force` to discard them")
+        }
+        for locked in toRestore {
+            if cache.canRestore(locked) {
+                try cache.restore(locked)
+                invalidation.hashing.invalidate(locked.path)
+                result.restored.append(locked.path)
+            } else {
+                result.unavailable.append(locked.path)
             }
         }
         persistHashes()
@@ -94,9 +110,30 @@ public struct Project: Sendable {
 
     /// Records the current state of stages in the lock and cache without running them; returns the stages
     /// committed. Fails when an output is missing.
-    public func commit(targets: [String] = []) throws -> [String] {
+    ///
+    /// As `dvc commit` run without a terminal to confirm on: without `force`, a stage whose cmd, deps, params or
+    /// outputs differ from its lock entry (or that has none) is refused (`.stale`, exit 1, naming each such stage
+    /// and why) before anything is written; a stage that only lacks its outputs in `.cache` (after
+    /// `repro --no-commit`) is committed.
+    public func commit(targets: [String] = [], force: Bool = false) throws -> [String] {
         var lock = try workspace.readLock()
         let names = targets.isEmpty ? graph.order : try graph.stageNames(targeting: targets)
+        if !force {
+            var changed: [String] = []
+            for name in names {
+                guard let stage = pipeline.stage(named: name) else { continue }
+                let reasons = try invalidation.reasons(for: stage, entry: lock.stages[name])
+                    .filter { $0 != .alwaysChanged }
+                if !reasons.isEmpty {
+                    changed.append("'\(name)' (" + reasons.map(\.description).joined(separator: "; ") + ")")
+                }
+            }
+            if !changed.isEmpty {
+                throw PipeError(.stale, "cannot commit changed stage\(changed.count == 1 ? "" : "s") without --force: "
+                                + changed.joined(separator: ", "),
+                                fix: "`pipe commit -f` records the current state as is; `pipe repro` runs them instead")
+            }
+        }
         var committed: [String] = []
         for name in names {
             guard let stage = pipeline.stage(named: name) else { throw PipelineStatus.unknownStage(name, in: pipeline) }

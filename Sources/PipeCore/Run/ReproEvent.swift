@@ -51,6 +51,13 @@ public struct ReproOptions: Sendable {
     public var dry = false
     /// After a failure, keep running branches that do not depend on it.
     public var keepGoing = false
+    /// `-p/--pipeline`: the targets stand for every stage connected to them (their weakly connected component).
+    public var wholePipeline = false
+    /// `--no-commit`: run and lock, but leave the outputs out of `.cache` and the run cache (DVC's flag).
+    public var noCommit = false
+    /// `--force-downstream`: every stage below one that ran (or came from the run cache) runs too, forced, even
+    /// when its inputs hash as before (no early cutoff).
+    public var forceDownstream = false
     /// How many stages may run at once (the capacity of the `cores` resource).
     public var jobs = 1
     /// Restore outputs from the run cache when a stage's (cmd, deps, params) ran before.

@@ -63,6 +63,11 @@ public final class Reproducer: @unchecked Sendable {
     private func order(of options: ReproOptions) -> [String] {
         if options.targets.isEmpty { return graph.order }
         var wanted = Set(options.targets)
+        if options.wholePipeline && !options.singleItem {
+            // DVC's -p: the targets stand for the whole pipelines they belong to
+            for t in options.targets { wanted.formUnion(graph.connected(to: t)) }
+            return graph.order.filter { wanted.contains($0) }
+        }
         if !options.singleItem {
             for t in options.targets {
                 wanted.formUnion(options.downstream ? graph.activeDownstream(of: t) : graph.activeUpstream(of: t))
@@ -88,10 +93,18 @@ public final class Reproducer: @unchecked Sendable {
     }
 
     /// Runs the plan; throws the first failure (after `--keep-going` has run what it could).
+    ///
+    /// - Throws: `.missingDep` before anything runs when a stage of the plan that is not frozen reads a path that
+    ///   neither exists nor is produced by a stage; a missing input of a stage outside the plan does not matter
+    ///   (as in DVC, `repro b` runs while an unrelated `a` lacks its data).
     @discardableResult
     public func run(_ options: ReproOptions) throws -> ReproSummary {
         let options = try resolvingTargets(options)
         let order = order(of: options)
+        if !options.allowMissing {      // there, data absent here is for each stage's decision to weigh
+            try PipelineValidator.checkDepsExist(pipeline, graph: graph, repoRoot: workspace.root,
+                                                 only: Set(order.filter { graph.stage(named: $0)?.frozen == false }))
+        }
         let inPlan = Set(order)
         defer { persistState() }
         let ignoreOutputs = self.ignoreOutputs
@@ -113,11 +126,18 @@ public final class Reproducer: @unchecked Sendable {
         let report = scheduler.run(
             start: { job in
                 let stage = graph.stage(named: job.name)!
+                var stageOptions = options
+                if options.forceDownstream, job.parents.contains(where: {
+                    summary.ran.contains($0) || summary.runCacheHits.contains($0) || willChange.contains($0)
+                }) {
+                    stageOptions.force = true      // DVC's --force-downstream: no early cutoff below a rerun
+                    stageOptions.singleItem = false
+                }
                 do {
                     let decision = try decider.decide(stage, entry: writer.lock.stages[job.name],
                                                       upstreamWillChange: job.parents.filter(willChange.contains),
-                                                      options: options)
-                    return apply(decision, to: stage, summary: &summary, willChange: &willChange, writer: &writer,
+                                                      options: stageOptions)
+                    return apply(decision, to: stage, noCommit: options.noCommit, summary: &summary, willChange: &willChange, writer: &writer,
                                  cancellation: cancellation)
                 } catch {
                     return .failed(error as? PipeError ?? PipeError(.stageFailed, "stage '\(job.name)': \(error)"))
@@ -150,7 +170,7 @@ public final class Reproducer: @unchecked Sendable {
     }
 
     /// Acts on a decision on the scheduling thread: a run becomes the scheduler's work.
-    private func apply(_ decision: RerunDecision, to stage: Stage, summary: inout ReproSummary,
+    private func apply(_ decision: RerunDecision, to stage: Stage, noCommit: Bool, summary: inout ReproSummary,
                        willChange: inout Set<String>, writer: inout LockWriter,
                        cancellation: StageCancellation) -> StageScheduler<StageRun>.Start {
         let name = stage.name
@@ -177,7 +197,7 @@ public final class Reproducer: @unchecked Sendable {
             summary.reasons[name] = reasons
             return .run { [self] in
                 let started = Date()
-                let entry = try execute(stage, cancellation: cancellation)
+                let entry = try execute(stage, noCommit: noCommit, cancellation: cancellation)
                 return StageRun(entry: entry, seconds: Date().timeIntervalSince(started))
             }
         }
@@ -186,7 +206,7 @@ public final class Reproducer: @unchecked Sendable {
 
     /// Runs the stage through the executor and returns its new lock entry, after caching its outputs and
     /// recording the run in the run cache; never caches or locks partial outputs.
-    private func execute(_ stage: Stage, cancellation: StageCancellation) throws -> LockedStage {
+    private func execute(_ stage: Stage, noCommit: Bool, cancellation: StageCancellation) throws -> LockedStage {
         var deps: [LockedPath] = []
         for path in invalidation.depPaths(of: stage) {
             guard let snap = try invalidation.hashing.snapshot(of: path) else {
@@ -200,7 +220,12 @@ public final class Reproducer: @unchecked Sendable {
         let fm = FileManager.default
         for out in stage.outs {
             let url = workspace.url(out.path)
-            if !out.persist { try? fm.removeItem(at: url) }
+            if out.persist {
+                // DVC's unprotect: the command may update it in place, never the cached object it links to
+                if out.cache { try PersistentOutput.unprotect(url.path) }
+            } else {
+                try? fm.removeItem(at: url)
+            }
             try? fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         }
         let job = try launch.job(for: stage, pipeline: pipeline, workspace: workspace)
@@ -232,11 +257,11 @@ public final class Reproducer: @unchecked Sendable {
                                             fix: "make the command write \(out.path), or remove it from outs",
                                             location: out.location ?? stage.location))
             }
-            if out.cache { try cache.store(snap) }
+            if out.cache && !noCommit { try cache.store(snap) }
             outs.append(snap)
         }
         let entry = LockedStage(cmd: cmd, deps: deps, params: params, outs: outs)
-        decider.recordRun(of: stage, entry: entry)
+        if !noCommit { decider.recordRun(of: stage, entry: entry) }
         return entry
     }
 

@@ -34,7 +34,8 @@ struct RerunDecider: Sendable {
         }
         if options.dry { return .dryRun(reasons) }
         let source = options.missingObjects
-        if reasons.allSatisfy(\.isOutputOnly), let entry,
+        // As in DVC, where the run cache restores the outputs: only for a stage it would record
+        if reasons.allSatisfy(\.isOutputOnly), usesRunCache(stage), let entry,
            let paths = try restoreOutputs(of: stage, entry: entry, reasons: reasons, source: source) {
             return .restored(paths)
         }
@@ -53,9 +54,14 @@ struct RerunDecider: Sendable {
         }
     }
 
-    /// Whether the run cache records and restores `stage`: not always-changed and with at least one output.
+    /// Whether the run cache records and restores `stage`, as DVC's `_can_hash` decides: not always-changed, with
+    /// at least one dependency (a dep or a param) and one output, and no `persist: true` output (a persisted output
+    /// carries state from earlier runs, so an old run's copy of it is not what a rerun would make).
     /// Uncached (`cache: false`) outputs are stored in the object store for it (`recordRun`).
-    static func usesRunCache(_ stage: Stage) -> Bool { !stage.alwaysChanged && !stage.outs.isEmpty }
+    func usesRunCache(_ stage: Stage) -> Bool {
+        !stage.changesEveryRun && !stage.outs.isEmpty && !stage.outs.contains(where: \.persist)
+            && !(stage.params.isEmpty && invalidation.depPaths(of: stage).isEmpty)
+    }
 
     /// The run-cache key from the current deps, params and command; nil when a dep is missing.
     func runKey(for stage: Stage) throws -> ContentHash? {
@@ -72,7 +78,7 @@ struct RerunDecider: Sendable {
     /// uncached outputs' contents are copied into the object store first, so an entry never names content that
     /// was not stored. Best effort: a failure only costs a future rerun.
     func recordRun(of stage: Stage, entry: LockedStage) {
-        guard Self.usesRunCache(stage) else { return }
+        guard usesRunCache(stage) else { return }
         do {
             for out in stage.outs where !out.cache {
                 guard let locked = entry.out(out.path) else { return }
@@ -110,7 +116,7 @@ struct RerunDecider: Sendable {
     /// linked, uncached ones as writable copies); nil otherwise. Nothing is restored unless every object verifies,
     /// so a damaged or missing object is a miss, never a partial or wrong restore.
     private func runCacheHit(for stage: Stage, source: (any MissingObjectSource)?) throws -> LockedStage? {
-        guard Self.usesRunCache(stage), let key = try runKey(for: stage) else { return nil }
+        guard usesRunCache(stage), let key = try runKey(for: stage) else { return nil }
         if runCache.lookup(key) == nil { source?.fetchRunEntry(key, of: stage.name) }
         guard let entry = runCache.lookup(key),
               Set(entry.outs.map(\.path)) == Set(stage.outs.map(\.path)),
