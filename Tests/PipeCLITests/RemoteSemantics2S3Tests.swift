@@ -44,7 +44,7 @@ import Testing
         }
     }
 
-    @Test("S3: gc --cloud needs a scope, asks unless -f, and with -w -f removes only what the workspace no longer uses")
+    @Test("S3: gc --cloud --dry lists what the workspace no longer uses and removes nothing; gc --cloud -w -f removes exactly that")
     func gcCloud() async throws {
         try await S3TestServer.withClient { client, server in
             let prefix = String(S3TestServer.uniquePrefix("cli-sem2-gc").dropLast())
@@ -54,7 +54,10 @@ import Testing
             #expect(try repo.pipe("repro").status == 0)
             #expect(try repo.pipe("push", env: env).stdout.hasPrefix("2 objects pushed ("))   // the new d/a and manifest
             #expect(try await client.listObjects(bucket: server.bucket, prefix: prefix + "/").count == 6)
-            #expect(try repo.pipe("gc", "--cloud", env: env).status == 2)
+            let dry = try repo.pipe("gc", "--cloud", "--dry", env: env)
+            #expect(dry.status == 0, "\(dry.all)")
+            #expect(dry.stdout.hasSuffix("would remove 2 objects (104 B) from remote 's3', kept 4\n"))
+            #expect(try await client.listObjects(bucket: server.bucket, prefix: prefix + "/").count == 6)
             let gc = try repo.pipe("gc", "--cloud", "-w", "-f", env: env)
             #expect(gc.status == 0, "\(gc.all)")
             #expect(gc.stdout.hasSuffix("removed 2 objects (104 B) from remote 's3', kept 4\n"))
