@@ -39,7 +39,10 @@ struct Repo {
         try run(Repo.pipeExecutable.path, args, cwd: cwd, env: env)
     }
 
-    func run(_ exe: String, _ args: [String], cwd: String? = nil, env: [String: String] = [:]) throws -> Result {
+    /// Runs `exe ARGS` in the repo (or `cwd` inside it); with `input`, that text on its standard input (else stdin
+    /// is inherited).
+    func run(_ exe: String, _ args: [String], cwd: String? = nil, env: [String: String] = [:],
+             input: String? = nil) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
         p.arguments = args
@@ -49,10 +52,15 @@ struct Repo {
         environment["COLUMNS"] = nil   // tables lay out for 80 columns unless a test says otherwise
         for (k, v) in env { environment[k] = v }
         p.environment = environment
-        let out = Pipe(), err = Pipe()
+        let out = Pipe(), err = Pipe(), inPipe = Pipe()
         p.standardOutput = out
         p.standardError = err
+        if input != nil { p.standardInput = inPipe }
         try p.run()
+        if let input {
+            inPipe.fileHandleForWriting.write(Data(input.utf8))
+            try inPipe.fileHandleForWriting.close()
+        }
         // A watchdog so a broken behaviour fails the test instead of hanging the suite.
         let watchdog = DispatchWorkItem { if p.isRunning { kill(p.processIdentifier, SIGKILL) } }
         DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: watchdog)

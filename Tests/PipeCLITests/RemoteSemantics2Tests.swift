@@ -6,27 +6,9 @@ import Testing
 @Suite struct RemoteSemantics2Tests {
     let helper = RemoteTests()
 
-    /// `pipe ARGS` with `input` on its standard input (the harness leaves stdin inherited).
+    /// `pipe ARGS` with `input` on its standard input.
     func pipe(_ repo: Repo, input: String, _ args: String...) throws -> Repo.Result {
-        let p = Process()
-        p.executableURL = Repo.pipeExecutable
-        p.arguments = args
-        p.currentDirectoryURL = repo.root
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        p.environment = environment
-        let inPipe = Pipe(), out = Pipe(), err = Pipe()
-        p.standardInput = inPipe
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        inPipe.fileHandleForWriting.write(Data(input.utf8))
-        try inPipe.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Repo.Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                           stderr: String(decoding: e, as: UTF8.self))
+        try repo.run(Repo.pipeExecutable.path, args, input: input)
     }
 
     /// `git ARGS` in `repo`, with an identity for commits.
@@ -370,28 +352,13 @@ import Testing
         #expect(try repo.pipe("status", "--cloud", "--check").status == 0)
     }
 
-    /// `pipe ARGS` on a pseudo-terminal (util-linux `script`), `input` typed into it; stdout and stderr merged.
+    /// `pipe ARGS` on a pseudo-terminal (util-linux `script`), `input` typed into it; its stdout and stderr both
+    /// arrive in `stdout`, with the terminal's line ends.
     func pipeOnTerminal(_ repo: Repo, input: String, _ args: String...) throws -> Repo.Result {
         let command = ([Repo.pipeExecutable.path] + args).map { "'\($0)'" }.joined(separator: " ")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        p.arguments = ["-qec", command, "/dev/null"]
-        p.currentDirectoryURL = repo.root
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        p.environment = environment
-        let inPipe = Pipe(), out = Pipe()
-        p.standardInput = inPipe
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        inPipe.fileHandleForWriting.write(Data(input.utf8))
-        try inPipe.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Repo.Result(status: p.terminationStatus,
-                           stdout: String(decoding: o, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n"),
-                           stderr: "")
+        var result = try repo.run("/usr/bin/script", ["-qec", command, "/dev/null"], input: input)
+        result.stdout = result.stdout.replacingOccurrences(of: "\r\n", with: "\n")
+        return result
     }
 
     @Test("gc --cloud on a terminal asks first: anything but y removes nothing, exit 1; y removes what the workspace does not use from .cache and the remote")
