@@ -10,7 +10,7 @@ struct ExpCommand: ParsableCommand {
 }
 
 /// `pipe exp run`: apply `-S` overrides to the params files (comments and layout kept), reproduce, record.
-struct ExpRunCommand: ParsableCommand {
+struct ExpRunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Change params, reproduce, and record the result as an experiment.")
 
@@ -21,8 +21,11 @@ struct ExpRunCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Name of the experiment (default: exp- and a hash).") var name: String?
     @Argument(help: "Stages to reproduce (with their upstream); all when omitted.") var stages: [String] = []
     @Flag(name: [.short, .long], help: "Run the selected stages even when up to date.") var force = false
+    @Flag(help: "Fetch from the remotes what spares a rerun (as repro --pull).") var pull = false
+    @Flag(help: "Data missing here but recorded in pipe.lock is no reason to rerun a stage (as repro --allow-missing).")
+    var allowMissing = false
 
-    func run() throws {
+    func run() async throws {
         let overrides = try setParams.map { try ParamsOverride(parsing: $0) }
         let start = repo.start
         let workspace = try Workspace.find(from: start)
@@ -42,17 +45,22 @@ struct ExpRunCommand: ParsableCommand {
         var options = ReproOptions()
         options.targets = stages
         options.force = force
+        options.allowMissing = allowMissing
         let printer = ReproPrinter()
-        let recorded = try Tracking.around(project, kind: .experiment, name: name) { track in
-            let reproducer = try project.reproducer { printer.handle($0); track($0) }
-            // The stages' and the config's executors apply; one stage at a time, as before.
-            try project.setUpExecutors(of: reproducer, requested: nil, jobs: 1, options: &options) { print($0) }
-            printer.executors = reproducer.executorPlan
-            SignalForwarding.install()
-            let summary = try reproducer.run(options)
-            printer.finish(summary, dry: false)
-            let recorded = try project.recordExperiment(name: name, overrides: applied.overrides)
-            return (recorded, recorded.record.name)
+        let recorded = try await PullingRepro.run(pull: pull, project: project) { [options] missing in
+            var options = options
+            options.missingObjects = missing
+            return try Tracking.around(project, kind: .experiment, name: name) { track in
+                let reproducer = try project.reproducer { printer.handle($0); track($0) }
+                // The stages' and the config's executors apply; one stage at a time, as before.
+                try project.setUpExecutors(of: reproducer, requested: nil, jobs: 1, options: &options) { print($0) }
+                printer.executors = reproducer.executorPlan
+                SignalForwarding.install()
+                let summary = try reproducer.run(options)
+                printer.finish(summary, dry: false)
+                let recorded = try project.recordExperiment(name: name, overrides: applied.overrides)
+                return (recorded, recorded.record.name)
+            }
         }
         for warning in recorded.warnings { Terminal.printErr("warning: " + warning) }
         if recorded.isNew {

@@ -68,22 +68,11 @@ struct ReproCommand: AsyncParsableCommand {
         options.resourceCapacities = try resourceCapacities()
         options.allowMissing = allowMissing
         let printer = ReproPrinter(explainWith: explain ? project.graph : nil)
-        guard pull else {
-            let summary = try reproduce(project, options, printer)
-            return printer.finish(summary, dry: dry)
+        let summary = try await PullingRepro.run(pull: pull, project: project) { [options] missing in
+            var options = options
+            options.missingObjects = missing
+            return try reproduce(project, options, printer)
         }
-        let (summary, fetched) = try await RemoteStorages.with { factory in
-            let source = RemotePull(project: project, request: Project.RemoteRequest(), factory: factory)
-            try await source.prepare()
-            options.missingObjects = source
-            // The fetches block the scheduling thread, which must not be one of the concurrency pool's.
-            let summary = try await Self.onThreadOfItsOwn { [options] in try reproduce(project, options, printer) }
-            return (summary, source.report)
-        }
-        for failure in fetched.failures {
-            Terminal.printErr("warning: could not fetch \(failure.path) (object \(failure.object)): \(failure.reason)")
-        }
-        Terminal.printErr("repro --pull: " + fetched.summary(verb: "fetched", place: "in the cache"))
         printer.finish(summary, dry: dry)
     }
 
@@ -99,15 +88,6 @@ struct ReproCommand: AsyncParsableCommand {
             printer.executors = reproducer.executorPlan
             SignalForwarding.install()
             return (try reproducer.run(options), nil)
-        }
-    }
-
-    /// Runs `body` on a new thread and waits for it without holding one of the pool's threads.
-    private static func onThreadOfItsOwn<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Result { try body() }) }
-            thread.stackSize = 8 << 20
-            thread.start()
         }
     }
 

@@ -145,4 +145,32 @@ import Testing
         #expect(changed.stdout.hasPrefix("'first' is up to date\nwould run 'second' because:\n"), "\(changed.stdout)")
         #expect(changed.stdout.contains("    param m 1 → 2\n"), "\(changed.stdout)")
     }
+
+    @Test("exp run --pull in a fresh clone fetches the unchanged stage, runs only the one whose param -S changed, and records the experiment")
+    func expRunPull() throws {
+        let remote = try helper.scratch()
+        let repo = try project(remote: remote)
+        #expect(try repo.pipe("push").status == 0)
+
+        let fresh = try clone(repo)
+        let run = try fresh.pipe("exp", "run", "--pull", "-S", "m=2", "-n", "m2")
+        #expect(run.status == 0, "\(run.all)")
+        #expect(run.stdout.hasPrefix("Modified params.yaml\n'first': restored first.txt from the cache\n"), "\(run.stdout)")
+        #expect(run.stdout.contains("Running 'second' because:"))
+        #expect(run.stdout.hasSuffix("Recorded experiment 'm2'\n"), "\(run.stdout)")
+        #expect(run.stderr == "repro --pull: 1 object fetched (6 B), 0 already in the cache\n")
+        #expect(fresh.read("runs.log") == "second\n")
+        #expect(fresh.read("out/m") == "2\n")
+    }
+
+    @Test("exp run --allow-missing in a fresh clone without data runs nothing when no param changed")
+    func expRunAllowMissing() throws {
+        let remote = try helper.scratch()
+        let repo = try project(remote: remote)
+        let fresh = try clone(repo)
+        let run = try fresh.pipe("exp", "run", "--allow-missing", "-n", "same")
+        #expect(run.status == 0, "\(run.all)")
+        #expect(!fresh.exists("runs.log"))
+        #expect(run.stdout.hasSuffix("Recorded experiment 'same'\n"), "\(run.stdout)")
+    }
 }
