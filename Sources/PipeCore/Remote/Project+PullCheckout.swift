@@ -40,13 +40,13 @@ extension Project {
                 pending.append(locked)
             }
         }
+        unsaved.sort()
         if !unsaved.isEmpty && !force {
             throw PipeError(.transferFailed,
                             "pull would overwrite \(unsaved.count == 1 ? "an out" : "outs") modified in the workspace and not in the cache: "
                                 + unsaved.joined(separator: ", "),
                             fix: "keep the changes with `pipe commit`, or pass --force to discard them")
         }
-        unsaved.sort()
         var result = PullCheckout()
         for out in pending {
             try cache.restore(out)
