@@ -13,36 +13,28 @@ public enum RefLocks {
     }
 
     /// One lock per ref whose commit holds a `pipe.lock` beside the pipeline, labelled `branch NAME` or
-    /// `tag NAME`. Empty when `root` is not in a git work tree. One `git for-each-ref`, one `git show` per ref.
+    /// `tag NAME`. Empty when `root` is not in a git work tree. One `git for-each-ref`, then the locks read in one
+    /// batch (`LockHistory.locks(of:)`).
     ///
     /// - Throws: `.lockCorrupt` naming the ref when its lock does not parse (gc must not guess); `.io` when git
     ///   fails.
     public static func locks(_ kind: Kind, repoRoot root: URL) throws -> [KeptLock] {
-        let inside = try GitRunner.run(["rev-parse", "--is-inside-work-tree"], in: root)
-        guard inside.status == 0, inside.text == "true" else { return [] }
-        let prefix = try GitRunner.run(["rev-parse", "--show-prefix"], in: root).text
+        guard let prefix = try LockHistory.workTreePrefix(root) else { return [] }
         let refs = try GitRunner.run(["for-each-ref", "--format=%(refname:short) %(objectname) %(*objectname)",
                                       kind.rawValue], in: root)
         guard refs.status == 0 else {
             throw PipeError(.io, "git for-each-ref \(kind.rawValue) failed in \(root.path)", fix: "check the git repository",
                             cause: refs.stderr)
         }
-        var result: [KeptLock] = []
-        for line in refs.text.split(separator: "\n") {
+        let label = kind == .branches ? "branch" : "tag"
+        let flag = kind == .branches ? "--all-branches" : "--all-tags"
+        let commits = refs.text.split(separator: "\n").compactMap { line -> LockHistory.Commit? in
             let fields = line.split(separator: " ").map(String.init)
-            guard fields.count >= 2 else { continue }
+            guard fields.count >= 2 else { return nil }
             let commit = fields.count >= 3 ? fields[2] : fields[1]   // a peeled annotated tag names its commit
-            let show = try GitRunner.run(["show", "\(commit):\(prefix)pipe.lock"], in: root)
-            guard show.status == 0 else { continue }   // no lock in that commit
-            let label = "\(kind == .branches ? "branch" : "tag") \(fields[0])"
-            do {
-                result.append(KeptLock(source: label, lock: try LockFile.parse(String(decoding: show.stdout, as: UTF8.self),
-                                                                              file: "\(fields[0]):\(prefix)pipe.lock")))
-            } catch var error as PipeError {
-                error.fix = "fix pipe.lock in \(label), or run gc without \(kind == .branches ? "--all-branches" : "--all-tags")"
-                throw error
-            }
+            return LockHistory.Commit(id: commit, source: "\(label) \(fields[0])", name: fields[0],
+                                      fix: "fix pipe.lock in \(label) \(fields[0]), or run gc without \(flag)")
         }
-        return result
+        return try LockHistory.locks(of: commits, prefix: prefix, in: root, distinct: false)
     }
 }
