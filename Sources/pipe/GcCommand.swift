@@ -43,13 +43,14 @@ struct GcCommand: AsyncParsableCommand {
         if cloud {
             let project = try repo.project(validateDeps: false)
             _ = try ProjectConfig.load(in: project.workspace).remote(named: remote)   // a bad -r stops before the question
-            let extra = try refLocks(project.workspace.root)
+            let locks = try GarbageCollector(workspace: project.workspace)
+                .keptLocks(allCommits: allCommits, allBranches: allBranches, allTags: allTags)
             // dvc gc -c always asks; pipe asks a person at a terminal, and a script (stdin not a TTY) proceeds as
             // issue 12 specifies `pipe gc --cloud` (docs/remote-cache.md, deliberate differences).
             if !dry && !force && isatty(0) == 1 { try confirm() }
             let reports = try await RemoteStorages.with { factory in
-                try await project.collectRemotes(.init(remote: remote, allCommits: allCommits), dry: dry, factory: factory,
-                                                 extraLocks: extra, afterProbing: { try collectLocal(extra: extra) })
+                try await project.collectRemotes(.init(remote: remote), keeping: locks, dry: dry, factory: factory,
+                                                 afterProbing: { try collectLocal(keeping: locks) })
             }
             for report in reports {
                 for warning in report.warnings { Terminal.printErr("warning: remote '\(report.remoteName)': " + warning) }
@@ -58,13 +59,7 @@ struct GcCommand: AsyncParsableCommand {
             }
             return
         }
-        try collectLocal(extra: try refLocks(try Workspace.find(from: repo.start).root))
-    }
-
-    /// The locks of branch tips (`-a`) and tags (`-T`).
-    private func refLocks(_ root: URL) throws -> [KeptLock] {
-        (allBranches ? try RefLocks.locks(.branches, repoRoot: root) : [])
-            + (allTags ? try RefLocks.locks(.tags, repoRoot: root) : [])
+        try collectLocal(keeping: nil)
     }
 
     /// DVC's question before a gc that deletes from a remote; anything but y/yes (or no answer) stops it, exit 1.
@@ -83,14 +78,15 @@ struct GcCommand: AsyncParsableCommand {
         }
     }
 
-    /// `pipe gc` of `.cache`, keeping the workspace's and experiments' locks, `--all-commits` and `extra`.
-    private func collectLocal(extra: [KeptLock]) throws {
+    /// `pipe gc` of `.cache`, keeping `locks` (else the workspace's and experiments' locks and those the flags add).
+    private func collectLocal(keeping locks: [KeptLock]?) throws {
         let start = repo.start
         let workspace = try Workspace.find(from: start)
         let repoLock = try RepoLock(cacheRoot: workspace.cacheRoot)
         defer { _ = repoLock }
         let collector = GarbageCollector(workspace: workspace)
-        let report = try collector.collect(keeping: try collector.keptLocks(allCommits: allCommits) + extra,
+        let kept = try locks ?? collector.keptLocks(allCommits: allCommits, allBranches: allBranches, allTags: allTags)
+        let report = try collector.collect(keeping: kept,
                                            runCache: dropRunCache ? .drop : .keep, dry: dry)
         for warning in report.warnings { Terminal.printErr("warning: " + warning) }
         if allCommits && !report.sources.contains(where: { $0.hasPrefix("commit ") }) {

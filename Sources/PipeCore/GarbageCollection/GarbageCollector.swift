@@ -19,16 +19,19 @@ public struct GarbageCollector: Sendable {
         store = ObjectStore(cacheRoot: workspace.cacheRoot)
     }
 
-    /// The locks to keep: the workspace's, each experiment's, then (with `allCommits`) git history's.
+    /// The locks to keep: the workspace's, each experiment's, then (with `allCommits`) git history's, (with
+    /// `allBranches`) every branch tip's and (with `allTags`) every tag's.
     ///
     /// - Throws: the parse error of any kept lock that is damaged — gc never guesses what a lock names.
-    public func keptLocks(allCommits: Bool) throws -> [KeptLock] {
+    public func keptLocks(allCommits: Bool, allBranches: Bool = false, allTags: Bool = false) throws -> [KeptLock] {
         var locks = [KeptLock(source: "workspace", lock: try workspace.readLock())]
         for record in try ExperimentStore(cacheRoot: workspace.cacheRoot).all() {
             locks.append(KeptLock(source: "experiment \(record.name)",
                                   lock: try LockFile.parse(record.lock, file: ".cache/exps/\(record.id).json (lock)")))
         }
         if allCommits { locks += try LockHistory.locks(repoRoot: workspace.root) }
+        if allBranches { locks += try RefLocks.locks(.branches, repoRoot: workspace.root) }
+        if allTags { locks += try RefLocks.locks(.tags, repoRoot: workspace.root) }
         return locks
     }
 

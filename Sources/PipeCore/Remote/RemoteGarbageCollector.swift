@@ -108,15 +108,15 @@ public struct RemoteGarbageCollector: Sendable {
 
 extension Project {
     /// `pipe gc --cloud`: collects the chosen remote (`-r`, else the default) and, as `dvc gc -c` does, every
-    /// remote an out of the pipeline names with `remote:`, each keeping what the workspace, the experiments,
-    /// (with `allCommits`) every commit's lock and `extraLocks` (branch tips, tags) name — all of it on every
-    /// remote (DVC keeps on each remote only the outs assigned to it; keeping more never loses data a lock needs).
+    /// remote an out of the pipeline names with `remote:`, each keeping what `locks` name
+    /// (`GarbageCollector.keptLocks`) — all of it on every remote (DVC keeps on each remote only the outs
+    /// assigned to it; keeping more never loses data a lock needs).
     ///
     /// Every remote is opened and probed before any is collected, and before `afterProbing` runs (the CLI collects
     /// `.cache` there, as `dvc gc -c` collects it before the remotes), so a bad one stops the command with nothing
     /// removed. One report per remote, the chosen one first.
-    public func collectRemotes(_ request: RemoteRequest, dry: Bool, factory: RemoteStorageFactory,
-                               extraLocks: [KeptLock] = [],
+    public func collectRemotes(_ request: RemoteRequest, keeping locks: [KeptLock], dry: Bool,
+                               factory: RemoteStorageFactory,
                                afterProbing: () throws -> Void = {}) async throws -> [RemoteGarbageCollector.Report] {
         let config = try ProjectConfig.load(in: workspace)
         var names = [try config.remote(named: request.remote).name]
@@ -131,7 +131,6 @@ extension Project {
             opened.append((settings, storage))
         }
         try afterProbing()
-        let locks = try GarbageCollector(workspace: workspace).keptLocks(allCommits: request.allCommits) + extraLocks
         var reports: [RemoteGarbageCollector.Report] = []
         for (settings, storage) in opened {
             do {
