@@ -40,10 +40,8 @@ struct StatusCommand: AsyncParsableCommand {
             if glob { throw ValidationError("--glob goes with the pipeline status, not --cloud") }
             let project = try repo.project(validateDeps: false)
             let status = try await RemoteStorages.with { factory in
-                var request = Project.RemoteRequest(targets: stages, remote: remote, jobs: jobs, allCommits: allCommits)
-                request.allBranches = allBranches
-                request.allTags = allTags
-                return try await project.cloudStatus(request, factory: factory)
+                try await project.cloudStatus(.init(targets: stages, remote: remote, jobs: jobs, allCommits: allCommits,
+                                                    allBranches: allBranches, allTags: allTags), factory: factory)
             }
             print(json ? status.json : status.text, terminator: json ? "\n" : "")
             if check && !status.isInSync { throw ExitCode(1) }

@@ -26,11 +26,8 @@ struct TransferOptions: ParsableArguments {
     }
 
     var request: Project.RemoteRequest {
-        var request = Project.RemoteRequest(targets: stages, remote: remote, jobs: jobs, allCommits: allCommits,
-                                            runCache: runCache)
-        request.allBranches = allBranches
-        request.allTags = allTags
-        return request
+        Project.RemoteRequest(targets: stages, remote: remote, jobs: jobs, allCommits: allCommits, runCache: runCache,
+                              allBranches: allBranches, allTags: allTags)
     }
 }
 

@@ -22,12 +22,14 @@ extension Project {
 
         /// A request; every field has the default a bare command has.
         public init(targets: [String] = [], remote: String? = nil, jobs: Int? = nil, allCommits: Bool = false,
-                    runCache: Bool = false) {
+                    runCache: Bool = false, allBranches: Bool = false, allTags: Bool = false) {
             self.targets = targets
             self.remote = remote
             self.jobs = jobs
             self.allCommits = allCommits
             self.runCache = runCache
+            self.allBranches = allBranches
+            self.allTags = allTags
         }
     }
 
