@@ -281,18 +281,8 @@ import Testing
 
     /// A git repository whose stage ran at v 1 (committed, tagged `v1`) and v 2 (workspace), both pushed.
     func gcProject(remote: URL) throws -> Repo {
-        let repo = try Repo()
+        let repo = try RemoteRunCacheAndGcTests().project(remote: remote)   // the one-stage pipeline at v: 1
         try git(repo, "init", "-q", "-b", "main")
-        try repo.write("params.yaml", "v: 1\n")
-        try repo.write("pipeline.yaml", """
-        stages:
-          build:
-            cmd: mkdir -p out && echo ${v} > out/value && echo ${v}${v} > single.txt
-            params: [v]
-            outs: [out, single.txt]
-
-        """)
-        #expect(try repo.pipe("remote", "add", "-d", "store", remote.path).status == 0)
         #expect(try repo.pipe("repro").status == 0)
         #expect(try repo.pipe("push").status == 0)
         try git(repo, "add", "-A")
